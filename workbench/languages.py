@@ -1,0 +1,85 @@
+"""Locales the alliance publishes in, and what each tool needs to know about them.
+
+A workspace stores translations under gettext locale codes (``fr_CA``), while
+Argos models and language detectors speak ISO 639-1 (``fr``). This module is the
+one place that maps between them, so no other module hard-codes a language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_TARGET_LOCALES: tuple[str, ...] = ("es", "fr_CA", "id", "tl")
+
+
+class UnknownLanguageError(ValueError):
+    """Raised for a language code workbench has no data for."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """What exporters, MT and the UI need to know about one locale."""
+
+    locale: str
+    name: str
+    plural_forms: str
+
+    @property
+    def code(self) -> str:
+        """The ISO 639-1 code Argos models and detectors use."""
+        return self.locale.split("_")[0]
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.locale: lang
+    for lang in (
+        Language("en", "English", "nplurals=2; plural=(n != 1);"),
+        Language("es", "Spanish", "nplurals=2; plural=(n != 1);"),
+        Language("fr", "French", "nplurals=2; plural=(n > 1);"),
+        Language("fr_CA", "French (Canada)", "nplurals=2; plural=(n > 1);"),
+        Language("id", "Indonesian", "nplurals=1; plural=0;"),
+        Language("tl", "Tagalog", "nplurals=2; plural=(n > 1);"),
+    )
+}
+
+
+def language(locale: str) -> Language:
+    """Return the language for ``locale``, or explain which codes are known."""
+    try:
+        return LANGUAGES[locale]
+    except KeyError:
+        known = ", ".join(sorted(LANGUAGES))
+        raise UnknownLanguageError(
+            f"unknown language {locale!r}: use one of {known}"
+        ) from None
+
+
+def argos_code(locale: str) -> str:
+    """Map a workspace locale (``fr_CA``) to the code Argos packages use (``fr``)."""
+    return language(locale).code
+
+
+def resolve_locale(code: str, target_locales: list[str] | tuple[str, ...]) -> str:
+    """Find the workspace locale a user means by ``code``.
+
+    Volunteers type ``fr`` as often as ``fr_CA``; either resolves to the
+    workspace's French locale, so long as that choice is unambiguous.
+    """
+    normalized = code.strip().replace("-", "_")
+    for locale in target_locales:
+        if locale.lower() == normalized.lower():
+            return locale
+    matches = [loc for loc in target_locales if loc.split("_")[0].lower() == normalized.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(target_locales)
+    raise UnknownLanguageError(
+        f"unknown target language {code!r}: this workspace translates into {known}"
+    )
+
+
+def parse_lang_option(value: str | None, target_locales: list[str] | tuple[str, ...]) -> list[str]:
+    """Turn a ``--lang es,fr`` option into workspace locales (all targets when empty)."""
+    if not value:
+        return list(target_locales)
+    return [resolve_locale(part, target_locales) for part in value.split(",") if part.strip()]

@@ -1,0 +1,125 @@
+"""A workspace: the folder a team of volunteers translates in.
+
+Layout::
+
+    workbench.toml        settings (target locales); its presence marks a workspace
+    data/                 statement sources and the database data/workbench.db
+    data/statements/      the statements to translate
+    glossary/             versioned glossary files (CSV, TBX)
+    locales/              exported PO files
+
+Both the CLI and the TUI open a workspace through :meth:`Workspace.find`, so
+``--workspace``, ``WORKBENCH_WORKSPACE`` and the current directory mean the same
+thing everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from workbench.languages import DEFAULT_TARGET_LOCALES, language
+from workbench.store import Store
+
+CONFIG_NAME = "workbench.toml"
+ENV_VAR = "WORKBENCH_WORKSPACE"
+BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "movement-terms.tbx"
+
+
+class NotAWorkspaceError(Exception):
+    """Raised when a command runs outside any workspace."""
+
+
+@dataclass
+class Workspace:
+    """Paths and settings of one workspace, and the store inside it."""
+
+    root: Path
+    target_locales: list[str] = field(default_factory=lambda: list(DEFAULT_TARGET_LOCALES))
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def statements_dir(self) -> Path:
+        return self.data_dir / "statements"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "workbench.db"
+
+    @property
+    def glossary_dir(self) -> Path:
+        return self.root / "glossary"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @cached_property
+    def store(self) -> Store:
+        """The workspace database, opened (and migrated) on first use."""
+        return Store(self.db_path)
+
+    @classmethod
+    def find(cls, explicit: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open the workspace named by ``explicit``, ``$WORKBENCH_WORKSPACE`` or the cwd."""
+        chosen = explicit or os.environ.get(ENV_VAR) or Path.cwd()
+        root = Path(chosen).expanduser().resolve()
+        config = root / CONFIG_NAME
+        if not config.is_file():
+            raise NotAWorkspaceError(
+                f"{root} is not a workbench workspace: run 'workbench init {root}' first"
+            )
+        return cls.load(root)
+
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        """Read ``workbench.toml`` of an existing workspace."""
+        try:
+            settings = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise NotAWorkspaceError(
+                f"{root / CONFIG_NAME} is not valid TOML ({error}): fix or delete it and run 'workbench init'"
+            ) from None
+        locales = settings.get("workspace", {}).get("target_locales", list(DEFAULT_TARGET_LOCALES))
+        for locale in locales:
+            language(locale)  # an unknown locale is a settings error, reported up front
+        return cls(root=root, target_locales=list(locales))
+
+    @classmethod
+    def init(cls, directory: str | os.PathLike[str], target_locales: list[str] | None = None) -> Workspace:
+        """Create the layout in ``directory`` (idempotent: existing files are kept)."""
+        root = Path(directory).expanduser().resolve()
+        workspace = cls(root=root, target_locales=list(target_locales or DEFAULT_TARGET_LOCALES))
+        for locale in workspace.target_locales:
+            language(locale)
+        for folder in (workspace.statements_dir, workspace.glossary_dir, workspace.locales_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        if not workspace.config_path.exists():
+            workspace.write_config()
+        else:
+            workspace = cls.load(root)
+        starter_glossary = workspace.glossary_dir / BUNDLED_GLOSSARY.name
+        if BUNDLED_GLOSSARY.is_file() and not starter_glossary.exists():
+            shutil.copyfile(BUNDLED_GLOSSARY, starter_glossary)
+        workspace.store  # creates and migrates the database
+        return workspace
+
+    def write_config(self) -> None:
+        """Persist the settings; TOML is written by hand since tomllib only reads."""
+        locales = ", ".join(f'"{locale}"' for locale in self.target_locales)
+        self.config_path.write_text(
+            "# workbench workspace settings\n[workspace]\n"
+            f"target_locales = [{locales}]\n",
+            encoding="utf-8",
+        )
