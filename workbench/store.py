@@ -27,6 +27,8 @@ import sqlite_utils
 STATUSES: tuple[str, ...] = ("untranslated", "machine", "needs-review", "translated", "approved")
 HUMAN_STATUSES: frozenset[str] = frozenset({"needs-review", "translated", "approved"})
 """Statuses that mark a volunteer's work, which machine drafting must never touch."""
+REVIEWED_STATUSES: tuple[str, ...] = ("translated", "approved")
+"""Statuses that count as done in progress figures."""
 
 SCHEMA_VERSION = 1
 
@@ -239,6 +241,10 @@ class Store:
                 return self.db["statements"].insert(values).last_pk
             self.db["statements"].update(statement_id, values)
             return statement_id
+
+    def update_statement_metadata(self, statement_id: int, metadata: dict[str, Any]) -> None:
+        with self.transaction():
+            self.db["statements"].update(statement_id, {"metadata": json.dumps(metadata, ensure_ascii=False)})
 
     @staticmethod
     def _decode_statement(row: dict[str, Any]) -> dict[str, Any]:

@@ -15,19 +15,26 @@ thing everywhere.
 
 from __future__ import annotations
 
+import getpass
 import os
 import shutil
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from workbench.languages import DEFAULT_TARGET_LOCALES, language
-from workbench.store import Store
+from workbench.store import STATUSES, Store
 
 CONFIG_NAME = "workbench.toml"
 ENV_VAR = "WORKBENCH_WORKSPACE"
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "movement-terms.tbx"
+
+
+def default_author() -> str:
+    """Who is editing: ``$WORKBENCH_AUTHOR``, else the login name; recorded in history."""
+    return os.environ.get("WORKBENCH_AUTHOR") or getpass.getuser()
 
 
 class NotAWorkspaceError(Exception):
@@ -114,6 +121,61 @@ class Workspace:
             shutil.copyfile(BUNDLED_GLOSSARY, starter_glossary)
         workspace.store  # creates and migrates the database
         return workspace
+
+    def statement_summaries(self) -> list[dict[str, Any]]:
+        """Statements with segment counts and status counts per target locale."""
+        store = self.store
+        progress = store.progress(self.target_locales)
+        empty = {status: 0 for status in STATUSES}
+        return [
+            {
+                "id": statement["id"],
+                "slug": statement["slug"],
+                "title": statement["title"],
+                "date": statement["date"],
+                "truncated": statement["truncated"],
+                "segments": statement["segment_count"],
+                "progress": {lang: progress.get(statement["id"], {}).get(lang, dict(empty)) for lang in self.target_locales},
+            }
+            for statement in store.statements()
+        ]
+
+    def statement_document(self, key: int | str) -> dict[str, Any]:
+        """A statement with its segments and their translations in every target locale."""
+        store = self.store
+        statement = store.statement(key)
+        saved = store.translations(statement_id=statement["id"])
+        segments = []
+        for segment in store.segments(statement["id"]):
+            by_lang = saved.get(segment["id"], {})
+            segments.append(
+                {
+                    "id": segment["id"],
+                    "kind": segment["kind"],
+                    "source": segment["source"],
+                    "source_lang": segment["source_lang"],
+                    "previous_source": segment["previous_source"],
+                    "line": segment["line"],
+                    "translations": {
+                        lang: {
+                            "text": by_lang[lang]["text"] if lang in by_lang else "",
+                            "status": by_lang[lang]["status"] if lang in by_lang else "untranslated",
+                            "version": by_lang[lang]["version"] if lang in by_lang else 0,
+                        }
+                        for lang in self.target_locales
+                    },
+                }
+            )
+        return {
+            "id": statement["id"],
+            "slug": statement["slug"],
+            "title": statement["title"],
+            "date": statement["date"],
+            "truncated": statement["truncated"],
+            "source_file": statement["source_file"],
+            "metadata": statement["metadata"],
+            "segments": segments,
+        }
 
     def write_config(self) -> None:
         """Persist the settings; TOML is written by hand since tomllib only reads."""

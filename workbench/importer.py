@@ -1,0 +1,309 @@
+"""Import statement files into the workspace store.
+
+The segmenter decides what a statement and a segment are; this module reads
+files safely, detects each segment's language, and reconciles what it finds with
+what the store already holds:
+
+* a file imported twice changes nothing;
+* a statement found in two files is stored once (the second file is noted);
+* an edited file keeps the translations of unchanged segments, and sends the
+  translations of changed segments back to review with the old source kept.
+
+Each file is imported in its own transaction: a bad file is refused whole and
+nothing already stored is touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.languages import detect_languages
+from workbench.segmenter import ParsedStatement, Unit, parse_text
+from workbench.store import Store
+from workbench.workspace import Workspace
+
+IMPORTABLE_SUFFIXES = (".txt", ".md")
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Statement pages are kilobytes; a bigger file is almost surely not one."""
+LEGACY_ENCODINGS = ("cp1252",)
+"""Tried, with a warning, when a file is not UTF-8: what old Windows editors save."""
+SLUG_MAX = 60
+
+
+class ImportInputError(Exception):
+    """A file that cannot be imported; the message says what to do about it."""
+
+
+@dataclass
+class FileReport:
+    """What importing one file did, for the CLI summary and the tests."""
+
+    path: Path
+    statements_added: int = 0
+    statements_updated: int = 0
+    statements_unchanged: int = 0
+    duplicates: int = 0
+    segments_added: int = 0
+    segments_changed: int = 0
+    segments_removed: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def summary(self) -> str:
+        if self.error:
+            return f"error: {self.error}"
+        parts = [
+            f"{self.statements_added} new",
+            f"{self.statements_updated} updated",
+            f"{self.statements_unchanged} unchanged",
+            f"{self.duplicates} duplicate",
+        ]
+        detail = f" (segments: +{self.segments_added} ~{self.segments_changed} -{self.segments_removed})"
+        return f"{self.path.name}: statements " + ", ".join(parts) + detail
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to import: the given files, and the importable files inside given folders."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
+        elif path.is_file():
+            yield path
+        else:
+            raise ImportInputError(f"{path}: no such file or folder: check the path")
+
+
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """Decode a statement file, refusing what is not text.
+
+    Returns the text (newlines normalized) and any warnings, such as a legacy
+    encoding that was decoded for the volunteer.
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImportInputError(
+            f"{path}: {size / 1_048_576:.1f} MB is too large for a statement file "
+            f"(limit {MAX_FILE_BYTES // 1_048_576} MB): split it into smaller files"
+        )
+    if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+        raise ImportInputError(f"{path}: only .txt and .md files can be imported: save it as plain text")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ImportInputError(f"{path}: the file is empty: nothing to import")
+    warnings: list[str] = []
+    text = _decode(path, raw, warnings)
+    if _looks_binary(text):
+        raise ImportInputError(f"{path}: this looks like a binary file, not text: export the statement as plain text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ImportInputError(f"{path}: the file is empty: nothing to import")
+    return text, warnings
+
+
+def _decode(path: Path, raw: bytes, warnings: list[str]) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:8192]:
+        raise ImportInputError(f"{path}: this looks like a binary file, not text: export the statement as plain text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        warnings.append(f"{path.name}: not UTF-8 (first bad byte at {first_bad}); decoded as {encoding}: check accents, and save it as UTF-8")
+        return text
+    raise ImportInputError(f"{path}: not UTF-8 text (bad byte at offset {first_bad}): save the file as UTF-8 and import it again")
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than whitespace are rare in prose and common in binaries."""
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    return controls > max(8, len(sample) // 100)
+
+
+def slugify(title: str) -> str:
+    """A file-name-safe identifier for a statement, from its title."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:SLUG_MAX].rstrip("-") or "statement"
+
+
+def fingerprint(statement: ParsedStatement) -> str:
+    """Identity of a statement's content, to recognise it in another file."""
+    digest = hashlib.sha1()
+    for unit in statement.segments:
+        digest.update(" ".join(unit.text.split()).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def segment_id(slug: str, source: str, occurrence: int) -> str:
+    """Deterministic, so two workspaces importing the same file agree on ids (and msgctxt)."""
+    return hashlib.sha1(f"{slug}\x00{source}\x00{occurrence}".encode()).hexdigest()[:12]
+
+
+def import_paths(workspace: Workspace, paths: Iterable[str | Path], *, author: str = "import") -> list[FileReport]:
+    """Import files and folders; a refused file is reported and the rest go on."""
+    reports = []
+    for path in expand_paths(paths):
+        try:
+            reports.append(import_file(workspace.store, path, author=author, relative_to=workspace.root))
+        except ImportInputError as error:
+            reports.append(FileReport(path=path, error=str(error)))
+    return reports
+
+
+def import_file(store: Store, path: Path, *, author: str = "import", relative_to: Path | None = None) -> FileReport:
+    """Import one file in one transaction."""
+    text, warnings = read_text(path)
+    report = FileReport(path=path, warnings=warnings)
+    source_file = _display_path(path, relative_to)
+    parsed = [statement for statement in parse_text(text) if statement.segments]
+    with store.transaction():
+        for statement in parsed:
+            _import_statement(store, statement, source_file, report, author)
+    return report
+
+
+def _display_path(path: Path, relative_to: Path | None) -> str:
+    resolved = path.resolve()
+    if relative_to is not None and resolved.is_relative_to(relative_to):
+        return resolved.relative_to(relative_to).as_posix()
+    return resolved.as_posix()
+
+
+def _import_statement(store: Store, statement: ParsedStatement, source_file: str, report: FileReport, author: str) -> None:
+    content_id = fingerprint(statement)
+    same_content = store.find_statement(fingerprint=content_id)
+    if same_content is not None:
+        if same_content["source_file"] == source_file:
+            report.statements_unchanged += 1
+        else:
+            _note_duplicate(store, same_content, source_file, statement.start_line)
+            report.duplicates += 1
+        return
+    slug = slugify(statement.title)
+    existing = store.find_statement(slug=slug)
+    record = _statement_record(statement, source_file, content_id)
+    if existing is not None and existing["source_file"] == source_file:
+        record["slug"] = slug
+        store.save_statement(record, existing["id"])
+        _reconcile_segments(store, existing["id"], slug, statement, author, report)
+        report.statements_updated += 1
+        return
+    record["slug"] = _free_slug(store, slug)
+    statement_id = store.save_statement(record)
+    texts = [unit.text for unit in statement.segments]
+    languages = detect_languages(texts)
+    occurrences: Counter[str] = Counter()
+    rows = []
+    for position, (unit, lang) in enumerate(zip(statement.segments, languages, strict=True)):
+        occurrences[unit.text] += 1
+        rows.append(_segment_row(segment_id(record["slug"], unit.text, occurrences[unit.text]), statement_id, position, unit, lang))
+    store.insert_segments(rows)
+    report.statements_added += 1
+    report.segments_added += len(rows)
+
+
+def _statement_record(statement: ParsedStatement, source_file: str, content_id: str) -> dict[str, Any]:
+    return {
+        "title": statement.title,
+        "date": statement.date,
+        "date_text": statement.date_text,
+        "source_file": source_file,
+        "start_line": statement.start_line,
+        "truncated": statement.truncated,
+        "fingerprint": content_id,
+        "metadata": {
+            "units": [{"kind": u.kind, "text": u.text, "line": u.line, "end_line": u.end_line} for u in statement.metadata],
+            "end_line": statement.end_line,
+        },
+    }
+
+
+def _segment_row(identifier: str, statement_id: int, position: int, unit: Unit, lang: str) -> dict[str, Any]:
+    return {
+        "id": identifier,
+        "statement_id": statement_id,
+        "position": position,
+        "kind": unit.kind,
+        "source": unit.text,
+        "source_lang": lang,
+        "previous_source": None,
+        "line": unit.line,
+        "obsolete": 0,
+    }
+
+
+def _free_slug(store: Store, slug: str) -> str:
+    """Two different statements may share a title; the later one gets a numbered slug."""
+    candidate, number = slug, 2
+    while store.slug_taken(candidate):
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate
+
+
+def _note_duplicate(store: Store, existing: dict[str, Any], source_file: str, line: int) -> None:
+    """Remember where else a statement appears, once."""
+    metadata = existing["metadata"]
+    seen_in = metadata.setdefault("also_in", [])
+    location = f"{source_file}:{line}"
+    if location in seen_in:
+        return
+    seen_in.append(location)
+    store.update_statement_metadata(existing["id"], metadata)
+
+
+def _reconcile_segments(store: Store, statement_id: int, slug: str, statement: ParsedStatement, author: str, report: FileReport) -> None:
+    """Align the edited statement with the stored one and apply the differences.
+
+    ``difflib`` pairs unchanged paragraphs even when others were inserted or
+    removed around them; a replaced run pairs old and new paragraphs in order,
+    so a reworded paragraph keeps its id and its translations (sent to review).
+    """
+    old = store.segments(statement_id)
+    new_units = statement.segments
+    matcher = difflib.SequenceMatcher(a=[s["source"] for s in old], b=[u.text for u in new_units], autojunk=False)
+    languages = detect_languages([u.text for u in new_units])
+    taken = {s["id"] for s in store.segments(statement_id, include_obsolete=True)}
+    removed: list[str] = []
+    new_rows: list[dict[str, Any]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+        for i, j in pairs:
+            unit = new_units[j]
+            store.update_segment(old[i]["id"], position=j, kind=unit.kind, line=unit.line)
+            if tag != "equal":
+                store.change_segment_source(old[i]["id"], unit.text, author=author)
+                report.segments_changed += 1
+        removed.extend(old[i]["id"] for i in range(i1 + len(pairs), i2))
+        for j in range(j1 + len(pairs), j2):
+            identifier = _fresh_segment_id(slug, new_units[j].text, taken)
+            new_rows.append(_segment_row(identifier, statement_id, j, new_units[j], languages[j]))
+    store.mark_obsolete(removed)
+    store.insert_segments(new_rows)
+    report.segments_removed += len(removed)
+    report.segments_added += len(new_rows)
+
+
+def _fresh_segment_id(slug: str, source: str, taken: set[str]) -> str:
+    occurrence = 1
+    while (identifier := segment_id(slug, source, occurrence)) in taken:
+        occurrence += 1
+    taken.add(identifier)
+    return identifier
