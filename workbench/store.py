@@ -374,13 +374,27 @@ class Store:
                 raise ConflictError(current, current["text"])
             if current["version"] == 0:
                 raise StoreError("nothing to undo: this translation has never been saved")
-            previous = self.db.execute(
-                "SELECT text, status, origin FROM history WHERE segment_id = ? AND lang = ? AND version < ? "
-                "ORDER BY version DESC LIMIT 1",
-                [segment_id, lang, current["version"]],
-            ).fetchone()
-            text, status, origin = previous if previous else ("", "untranslated", None)
+            stack = self._undo_stack(segment_id, lang)
+            if not stack:
+                raise StoreError("nothing to undo: every change to this translation is already undone")
+            stack.pop()
+            text, status, origin = (stack[-1]["text"], stack[-1]["status"], stack[-1]["origin"]) if stack else ("", "untranslated", None)
             return self._write_translation(current, text, status, origin=origin, author=author, action="undo")
+
+    def _undo_stack(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
+        """The changes still in effect, oldest first: each undo cancels the latest one.
+
+        Replaying history this way makes repeated undo walk back step by step,
+        instead of two undos cancelling each other out.
+        """
+        stack: list[dict[str, Any]] = []
+        for entry in self.history(segment_id, lang):
+            if entry["action"] == "undo":
+                if stack:
+                    stack.pop()
+            else:
+                stack.append(entry)
+        return stack
 
     def save_machine_drafts(self, drafts: Iterable[Draft], *, retranslate: bool = False) -> int:
         """Store MT/TM drafts where no volunteer has worked; returns how many were written.

@@ -1,0 +1,117 @@
+"""The store keeps every version, refuses stale writes and never loses work."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from workbench.store import SCHEMA_VERSION, ConflictError, Draft, Store, StoreError
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "workbench.db")
+    statement_id = store.save_statement({"slug": "s", "title": "S"})
+    store.insert_segments(
+        [
+            {"id": f"seg{i}", "statement_id": statement_id, "position": i, "kind": "paragraph", "source": f"Text {i}.", "source_lang": "en", "line": i + 1}
+            for i in range(3)
+        ]
+    )
+    return store
+
+
+def test_schema_is_versioned_and_in_wal_mode(store: Store) -> None:
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    reopened = Store(store.path)  # migrating twice is a no-op
+    assert reopened.schema_version == SCHEMA_VERSION
+
+
+def test_every_change_is_kept_in_history_and_can_be_undone(store: Store) -> None:
+    store.save_machine_drafts([Draft("seg0", "es", "Texto 0.", "mt:test")])
+    first = store.translation("seg0", "es")
+    store.save_translation("seg0", "es", "El texto 0.", "translated", author="ana", expected_version=first["version"])
+    store.set_status("seg0", "es", "approved", author="ben")
+    assert [h["status"] for h in store.history("seg0", "es")] == ["machine", "translated", "approved"]
+
+    store.undo("seg0", "es", author="ana")
+    assert store.translation("seg0", "es")["status"] == "translated"
+    store.undo("seg0", "es", author="ana")
+    restored = store.translation("seg0", "es")
+    assert (restored["text"], restored["status"], restored["version"]) == ("Texto 0.", "machine", 5)
+    assert [h["action"] for h in store.history("seg0", "es")][-2:] == ["undo", "undo"]
+
+
+def test_a_write_based_on_a_stale_version_is_refused(store: Store) -> None:
+    store.save_translation("seg1", "fr_CA", "Texte", "translated", author="ana", expected_version=0)
+    with pytest.raises(ConflictError) as conflict:
+        store.save_translation("seg1", "fr_CA", "Autre texte", "translated", author="ben", expected_version=0)
+    assert conflict.value.current["text"] == "Texte"
+    assert conflict.value.attempted_text == "Autre texte"
+    assert store.translation("seg1", "fr_CA")["text"] == "Texte"
+
+
+def test_machine_drafts_never_overwrite_human_work(store: Store) -> None:
+    for status in ("needs-review", "translated", "approved"):
+        store.save_translation("seg2", "id", f"manusia {status}", status, author="ana")
+        written = store.save_machine_drafts([Draft("seg2", "id", "mesin", "mt:test")], retranslate=True)
+        assert written == 0
+        assert store.translation("seg2", "id")["text"] == f"manusia {status}"
+
+
+def test_retranslate_refreshes_only_machine_drafts(store: Store) -> None:
+    store.save_machine_drafts([Draft("seg0", "tl", "luma", "mt:test")])
+    assert store.save_machine_drafts([Draft("seg0", "tl", "bago", "mt:test")]) == 0
+    assert store.save_machine_drafts([Draft("seg0", "tl", "bago", "mt:test")], retranslate=True) == 1
+    assert store.translation("seg0", "tl")["text"] == "bago"
+
+
+def test_changed_source_sends_work_back_to_review(store: Store) -> None:
+    store.save_translation("seg0", "es", "Texto cero.", "approved", author="ana")
+    store.change_segment_source("seg0", "Text zero.", author="import")
+    segment = store.segment("seg0")
+    assert (segment["source"], segment["previous_source"]) == ("Text zero.", "Text 0.")
+    assert store.translation("seg0", "es")["status"] == "needs-review"
+    assert store.translation("seg0", "es")["text"] == "Texto cero."
+
+
+def test_progress_counts_every_segment(store: Store) -> None:
+    store.save_translation("seg0", "es", "a", "translated", author="ana")
+    store.save_machine_drafts([Draft("seg1", "es", "b", "mt")])
+    counts = next(iter(store.progress(["es"]).values()))["es"]
+    assert counts == {"untranslated": 1, "machine": 1, "needs-review": 0, "translated": 1, "approved": 0}
+
+
+def test_unknown_status_and_segment_are_clear_errors(store: Store) -> None:
+    with pytest.raises(StoreError, match="unknown status"):
+        store.save_translation("seg0", "es", "x", "done", author="ana")
+    with pytest.raises(StoreError, match="no segment"):
+        store.save_translation("nope", "es", "x", "translated", author="ana")
+
+
+def _edit_repeatedly(db_path: str, author: str, edits: int) -> int:
+    """Append to one translation ``edits`` times, retrying on conflicts like a real client."""
+    store = Store(db_path)
+    conflicts = 0
+    for _ in range(edits):
+        while True:
+            current = store.translation("seg0", "es")
+            try:
+                store.save_translation("seg0", "es", current["text"] + author, "translated", author=author, expected_version=current["version"])
+                break
+            except ConflictError:
+                conflicts += 1
+    return conflicts
+
+
+def test_two_processes_editing_at_once_lose_no_update(store: Store) -> None:
+    edits = 40
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.starmap(_edit_repeatedly, [(str(store.path), "a", edits), (str(store.path), "b", edits)])
+    final = store.translation("seg0", "es")
+    assert final["version"] == 2 * edits
+    assert sorted(final["text"]) == ["a"] * edits + ["b"] * edits
+    assert len(store.history("seg0", "es")) == 2 * edits
