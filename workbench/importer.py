@@ -172,11 +172,29 @@ def import_file(store: Store, path: Path, *, author: str = "import", relative_to
     text, warnings = read_text(path)
     report = FileReport(path=path, warnings=warnings)
     source_file = _display_path(path, relative_to)
-    parsed = [statement for statement in parse_text(text) if statement.segments]
+    parsed = _attach_orphan_metadata(parse_text(text))
+    if not parsed:
+        raise ImportInputError(f"{path}: found nothing to translate (only dates, links or contacts): check that this is a statement file")
     with store.transaction():
         for statement in parsed:
             _import_statement(store, statement, source_file, report, author)
     return report
+
+
+def _attach_orphan_metadata(parsed: list[ParsedStatement]) -> list[ParsedStatement]:
+    """Fold statements with nothing to translate (a stray date or contact block) into a neighbour.
+
+    Their metadata is part of the source, and nothing from the source may be lost.
+    """
+    kept = [statement for statement in parsed if statement.segments]
+    if not kept:
+        return []
+    for statement in parsed:
+        if statement.segments:
+            continue
+        neighbour = max((s for s in kept if s.start_line < statement.start_line), key=lambda s: s.start_line, default=kept[0])
+        neighbour.metadata.extend(statement.metadata)
+    return kept
 
 
 def _display_path(path: Path, relative_to: Path | None) -> str:
@@ -251,11 +269,13 @@ def _segment_row(identifier: str, statement_id: int, position: int, unit: Unit, 
 
 def _free_slug(store: Store, slug: str) -> str:
     """Two different statements may share a title; the later one gets a numbered slug."""
-    candidate, number = slug, 2
-    while store.slug_taken(candidate):
-        candidate = f"{slug}-{number}"
+    taken = store.slugs_like(slug)
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
         number += 1
-    return candidate
+    return f"{slug}-{number}"
 
 
 def _note_duplicate(store: Store, existing: dict[str, Any], source_file: str, line: int) -> None:

@@ -227,8 +227,11 @@ class Store:
         rows = list(self.db["statements"].rows_where(f"{column} = ?", [value], limit=1))
         return self._decode_statement(rows[0]) if rows else None
 
-    def slug_taken(self, slug: str) -> bool:
-        return self.db.execute("SELECT 1 FROM statements WHERE slug = ?", [slug]).fetchone() is not None
+    def slugs_like(self, slug: str) -> set[str]:
+        """``slug`` and its numbered variants (``slug-2`` ...) already in use, in one query."""
+        pattern = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+        rows = self.db.execute("SELECT slug FROM statements WHERE slug = ? OR slug LIKE ? ESCAPE '\\'", [slug, pattern])
+        return {row[0] for row in rows}
 
     def save_statement(self, record: dict[str, Any], statement_id: int | None = None) -> int:
         """Insert a statement, or update the one with ``statement_id``; returns its id."""

@@ -1,0 +1,104 @@
+"""The command line: workspaces, import, list and show, and its exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import cli
+
+from .conftest import SAMPLE_STATEMENTS
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str, workspace: Path | None = None):
+    prefix = ["--workspace", str(workspace)] if workspace else []
+    return runner.invoke(cli, [*prefix, *args], catch_exceptions=False)
+
+
+def test_init_creates_the_layout(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "init", str(tmp_path / "ws"), "--lang", "es,tl")
+    assert result.exit_code == 0, result.output
+    for folder in ("data/statements", "glossary", "locales"):
+        assert (tmp_path / "ws" / folder).is_dir()
+    assert (tmp_path / "ws" / "data" / "workbench.db").is_file()
+    assert 'target_locales = ["es", "tl"]' in (tmp_path / "ws" / "workbench.toml").read_text()
+
+
+def test_commands_outside_a_workspace_name_init(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["--workspace", str(tmp_path), "list"])
+    assert result.exit_code == 2
+    assert "workbench init" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_workspace_from_environment(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(runner, "init", str(tmp_path / "ws"))
+    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "ws"))
+    result = run(runner, "list", "--json")
+    assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+def test_unknown_language_is_an_input_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "ws"), "--lang", "es,xx"])
+    assert result.exit_code == 2
+    assert "unknown language 'xx'" in result.output
+
+
+def test_import_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    result = run(runner, "import", str(SAMPLE_STATEMENTS), workspace=ws)
+    assert result.exit_code == 0, result.output
+    assert "002_644c2d3d14c04158.txt: statements" in result.output
+
+    listing = json.loads(run(runner, "list", "--json", workspace=ws).output)
+    assert len(listing) == 21
+    first = listing[0]
+    assert set(first) >= {"id", "slug", "title", "date", "truncated", "segments", "progress"}
+    assert set(first["progress"]) == {"es", "fr_CA", "id", "tl"}
+    assert first["progress"]["es"]["untranslated"] == first["segments"]
+
+    text_listing = run(runner, "list", workspace=ws).output
+    assert "[excerpt]" in text_listing and "IMA Statement on Brussels Bombing" in text_listing
+
+    shown = json.loads(run(runner, "show", str(first["id"]), "--json", workspace=ws).output)
+    assert {"id", "slug", "title", "date", "truncated", "segments"} <= set(shown)
+    segment = shown["segments"][0]
+    assert {"id", "kind", "source", "source_lang", "translations"} <= set(segment)
+    assert segment["translations"]["fr_CA"] == {"text": "", "status": "untranslated", "version": 0}
+    by_slug = json.loads(run(runner, "show", first["slug"], "--json", workspace=ws).output)
+    assert by_slug == shown
+
+
+def test_show_unknown_statement_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    run(runner, "init", str(tmp_path / "ws"))
+    result = runner.invoke(cli, ["--workspace", str(tmp_path / "ws"), "show", "999"])
+    assert result.exit_code == 2
+    assert "workbench list" in result.output
+
+
+def test_import_of_a_bad_file_exits_2_and_keeps_the_rest(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    result = runner.invoke(cli, ["--workspace", str(ws), "import", str(bad), str(SAMPLE_STATEMENTS / "003_f75089291fe9820d.txt")])
+    assert result.exit_code == 2
+    assert "binary" in result.output
+    assert len(json.loads(run(runner, "list", "--json", workspace=ws).output)) == 3
+
+
+def test_missing_path_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    result = runner.invoke(cli, ["--workspace", str(ws), "import", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output

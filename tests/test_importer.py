@@ -1,0 +1,187 @@
+"""Importing statement files: the sample corpus, re-imports, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.importer import ImportInputError, import_file, import_paths, read_text, slugify
+from workbench.store import Draft
+from workbench.workspace import Workspace
+
+from .conftest import SAMPLE_STATEMENTS
+
+
+def table_snapshot(workspace: Workspace) -> dict[str, list[tuple]]:
+    """Every row of the content tables, to compare before and after an operation."""
+    db = workspace.store.db
+    return {
+        "statements": db.execute("SELECT id, slug, title, date, truncated, fingerprint, metadata FROM statements ORDER BY id").fetchall(),
+        "segments": db.execute("SELECT * FROM segments ORDER BY id").fetchall(),
+        "translations": db.execute("SELECT * FROM translations ORDER BY segment_id, lang").fetchall(),
+        "history": db.execute("SELECT COUNT(*) FROM history").fetchall(),
+    }
+
+
+def test_sample_corpus_imports_each_statement_once(sample_workspace: Workspace) -> None:
+    statements = sample_workspace.store.statements()
+    # 24 statements in the four files; three of them appear in two files.
+    assert len(statements) == 21
+    assert len({s["slug"] for s in statements}) == 21
+    brussels = sample_workspace.store.find_statement(slug="ima-statement-on-brussels-bombing")
+    assert brussels is not None and brussels["truncated"]
+    assert brussels["metadata"]["also_in"] == ["data/statements/002_644c2d3d14c04158.txt:106"]
+
+
+def test_segments_are_typed_with_language_and_metadata_is_not_translatable(sample_workspace: Workspace) -> None:
+    store = sample_workspace.store
+    segments = store.segments()
+    assert {s["kind"] for s in segments} <= {"title", "subtitle", "heading", "paragraph", "list-item", "slogan"}
+    assert all(s["source_lang"] for s in segments)
+    assert not any("Continue reading" == s["source"] for s in segments)
+    statement = store.find_statement(slug="statement-on-the-2015-imd")
+    assert statement["date"] == "2015-12-18"
+    assert any(unit["kind"] == "date" for unit in statement["metadata"]["units"])
+
+
+def test_importing_the_same_files_twice_changes_nothing(sample_workspace: Workspace) -> None:
+    before = table_snapshot(sample_workspace)
+    reports = import_paths(sample_workspace, [SAMPLE_STATEMENTS])
+    assert sum(r.statements_added + r.statements_updated for r in reports) == 0
+    assert table_snapshot(sample_workspace) == before
+
+
+def test_reimporting_an_edited_file_keeps_unchanged_work(workspace: Workspace, tmp_path: Path) -> None:
+    source = tmp_path / "statements.txt"
+    source.write_text(
+        "Migrants unite for their rights\n\n"
+        "The alliance calls on all migrants to unite and defend their rights.\n\n"
+        "Families should never be broken apart by the need to survive.\n\n"
+        "We will continue to fight for a world without forced migration.\n",
+        encoding="utf-8",
+    )
+    import_file(workspace.store, source)
+    store = workspace.store
+    original = {s["source"]: s["id"] for s in store.segments()}
+    for segment_id in original.values():
+        store.save_translation(segment_id, "es", f"traducción {segment_id}", "translated", author="ana")
+
+    source.write_text(
+        "Migrants unite for their rights\n\n"
+        "The alliance calls on all migrants to unite and defend their rights.\n\n"
+        "Families must never be broken apart by the need to survive.\n\n"
+        "A new paragraph that was not there before, about solidarity.\n",
+        encoding="utf-8",
+    )
+    report = import_file(workspace.store, source)
+    assert (report.statements_updated, report.segments_changed, report.segments_added) == (1, 1, 1)
+    after = {s["source"]: s for s in store.segments()}
+
+    kept = after["The alliance calls on all migrants to unite and defend their rights."]
+    assert kept["id"] == original[kept["source"]]
+    assert store.translation(kept["id"], "es")["status"] == "translated"
+
+    changed = after["Families must never be broken apart by the need to survive."]
+    assert changed["id"] == original["Families should never be broken apart by the need to survive."]
+    assert changed["previous_source"] == "Families should never be broken apart by the need to survive."
+    assert store.translation(changed["id"], "es")["status"] == "needs-review"
+
+    assert "We will continue to fight for a world without forced migration." not in after
+    assert store.translation(after["A new paragraph that was not there before, about solidarity."]["id"], "es")["status"] == "untranslated"
+
+
+def test_tagalog_segments_are_detected(workspace: Workspace, tmp_path: Path) -> None:
+    source = tmp_path / "post.txt"
+    source.write_text(
+        "Mabuhay ang mga migrante\n\n"
+        "Ang mga migrante ay patuloy na lumalaban para sa kanilang mga karapatan at kabuhayan.\n\n"
+        "The alliance stands with all migrant workers around the world.\n",
+        encoding="utf-8",
+    )
+    import_file(workspace.store, source)
+    languages = [s["source_lang"] for s in workspace.store.segments()]
+    assert languages[1:] == ["tl", "en"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("empty.txt", b"  \n\n", "empty"),
+        ("garbled.txt", b"Migrants \x81\x8d\x8f unite\n\nThe alliance stands.\n", "UTF-8"),
+        ("notes.pdf", b"%PDF-1.4 statement", ".txt and .md"),
+    ],
+)
+def test_bad_files_are_refused_with_a_clear_message(workspace: Workspace, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ImportInputError, match=message) as error:
+        read_text(path)
+    assert "\n" not in str(error.value)
+
+
+def test_a_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(ImportInputError, match="too large.*split it"):
+        read_text(path)
+
+
+def test_windows_1252_text_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Migrants’ rights – “now”\n\nThe café workers unite.\n".encode("cp1252"))
+    text, warnings = read_text(path)
+    assert "Migrants’ rights – “now”" in text
+    assert len(warnings) == 1 and "cp1252" in warnings[0] and "UTF-8" in warnings[0]
+
+
+def test_a_folder_of_mixed_files_imports_the_good_ones_and_touches_nothing_else(sample_workspace: Workspace, tmp_path: Path) -> None:
+    before = table_snapshot(sample_workspace)
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    (folder / "good.md").write_text("Solidarity with fishers\n\nThe alliance stands with the fishers of the world today.\n", encoding="utf-8")
+    reports = import_paths(sample_workspace, [folder])
+    assert [(r.path.name, bool(r.error)) for r in reports] == [("broken.txt", True), ("good.md", False)]
+    after = table_snapshot(sample_workspace)
+    assert len(after["statements"]) == len(before["statements"]) + 1
+    assert set(before["segments"]) <= set(after["segments"])
+    assert after["translations"] == before["translations"]
+
+
+def test_a_failed_file_rolls_back_completely(workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.importer as importer
+
+    path = tmp_path / "two.txt"
+    path.write_text("First statement title\n\nA first paragraph of real text here.\n\n\nSecond statement title!\n\nA second paragraph of real text here.\n", encoding="utf-8")
+    calls = {"n": 0}
+    real = importer._import_statement
+
+    def fail_on_second(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_import_statement", fail_on_second)
+    with pytest.raises(RuntimeError):
+        import_file(workspace.store, path)
+    assert workspace.store.statements() == []
+
+
+def test_slugs_are_safe_file_names() -> None:
+    assert slugify("Statement on the 2015 IMD") == "statement-on-the-2015-imd"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("¡Solidaridad!") == "solidaridad"
+    assert slugify("🔥🔥") == "statement"
+
+
+def test_machine_drafts_survive_reimport(sample_workspace: Workspace) -> None:
+    store = sample_workspace.store
+    segment = store.segments()[0]
+    store.save_machine_drafts([Draft(segment["id"], "es", "borrador", "mt:test")])
+    import_paths(sample_workspace, [SAMPLE_STATEMENTS])
+    assert store.translation(segment["id"], "es")["text"] == "borrador"
