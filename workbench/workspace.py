@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from workbench.glossary import load_bundled
 from workbench.languages import DEFAULT_TARGET_LOCALES, language
 from workbench.store import STATUSES, Store
 
@@ -120,6 +121,7 @@ class Workspace:
         if BUNDLED_GLOSSARY.is_file() and not starter_glossary.exists():
             shutil.copyfile(BUNDLED_GLOSSARY, starter_glossary)
         workspace.store  # creates and migrates the database
+        load_bundled(workspace)  # a new workspace starts with the movement's glossary
         return workspace
 
     def statement_summaries(self) -> list[dict[str, Any]]:

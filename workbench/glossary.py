@@ -1,0 +1,1149 @@
+"""The glossary of movement terms: storage, CSV/TBX exchange, matching, and MT hooks.
+
+The alliance's terms ("migrant workers", "forced migration", "IMA") must read
+the same in every statement and language. This module keeps them in the
+workspace database and answers three questions fast enough to ask for every
+segment:
+
+* which glossary terms does this English source contain? (:meth:`Glossary.find_in_source`:
+  one Aho-Corasick pass over the segment, whole words, English plurals and
+  inflections, the longest match wins);
+* does this target use an accepted rendering of a term? (:meth:`Glossary.find_in_target`:
+  preferred rendering, variants, and per-term prefix/pattern forms, because
+  plain equality floods reviewers with false alarms on inflected words);
+* can a machine draft be made to respect the glossary? (:meth:`Glossary.protect`
+  before MT, :meth:`Glossary.enforce` after it).
+
+Files in ``glossary/`` are the versioned exchange format: CSV for spreadsheets
+and TBX-Basic for Weblate, OmegaT and Lokalize. XML is parsed with defusedxml,
+so a hostile file cannot read local files or expand entities into gigabytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ahocorasick
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from workbench.languages import UnknownLanguageError, resolve_locale
+from workbench.store import Store, now
+
+if TYPE_CHECKING:
+    from workbench.workspace import Workspace
+
+TREATMENTS: tuple[str, ...] = ("translate", "established", "keep")
+"""translate: our own rendering; established: an official or customary one exists;
+keep: names and acronyms that stay exactly as they are in every language."""
+KEEP = "keep"
+
+TERMS_TABLE = "glossary_terms"
+RENDERINGS_TABLE = "glossary_renderings"
+META_TABLE = "glossary_meta"
+BUNDLED_FLAG = "bundled_loaded"
+
+PATTERN_REGEX_PREFIX = "re:"
+"""A pattern form starting with ``re:`` is a regular expression; otherwise ``*`` stands for
+any word characters, so ``trabajador* migrante*`` accepts every gender and number."""
+
+LIST_SEPARATOR = ";"
+"""Separates several values in one CSV cell (english forms, variants, ...)."""
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_ADMIN_PREFERRED = "preferredTerm-admn-sts"
+_ADMIN_ADMITTED = "admittedTerm-admn-sts"
+_ADMIN_DEPRECATED = "deprecatedTerm-admn-sts"
+_FORBIDDEN_STATUSES = frozenset({_ADMIN_DEPRECATED.lower(), "supersededterm-admn-sts", "forbidden", "obsolete", "deprecated"})
+"""Weblate writes "forbidden" or "obsolete"; TBX-Basic says deprecated or superseded."""
+_WORKBENCH_NOTE = "workbench:"
+"""TBX-Basic has no slot for treatment, patterns or verification; these travel as
+``<note>workbench:...</note>``, which other tools show as an ordinary note."""
+
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]*[A-Z0-9]s?")
+"""A form written in capitals (IMA, UN, OFWs) is an acronym: it only matches in capitals,
+or "UN" would match the French article and "ICE" every mention of ice."""
+
+_PLACEHOLDER_STEM = "ZXQ"
+_PLACEHOLDER = re.compile(r"(?<![\w])ZXQ([A-Z]{1,3})(?![\w])", re.IGNORECASE)
+
+
+class GlossaryError(ValueError):
+    """A glossary file or request that cannot be used; the message says what to do."""
+
+
+# -- the model ----------------------------------------------------------------------------
+
+
+@dataclass
+class Rendering:
+    """How one term is rendered in one target language."""
+
+    preferred: str
+    variants: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+    verified: bool = True
+
+    def accepted(self) -> list[str]:
+        """The literal renderings a target may use."""
+        return [text for text in (self.preferred, *self.variants) if text]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"preferred": self.preferred, "variants": list(self.variants), "forbidden": list(self.forbidden),
+                "patterns": list(self.patterns), "verified": self.verified}
+
+
+@dataclass
+class Term:
+    """A glossary entry: an English term with its forms and its renderings per locale."""
+
+    id: int
+    term: str
+    english_forms: list[str] = field(default_factory=list)
+    kind: str = "concept"
+    treatment: str = "translate"
+    renderings: dict[str, Rendering] = field(default_factory=dict)
+    notes: str = ""
+    case_sensitive: bool = False
+
+    def __hash__(self) -> int:
+        # Terms are mutable records compared by value, yet TermMatch (frozen) must hash.
+        return hash((self.id, self.term))
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its English variants, each matched in sources."""
+        return [self.term, *(form for form in self.english_forms if form and form != self.term)]
+
+    @property
+    def is_keep(self) -> bool:
+        return self.treatment == KEEP
+
+    def rendering_for(self, locale: str) -> Rendering | None:
+        """The rendering record for ``locale``; ``fr`` finds ``fr_CA`` and vice versa."""
+        if locale in self.renderings:
+            return self.renderings[locale]
+        base = locale.replace("-", "_").split("_")[0].lower()
+        for key, rendering in self.renderings.items():
+            if key.split("_")[0].lower() == base:
+                return rendering
+        return None
+
+    def rendering(self, locale: str) -> str | None:
+        """The preferred rendering in ``locale`` (a keep-term renders as itself)."""
+        record = self.rendering_for(locale)
+        if record is not None and record.preferred:
+            return record.preferred
+        return self.term if self.is_keep else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "term": self.term, "english_forms": list(self.english_forms), "kind": self.kind,
+            "treatment": self.treatment, "case_sensitive": self.case_sensitive, "notes": self.notes,
+            "renderings": {locale: r.to_dict() for locale, r in sorted(self.renderings.items())},
+        }
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A glossary term found in a source text; ``form`` is the glossary form that matched."""
+
+    term: Term
+    start: int
+    end: int
+    text: str
+    form: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What an import changed, for the CLI summary."""
+
+    path: Path
+    added: int = 0
+    updated: int = 0
+    skipped_languages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.path.name}: {self.added} terms added, {self.updated} updated"
+        if self.skipped_languages:
+            text += f" (skipped languages not in this workspace: {', '.join(self.skipped_languages)})"
+        return text
+
+
+# -- text normalisation ---------------------------------------------------------------------
+
+_NORMALIZE = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"',
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\n": " ", "\r": " ",
+    "\u2010": "-", "\u2011": "-",
+})
+
+
+def normalize(text: str) -> str:
+    """Curly quotes, odd spaces and hyphens made plain, keeping every offset in place."""
+    return text.translate(_NORMALIZE)
+
+
+def fold(text: str) -> str:
+    """Lower case without changing the length (``İ`` lowers to two characters; keep it)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _split_list(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+def _is_acronym(form: str) -> bool:
+    return bool(_ACRONYM.fullmatch(form))
+
+
+# -- English inflection -------------------------------------------------------------------------
+
+
+def _word_inflections(word: str) -> set[str]:
+    """Plural, singular, possessive and -ed/-ing forms of the last word of an English term.
+
+    Over-generating is harmless (a form that never occurs never matches) and
+    cheaper than a lemmatizer the volunteers would have to install.
+    """
+    forms = {word}
+    if not word or not word[-1].isalpha():
+        return forms
+    lower = word.lower()
+    if word[-1] == "s" and not lower.endswith("ss") and len(word) > 3:
+        forms.add(word[:-1])
+        if lower.endswith("ies"):
+            forms.add(word[:-3] + "y")
+        elif lower.endswith(("ses", "xes", "zes", "ches", "shes")):
+            forms.add(word[:-2])
+    if word.isupper():
+        return forms | {word + "s", word + "'s"}
+    for base in list(forms):
+        low = base.lower()
+        if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+            forms.update({base[:-1] + "ies", base[:-1] + "ied"})
+        elif low.endswith(("s", "x", "z", "ch", "sh")):
+            forms.add(base + "es")
+        else:
+            forms.add(base + "s")
+        forms.add(base + "'s")
+        if low.endswith("e"):
+            forms.update({base + "d", base[:-1] + "ing"})
+        elif not low.endswith("s"):
+            forms.update({base + "ed", base + "ing"})
+    forms.update(f + "'" for f in list(forms) if f.endswith("s"))
+    return forms
+
+
+def english_inflections(form: str) -> set[str]:
+    """Every surface form a glossary form may take in an English source."""
+    normalized = normalize(form).strip()
+    head, space, last = normalized.rpartition(" ")
+    return {head + space + variant for variant in _word_inflections(last)}
+
+
+# -- target patterns ----------------------------------------------------------------------------
+
+
+def _literal_regex(text: str) -> str:
+    words = normalize(text).split()
+    return r"\s+".join(re.escape(word) for word in words)
+
+
+def pattern_regex(pattern: str) -> str:
+    """A pattern form as a regular expression (``*`` = any word characters)."""
+    if pattern.startswith(PATTERN_REGEX_PREFIX):
+        return f"(?:{pattern[len(PATTERN_REGEX_PREFIX):]})"
+    words = normalize(pattern).split()
+    return r"\s+".join(r"\w*".join(re.escape(piece) for piece in word.split("*")) for word in words)
+
+
+def _validate_patterns(patterns: Iterable[str], where: str) -> None:
+    for pattern in patterns:
+        try:
+            re.compile(pattern_regex(pattern))
+        except re.error as error:
+            raise GlossaryError(f"{where}: pattern {pattern!r} is not a valid regular expression ({error}): fix it") from None
+
+
+def _alternation(literals: Iterable[str], patterns: Iterable[str] = ()) -> str | None:
+    alternatives = {_literal_regex(text) for text in literals if text.strip()}
+    alternatives.update(pattern_regex(p) for p in patterns if p.strip())
+    alternatives.discard("")
+    if not alternatives:
+        return None
+    ordered = sorted(alternatives, key=lambda alt: (-len(alt), alt))
+    return r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)"
+
+
+# -- the matcher ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One surface form in the automaton, and which term and glossary form it stands for."""
+
+    term: Term
+    form: str
+    surface: str
+    case_sensitive: bool
+
+
+class Glossary:
+    """The terms of a workspace, with the matchers built from them."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms: list[Term] = list(terms)
+        self._automaton: Any = None
+        self._accepted: dict[tuple[int, str, str], re.Pattern[str] | None] = {}
+        self._accepted_loose: dict[tuple[int, str, str], re.Pattern[str] | None] = {}
+        self._forbidden: dict[tuple[int, str, str], re.Pattern[str] | None] = {}
+        self._build_source_matcher()
+
+    @classmethod
+    def from_store(cls, store: Store) -> Glossary:
+        """The store's glossary, rebuilt only when it changed since the last call."""
+        ensure_schema(store)
+        revision = _revision(store)
+        key = str(store.path.resolve())
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        glossary = cls(list_terms(store))
+        _CACHE[key] = (revision, glossary)
+        return glossary
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def _build_source_matcher(self) -> None:
+        entries: dict[str, list[_Entry]] = {}
+        for term in self.terms:
+            for form in term.forms:
+                sensitive = term.case_sensitive or _is_acronym(form)
+                base = normalize(form).strip()
+                for surface in english_inflections(form):
+                    entries.setdefault(fold(surface), []).append(_Entry(term, base, surface, sensitive))
+        if not entries:
+            return
+        automaton = ahocorasick.Automaton()
+        for key, candidates in entries.items():
+            # a case-sensitive form, then a form as written, is the more specific claim on the same letters
+            candidates.sort(key=lambda entry: (not entry.case_sensitive, fold(entry.surface) != fold(entry.form)))
+            automaton.add_word(key, (len(key), tuple(candidates)))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def find_in_source(self, text: str) -> list[TermMatch]:
+        """Glossary terms in an English text, in reading order, without overlaps.
+
+        One automaton pass finds every candidate; whole-word and case checks
+        filter them; then the longest candidates claim their characters first.
+        """
+        if self._automaton is None or not text:
+            return []
+        norm = normalize(text)
+        folded = fold(norm)
+        candidates: list[tuple[int, int, _Entry]] = []
+        for last, (length, entries) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if _is_word_char(folded[start]) and start > 0 and _is_word_char(folded[start - 1]):
+                continue
+            if _is_word_char(folded[last]) and end < len(folded) and _is_word_char(folded[end]):
+                continue
+            for entry in entries:
+                if not entry.case_sensitive or norm[start:end] == entry.surface:
+                    candidates.append((start, end, entry))
+                    break
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        taken = bytearray(len(text))
+        chosen: list[TermMatch] = []
+        for start, end, entry in candidates:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append(TermMatch(entry.term, start, end, text[start:end], entry.form))
+        chosen.sort(key=lambda match: match.start)
+        return chosen
+
+    # -- targets --------------------------------------------------------------------------------
+
+    def _compiled(self, cache: dict[tuple[int, str, str], re.Pattern[str] | None], term: Term, locale: str,
+                  build: Callable[[], str | None], case_sensitive: bool) -> re.Pattern[str] | None:
+        key = (term.id, term.term, locale)
+        if key not in cache:
+            source = build()
+            flags = 0 if case_sensitive else re.IGNORECASE
+            cache[key] = re.compile(source, flags) if source else None
+        return cache[key]
+
+    def _keep_texts(self, term: Term, locale: str) -> list[str]:
+        record = term.rendering_for(locale)
+        return [*term.forms, *(record.accepted() if record else [])]
+
+    def accepted_pattern(self, term: Term, locale: str) -> re.Pattern[str] | None:
+        """One compiled pattern for every accepted rendering of ``term`` in ``locale``."""
+        def build() -> str | None:
+            if term.is_keep:
+                record = term.rendering_for(locale)
+                return _alternation(self._keep_texts(term, locale), record.patterns if record else ())
+            record = term.rendering_for(locale)
+            return _alternation(record.accepted(), record.patterns) if record else None
+        return self._compiled(self._accepted, term, locale, build, term.case_sensitive or term.is_keep)
+
+    def find_in_target(self, text: str, term: Term, locale: str) -> bool:
+        """Whether ``text`` uses an accepted rendering of ``term`` (False if none is known)."""
+        pattern = self.accepted_pattern(term, locale)
+        return bool(pattern and pattern.search(normalize(text)))
+
+    def forbidden_pattern(self, term: Term, locale: str) -> re.Pattern[str] | None:
+        """One compiled pattern for the forbidden renderings of ``term`` in ``locale``."""
+        record = term.rendering_for(locale)
+        return self._compiled(self._forbidden, term, locale,
+                              lambda: _alternation(record.forbidden) if record else None, term.case_sensitive)
+
+    def find_forbidden(self, text: str, term: Term, locale: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` that use a forbidden rendering of ``term``."""
+        pattern = self.forbidden_pattern(term, locale)
+        if pattern is None:
+            return []
+        return [match.span() for match in pattern.finditer(normalize(text))]
+
+    # -- machine translation hooks -------------------------------------------------------------
+
+    def protect(self, source: str) -> tuple[str, Callable[[str], str]]:
+        """Swap keep-terms for placeholders MT copies as they are; the callable swaps them back.
+
+        Placeholders are capital-letter tokens such as ``ZXQA``: MT models copy
+        unknown acronyms through, while a name like "Migrante" or "Eni Lestari"
+        might be translated or declined. A placeholder the MT lost stays lost;
+        :meth:`enforce` then reports the keep-term as missing.
+        """
+        tokens: dict[str, str] = {}
+        pieces: list[str] = []
+        cursor = 0
+        for match in self.find_in_source(source):
+            if not match.term.is_keep:
+                continue
+            kept = source[match.start:match.start + len(match.form)]
+            if normalize(kept) != match.form:
+                kept = match.text
+            token = next((t for t, original in tokens.items() if original == kept), None)
+            if token is None:
+                token = _placeholder(len(tokens))
+                tokens[token] = kept
+            pieces += [source[cursor:match.start], token]
+            cursor = match.start + len(kept)
+        if not tokens:
+            return source, _unchanged
+        pieces.append(source[cursor:])
+
+        def restore(draft: str) -> str:
+            def swap(found: re.Match[str]) -> str:
+                return tokens.get(_PLACEHOLDER_STEM + found.group(1).upper(), found.group(0))
+            return _PLACEHOLDER.sub(swap, draft)
+
+        return "".join(pieces), restore
+
+    def enforce(self, source: str, draft: str, locale: str) -> tuple[str, list[str]]:
+        """Make a draft respect the glossary where that is safe; list what could not be fixed.
+
+        * keep-terms written in another case ("Ima") are set back ("IMA");
+        * forbidden renderings are replaced by the preferred one;
+        * a term whose accepted rendering is still absent is a problem: the
+          caller stores such a draft for review instead of passing it as clean.
+        """
+        fixed = draft
+        problems: list[str] = []
+        seen: set[tuple[int, str]] = set()
+        for match in self.find_in_source(source):
+            term = match.term
+            preferred = term.rendering(locale)
+            if preferred is None or (term.id, term.term) in seen:
+                continue
+            seen.add((term.id, term.term))
+            if term.is_keep:
+                fixed = self._restore_keep_case(fixed, term, locale)
+            fixed = self._replace_forbidden(fixed, term, locale, preferred)
+            if self.find_in_target(fixed, term, locale):
+                continue
+            if term.is_keep:
+                problems.append(f"keep-term {match.form!r} is missing or altered: it must stay exactly as it is")
+            else:
+                problems.append(f"{match.text!r} should be rendered {preferred!r}, which the draft does not use")
+        return fixed, problems
+
+    def _restore_keep_case(self, text: str, term: Term, locale: str) -> str:
+        if self.find_in_target(text, term, locale):
+            return text
+        record = term.rendering_for(locale)
+        wanted = {fold(normalize(t)): t for t in self._keep_texts(term, locale)}
+        loose = self._compiled(self._accepted_loose, term, locale,
+                               lambda: _alternation(self._keep_texts(term, locale), record.patterns if record else ()),
+                               case_sensitive=False)
+        if loose is None:
+            return text
+        return _substitute(text, loose, lambda found: wanted.get(fold(found), found))
+
+    def _replace_forbidden(self, text: str, term: Term, locale: str, preferred: str) -> str:
+        pattern = self.forbidden_pattern(term, locale)
+        record = term.rendering_for(locale)
+        if pattern is None or record is None or preferred in record.forbidden:
+            return text  # a rendering both preferred and forbidden is a glossary conflict, not a fix
+        return _substitute(text, pattern, lambda found: _match_case(preferred, found))
+
+
+_CACHE: dict[str, tuple[int, Glossary]] = {}
+
+
+def _unchanged(draft: str) -> str:
+    return draft
+
+
+def _placeholder(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return _PLACEHOLDER_STEM + letters
+
+
+def _substitute(text: str, pattern: re.Pattern[str], replacement: Callable[[str], str]) -> str:
+    """Replace matches found in the normalized text, keeping the original everywhere else."""
+    pieces: list[str] = []
+    cursor = 0
+    for match in pattern.finditer(normalize(text)):
+        start, end = match.span()
+        pieces += [text[cursor:start], replacement(text[start:end])]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _match_case(replacement: str, original: str) -> str:
+    """Keep a sentence-initial capital when a forbidden word is replaced."""
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+# -- storage ---------------------------------------------------------------------------------------
+
+
+def ensure_schema(store: Store) -> None:
+    """Create the glossary tables if this workspace has none yet (idempotent)."""
+    db = store.db
+    if db[RENDERINGS_TABLE].exists() and db[META_TABLE].exists():
+        return
+    with store.transaction():
+        db[TERMS_TABLE].create(
+            {"id": int, "term": str, "english_forms": str, "kind": str, "treatment": str,
+             "notes": str, "case_sensitive": int, "updated": str},
+            pk="id", not_null={"term", "kind", "treatment"},
+            defaults={"english_forms": "[]", "notes": "", "case_sensitive": 0},
+            if_not_exists=True,
+        )
+        db[TERMS_TABLE].create_index(["term"], unique=True, if_not_exists=True)
+        db[RENDERINGS_TABLE].create(
+            {"term_id": int, "locale": str, "preferred": str, "variants": str, "forbidden": str,
+             "patterns": str, "verified": int},
+            pk=("term_id", "locale"), foreign_keys=[("term_id", TERMS_TABLE, "id")],
+            defaults={"variants": "[]", "forbidden": "[]", "patterns": "[]", "verified": 1},
+            if_not_exists=True,
+        )
+        db[META_TABLE].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+def _revision(store: Store) -> int:
+    row = store.db.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'revision'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _bump_revision(store: Store) -> None:
+    """Every write bumps the revision, so each process's cached matchers know to rebuild."""
+    store.db.execute(
+        f"INSERT INTO {META_TABLE} (key, value) VALUES ('revision', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+
+
+def _term_from_rows(row: Mapping[str, Any], renderings: Iterable[Mapping[str, Any]]) -> Term:
+    return Term(
+        id=row["id"], term=row["term"], english_forms=json.loads(row["english_forms"] or "[]"),
+        kind=row["kind"], treatment=row["treatment"], notes=row["notes"] or "",
+        case_sensitive=bool(row["case_sensitive"]),
+        renderings={
+            r["locale"]: Rendering(
+                preferred=r["preferred"] or "", variants=json.loads(r["variants"] or "[]"),
+                forbidden=json.loads(r["forbidden"] or "[]"), patterns=json.loads(r["patterns"] or "[]"),
+                verified=bool(r["verified"]),
+            )
+            for r in renderings
+        },
+    )
+
+
+def list_terms(store: Store) -> list[Term]:
+    """Every term, in id order, with its renderings."""
+    ensure_schema(store)
+    by_term: dict[int, list[dict[str, Any]]] = {}
+    for row in store.db[RENDERINGS_TABLE].rows_where(order_by="term_id, locale"):
+        by_term.setdefault(row["term_id"], []).append(row)
+    return [_term_from_rows(row, by_term.get(row["id"], [])) for row in store.db[TERMS_TABLE].rows_where(order_by="id")]
+
+
+def get_term(store: Store, key: int | str) -> Term:
+    """A term by id, or by its exact English text (as scripts know it)."""
+    ensure_schema(store)
+    if isinstance(key, int) or str(key).isdigit():
+        rows = list(store.db[TERMS_TABLE].rows_where("id = ?", [int(key)]))
+    else:
+        rows = list(store.db[TERMS_TABLE].rows_where("term = ?", [key]))
+    if not rows:
+        raise GlossaryError(f"no glossary term {key!r}: run 'workbench glossary list' to see the ids")
+    renderings = store.db[RENDERINGS_TABLE].rows_where("term_id = ?", [rows[0]["id"]], order_by="locale")
+    return _term_from_rows(rows[0], renderings)
+
+
+def _validate_term(term: Term) -> None:
+    where = f"term {term.term!r}"
+    if not term.term.strip():
+        raise GlossaryError("a glossary term cannot be empty: give the English term")
+    if term.treatment not in TREATMENTS:
+        raise GlossaryError(f"{where}: treatment {term.treatment!r} is not one of {', '.join(TREATMENTS)}")
+    for locale, rendering in term.renderings.items():
+        _validate_patterns(rendering.patterns, f"{where} ({locale})")
+        if not rendering.preferred and not term.is_keep:
+            raise GlossaryError(f"{where} ({locale}): a rendering needs a preferred text: give one or drop the language")
+
+
+def _write_term(store: Store, term: Term, term_id: int | None) -> int:
+    """Insert or replace a term and all its renderings (caller holds the transaction)."""
+    record = {
+        "term": term.term.strip(), "english_forms": json.dumps(term.english_forms, ensure_ascii=False),
+        "kind": term.kind or "concept", "treatment": term.treatment, "notes": term.notes or "",
+        "case_sensitive": int(term.case_sensitive), "updated": now(),
+    }
+    clash = store.db.execute(f"SELECT id FROM {TERMS_TABLE} WHERE term = ?", [record["term"]]).fetchone()
+    if clash and clash[0] != term_id:
+        raise GlossaryError(f"term {record['term']!r} already exists as #{clash[0]}: edit that one instead")
+    if term_id is None:
+        term_id = store.db[TERMS_TABLE].insert(record).last_pk
+    else:
+        store.db[TERMS_TABLE].update(term_id, record)
+    store.db.execute(f"DELETE FROM {RENDERINGS_TABLE} WHERE term_id = ?", [term_id])
+    store.db[RENDERINGS_TABLE].insert_all(
+        {"term_id": term_id, "locale": locale, "preferred": r.preferred,
+         "variants": json.dumps(r.variants, ensure_ascii=False), "forbidden": json.dumps(r.forbidden, ensure_ascii=False),
+         "patterns": json.dumps(r.patterns, ensure_ascii=False), "verified": int(r.verified)}
+        for locale, r in sorted(term.renderings.items())
+    )
+    _bump_revision(store)
+    return term_id
+
+
+def default_case_sensitive(treatment: str) -> bool:
+    """Names and acronyms kept as they are are matched in their exact case.
+
+    Otherwise the organisation "Migrante" would be found in every Tagalog
+    "migrante", and "IMA" in the name "Ima".
+    """
+    return treatment == KEEP
+
+
+def add_term(
+    store: Store,
+    term: str,
+    *,
+    english_forms: Iterable[str] = (),
+    kind: str = "concept",
+    treatment: str = "translate",
+    renderings: Mapping[str, Rendering] | None = None,
+    notes: str = "",
+    case_sensitive: bool | None = None,
+) -> Term:
+    """Add a term; a term that already exists is refused (edit it instead)."""
+    ensure_schema(store)
+    new = Term(
+        id=0, term=term.strip(), english_forms=[f.strip() for f in english_forms if f.strip()], kind=kind,
+        treatment=treatment, renderings=dict(renderings or {}), notes=notes,
+        case_sensitive=default_case_sensitive(treatment) if case_sensitive is None else case_sensitive,
+    )
+    _validate_term(new)
+    with store.transaction():
+        term_id = _write_term(store, new, None)
+    return get_term(store, term_id)
+
+
+def edit_term(
+    store: Store,
+    term_id: int | str,
+    *,
+    term: str | None = None,
+    english_forms: Iterable[str] | None = None,
+    kind: str | None = None,
+    treatment: str | None = None,
+    renderings: Mapping[str, Rendering | None] | None = None,
+    notes: str | None = None,
+    case_sensitive: bool | None = None,
+) -> Term:
+    """Change the given fields; a rendering mapped to ``None`` is removed, others replace."""
+    ensure_schema(store)
+    with store.transaction():
+        current = get_term(store, term_id)
+        if term is not None:
+            current.term = term.strip()
+        if english_forms is not None:
+            current.english_forms = [f.strip() for f in english_forms if f.strip()]
+        if kind is not None:
+            current.kind = kind
+        if treatment is not None:
+            current.treatment = treatment
+        if notes is not None:
+            current.notes = notes
+        if case_sensitive is not None:
+            current.case_sensitive = case_sensitive
+        for locale, rendering in (renderings or {}).items():
+            if rendering is None:
+                current.renderings.pop(locale, None)
+            else:
+                current.renderings[locale] = rendering
+        _validate_term(current)
+        _write_term(store, current, current.id)
+    return get_term(store, current.id)
+
+
+def remove_term(store: Store, term_id: int | str) -> Term:
+    """Delete a term and its renderings; returns what was removed."""
+    ensure_schema(store)
+    with store.transaction():
+        removed = get_term(store, term_id)
+        store.db.execute(f"DELETE FROM {RENDERINGS_TABLE} WHERE term_id = ?", [removed.id])
+        store.db.execute(f"DELETE FROM {TERMS_TABLE} WHERE id = ?", [removed.id])
+        _bump_revision(store)
+    return removed
+
+
+def save_terms(store: Store, terms: Iterable[Term], path: Path) -> ImportReport:
+    """Merge terms into the store by their English text: new ones added, known ones replaced.
+
+    Renderings for languages the file does not mention are kept, so importing
+    a Spanish-only file never erases the French work.
+    """
+    ensure_schema(store)
+    report = ImportReport(path=path)
+    with store.transaction():
+        for incoming in terms:
+            _validate_term(incoming)
+            row = store.db.execute(f"SELECT id FROM {TERMS_TABLE} WHERE term = ?", [incoming.term]).fetchone()
+            if row is None:
+                _write_term(store, incoming, None)
+                report.added += 1
+                continue
+            existing = get_term(store, row[0])
+            incoming.renderings = {**existing.renderings, **incoming.renderings}
+            _write_term(store, incoming, existing.id)
+            report.updated += 1
+    return report
+
+
+# -- file formats ------------------------------------------------------------------------------------
+
+
+def _resolve(code: str, locales: list[str]) -> str | None:
+    """The workspace locale a file's language code means, or None if the workspace lacks it."""
+    for candidate in (code, code.replace("-", "_").split("_")[0]):
+        try:
+            return resolve_locale(candidate, locales)
+        except UnknownLanguageError:
+            continue
+    return None
+
+
+def import_file(store: Store, path: str | Path, locales: list[str]) -> ImportReport:
+    """Import a ``.csv`` or ``.tbx`` glossary into the store (see :func:`save_terms`)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        terms, skipped = read_csv(path, locales)
+    elif suffix in (".tbx", ".xml"):
+        terms, skipped = read_tbx(path, locales)
+    else:
+        raise GlossaryError(f"{path.name}: unknown glossary format {suffix or '(none)'}: use a .csv or .tbx file")
+    report = save_terms(store, terms, path)
+    report.skipped_languages = sorted(skipped)
+    return report
+
+
+def export_file(store: Store, path: str | Path, locales: list[str]) -> int:
+    """Write the glossary to ``.csv`` or ``.tbx`` for ``locales``; returns the number of terms."""
+    path = Path(path)
+    terms = sorted(list_terms(store), key=lambda t: (t.term.casefold(), t.term))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = write_csv(terms, locales)
+    elif suffix in (".tbx", ".xml"):
+        text = write_tbx(terms, locales)
+    else:
+        raise GlossaryError(f"{path.name}: unknown glossary format {suffix or '(none)'}: use a .csv or .tbx file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    return len(terms)
+
+
+def load_bundled(workspace: Workspace) -> ImportReport | None:
+    """Load ``glossary/movement-terms.tbx`` into a new workspace, once.
+
+    A flag remembers the load, so a team that deleted a bundled term does not
+    see it come back when ``init`` runs again.
+    """
+    store = workspace.store
+    ensure_schema(store)
+    bundled = workspace.glossary_dir / "movement-terms.tbx"
+    done = store.db.execute(f"SELECT 1 FROM {META_TABLE} WHERE key = ?", [BUNDLED_FLAG]).fetchone()
+    if done or not bundled.is_file():
+        return None
+    with store.transaction():
+        report = import_file(store, bundled, workspace.target_locales)
+        store.db[META_TABLE].upsert({"key": BUNDLED_FLAG, "value": now()}, pk="key")
+    return report
+
+
+# CSV -------------------------------------------------------------------------------------------
+
+_CSV_FIELDS = {"term", "english_forms", "kind", "treatment", "case_sensitive", "notes", "unverified"}
+_CSV_ALIASES = {"note": "notes", "unsure": "unverified", "forms": "english_forms"}
+_CSV_INFORMATIONAL = {"corpus_count"}
+_CSV_LANG_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)(?:_(?P<part>variants|forbidden|patterns))?")
+_TRUE = {"1", "yes", "true", "y", "x"}
+_FALSE = {"", "0", "no", "false", "n"}
+
+
+def read_csv(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
+    """Parse a glossary CSV (the reference layout, or what :func:`write_csv` writes).
+
+    Columns: ``term``, ``english_forms`` (``;``-separated), ``kind``, ``treatment``,
+    ``case_sensitive``, ``notes``/``note``, ``unverified``/``unsure`` (language
+    codes), and per language ``es``, ``es_variants``, ``es_forbidden``, ``es_patterns``.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, strict=True))
+    except UnicodeDecodeError as error:
+        raise GlossaryError(f"{path.name}: not UTF-8 text (byte {error.start}): save the CSV as UTF-8") from None
+    except csv.Error as error:
+        raise GlossaryError(f"{path.name}: malformed CSV ({error}): check the quoting on that line") from None
+    if not rows:
+        raise GlossaryError(f"{path.name}: the file is empty: a glossary CSV needs a header row with a 'term' column")
+    header = [name.strip() for name in rows[0]]
+    columns: dict[int, tuple[str, str | None]] = {}
+    skipped: set[str] = set()
+    for index, name in enumerate(header):
+        key = _CSV_ALIASES.get(name.lower(), name.lower())
+        if key in _CSV_FIELDS:
+            columns[index] = (key, None)
+        elif key in _CSV_INFORMATIONAL or not key:
+            continue
+        elif (lang_match := _CSV_LANG_COLUMN.fullmatch(name)) is not None:
+            locale = _resolve(lang_match["lang"], locales)
+            if locale is None:
+                skipped.add(lang_match["lang"])
+                continue
+            columns[index] = (locale, lang_match["part"] or "preferred")
+        else:
+            raise GlossaryError(
+                f"{path.name}: unknown column {name!r}: use term, english_forms, kind, treatment, "
+                "case_sensitive, notes, unverified and language columns such as es, es_variants"
+            )
+    if "term" not in {key for key, _ in columns.values()}:
+        raise GlossaryError(f"{path.name}: no 'term' column in the header row: add one")
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise GlossaryError(f"{path.name}, line {line}: {len(row)} cells for {len(header)} columns: quote cells that contain commas")
+        term = _term_from_csv_row(path, line, row, columns, locales)
+        if term.term in seen:
+            raise GlossaryError(f"{path.name}, line {line}: term {term.term!r} appears twice: merge the rows")
+        seen.add(term.term)
+        terms.append(term)
+    return terms, skipped
+
+
+def _term_from_csv_row(path: Path, line: int, row: list[str], columns: dict[int, tuple[str, str | None]],
+                       locales: list[str]) -> Term:
+    fields: dict[str, str] = {}
+    parts: dict[str, dict[str, str]] = {}
+    for index, (key, part) in columns.items():
+        value = row[index].strip() if index < len(row) else ""
+        if part is None:
+            fields[key] = value
+        else:
+            parts.setdefault(key, {})[part] = value
+    where = f"{path.name}, line {line}"
+    if not fields.get("term"):
+        raise GlossaryError(f"{where}: the term cell is empty: fill it or delete the row")
+    treatment = (fields.get("treatment") or "translate").lower()
+    if treatment not in TREATMENTS:
+        raise GlossaryError(f"{where}: treatment {treatment!r} is not one of {', '.join(TREATMENTS)}")
+    flag = fields.get("case_sensitive", "").lower()
+    if flag not in _TRUE | _FALSE:
+        raise GlossaryError(f"{where}: case_sensitive {flag!r} should be yes or no")
+    unverified: set[str] = set()
+    for code in re.split(r"[\s,;]+", fields.get("unverified", "")):
+        if code and (locale := _resolve(code, locales)) is not None:
+            unverified.add(locale)
+    renderings: dict[str, Rendering] = {}
+    for locale, cells in parts.items():
+        variants = _split_list(cells.get("variants"))
+        preferred = cells.get("preferred", "") or (variants.pop(0) if variants else "")
+        forbidden, patterns = _split_list(cells.get("forbidden")), _split_list(cells.get("patterns"))
+        if preferred or forbidden or patterns:
+            if not preferred and treatment != KEEP:
+                raise GlossaryError(f"{where}: {locale} has variants or forbidden forms but no rendering: fill the {locale} cell")
+            renderings[locale] = Rendering(preferred, variants, forbidden, patterns, verified=locale not in unverified)
+    return Term(
+        id=0, term=fields["term"], english_forms=_split_list(fields.get("english_forms")),
+        kind=fields.get("kind") or "concept", treatment=treatment, renderings=renderings,
+        notes=fields.get("notes", ""),
+        case_sensitive=flag in _TRUE if flag else default_case_sensitive(treatment),
+    )
+
+
+def write_csv(terms: Iterable[Term], locales: list[str]) -> str:
+    """The CSV layout :func:`read_csv` reads back without loss."""
+    header = ["term", "english_forms", "kind", "treatment", "case_sensitive", "notes"]
+    for locale in locales:
+        header += [locale, f"{locale}_variants", f"{locale}_forbidden", f"{locale}_patterns"]
+    header.append("unverified")
+    lines = [header]
+    for term in terms:
+        row = [term.term, "; ".join(term.english_forms), term.kind, term.treatment,
+               "yes" if term.case_sensitive else "no", term.notes]
+        unverified = []
+        for locale in locales:
+            record = term.renderings.get(locale)
+            if record is None:
+                row += ["", "", "", ""]
+                continue
+            row += [record.preferred, "; ".join(record.variants), "; ".join(record.forbidden), "; ".join(record.patterns)]
+            if not record.verified:
+                unverified.append(locale)
+        row.append(" ".join(unverified))
+        lines.append(row)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    return buffer.getvalue()
+
+
+# TBX -----------------------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    """An element's name without its namespace (TBX v3 files use one)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: ET.Element, *names: str) -> list[ET.Element]:
+    return [child for child in element if _local(child.tag) in names]
+
+
+def _text(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def read_tbx(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
+    """Parse a TBX(-Basic) file safely: entity declarations are refused outright.
+
+    Reads what :func:`write_tbx` writes, and the TBX Weblate, OmegaT and
+    Lokalize export: the English ``langSet`` gives the term and its forms;
+    per language, the preferred (or first) term is the rendering, admitted
+    terms are variants, and deprecated/forbidden ones are forbidden.
+    """
+    try:
+        tree = SafeET.parse(str(path), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException:
+        raise GlossaryError(
+            f"{path.name}: refused: it declares XML entities (external entities and entity expansion are "
+            "not allowed in glossary files): export it again without a DOCTYPE entity section"
+        ) from None
+    except ET.ParseError as error:
+        raise GlossaryError(f"{path.name}: not well-formed XML ({error}): export the glossary again") from None
+    root = tree.getroot()
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise GlossaryError(f"{path.name}: not a TBX file (root element <{_local(root.tag)}>): export the glossary as TBX")
+    source_lang = (root.get(_XML_LANG) or "en").lower()
+    terms: list[Term] = []
+    skipped: set[str] = set()
+    seen: set[str] = set()
+    for number, entry in enumerate((e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")), start=1):
+        term = _term_from_tbx_entry(path, number, entry, source_lang, locales, skipped)
+        if term.term in seen:
+            raise GlossaryError(f"{path.name}: term {term.term!r} appears in two entries: merge them")
+        seen.add(term.term)
+        terms.append(term)
+    return terms, skipped
+
+
+def _tbx_tigs(lang_set: ET.Element) -> list[tuple[str, str, list[str]]]:
+    """(term text, administrative status, workbench notes) of each term in a langSet."""
+    result = []
+    for tig in _children(lang_set, "tig", "ntig", "termSec"):
+        term_el = next((e for e in tig.iter() if _local(e.tag) == "term"), None)
+        if term_el is None or not _text(term_el):
+            continue
+        status = ""
+        notes: list[str] = []
+        for element in tig.iter():
+            name = _local(element.tag)
+            if name in ("termNote", "descrip") and element.get("type") == "administrativeStatus":
+                status = _text(element).lower()
+            elif name == "termNote" and element.get("type") == "translationNote" and _text(element).lower() == "no":
+                notes.append("treatment=keep")  # Weblate's "read-only": a term that is not translated
+            elif name == "termNote" and element.get("type") == "termType" and _text(element).lower() == "acronym":
+                notes.append("kind=acronym")
+            elif name == "note" and _text(element).startswith(_WORKBENCH_NOTE):
+                notes.append(_text(element)[len(_WORKBENCH_NOTE):])
+        result.append((_text(term_el), status, notes))
+    return result
+
+
+def _term_from_tbx_entry(path: Path, number: int, entry: ET.Element, source_lang: str, locales: list[str],
+                         skipped: set[str]) -> Term:
+    settings: dict[str, str] = {}
+    human_notes: list[str] = []
+    for note in _children(entry, "note", "descrip"):
+        text = "".join(note.itertext()).strip()
+        if text.startswith(_WORKBENCH_NOTE):
+            key, _, value = text[len(_WORKBENCH_NOTE):].partition("=")
+            settings[key.strip()] = value.strip()
+        elif text:
+            human_notes.append(text)
+    english: list[tuple[str, str, list[str]]] | None = None
+    renderings: dict[str, Rendering] = {}
+    for lang_set in _children(entry, "langSet", "langSec"):
+        lang = lang_set.get(_XML_LANG) or ""
+        tigs = _tbx_tigs(lang_set)
+        if lang.lower() == source_lang or lang.lower().split("-")[0] == "en":
+            english = tigs
+            continue
+        locale = _resolve(lang, locales)
+        if locale is None:
+            skipped.add(lang)
+            continue
+        patterns = [text[len(_WORKBENCH_NOTE) + len("pattern="):]
+                    for note in _children(lang_set, "note")
+                    if (text := "".join(note.itertext()).strip()).startswith(_WORKBENCH_NOTE + "pattern=")]
+        allowed = [(text, status, notes) for text, status, notes in tigs if status not in _FORBIDDEN_STATUSES]
+        preferred = next((t for t in allowed if t[1] == _ADMIN_PREFERRED.lower()), allowed[0] if allowed else None)
+        if preferred is None:
+            continue
+        renderings[locale] = Rendering(
+            preferred=preferred[0],
+            variants=[text for text, _, _ in allowed if text != preferred[0]],
+            forbidden=[text for text, status, _ in tigs if status in _FORBIDDEN_STATUSES],
+            patterns=patterns,
+            verified="unverified" not in preferred[2],
+        )
+    if not english:
+        raise GlossaryError(f"{path.name}: entry {number} has no English term: every entry needs an <langSet xml:lang=\"en\">")
+    english_allowed = [t for t in english if t[1] not in _FORBIDDEN_STATUSES] or english
+    main = next((t for t in english_allowed if t[1] == _ADMIN_PREFERRED.lower()), english_allowed[0])
+    for note in main[2]:
+        key, _, value = note.partition("=")
+        settings.setdefault(key.strip(), value.strip())
+    treatment = settings.get("treatment", "translate")
+    if treatment not in TREATMENTS:
+        raise GlossaryError(f"{path.name}: entry {number} ({main[0]!r}): treatment {treatment!r} is not one of {', '.join(TREATMENTS)}")
+    if "case-sensitive" in settings or "case-insensitive" in settings:
+        case_sensitive = "case-sensitive" in settings
+    else:
+        case_sensitive = default_case_sensitive(treatment)
+    return Term(
+        id=0, term=main[0], english_forms=[text for text, _, _ in english_allowed if text != main[0]],
+        kind=settings.get("kind") or "concept", treatment=treatment, renderings=renderings,
+        notes="\n".join(human_notes), case_sensitive=case_sensitive,
+    )
+
+
+def _tbx_slug(term: Term, taken: set[str]) -> str:
+    base = "t-" + (re.sub(r"[^a-z0-9]+", "-", term.term.lower()).strip("-") or str(term.id))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _tig(parent: ET.Element, text: str, status: str, notes: Iterable[str] = (), term_type: str | None = None) -> None:
+    tig = ET.SubElement(parent, "tig")
+    ET.SubElement(tig, "term").text = text
+    ET.SubElement(tig, "termNote", type="administrativeStatus").text = status
+    if term_type:
+        ET.SubElement(tig, "termNote", type="termType").text = term_type
+    for note in notes:
+        ET.SubElement(tig, "note").text = _WORKBENCH_NOTE + note
+
+
+def write_tbx(terms: Iterable[Term], locales: list[str]) -> str:
+    """TBX-Basic that :func:`read_tbx` reads back without loss, and other CAT tools read too."""
+    root = ET.Element("martif", {"type": "TBX-Basic", _XML_LANG: "en"})
+    header = ET.SubElement(root, "martifHeader")
+    file_desc = ET.SubElement(header, "fileDesc")
+    ET.SubElement(ET.SubElement(file_desc, "titleStmt"), "title").text = "workbench glossary"
+    ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p").text = "Exported by workbench"
+    ET.SubElement(ET.SubElement(header, "encodingDesc"), "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    taken: set[str] = set()
+    for term in terms:
+        entry = ET.SubElement(body, "termEntry", id=_tbx_slug(term, taken))
+        if term.notes:
+            ET.SubElement(entry, "note").text = term.notes
+        ET.SubElement(entry, "note").text = f"{_WORKBENCH_NOTE}kind={term.kind}"
+        ET.SubElement(entry, "note").text = f"{_WORKBENCH_NOTE}treatment={term.treatment}"
+        if term.case_sensitive != default_case_sensitive(term.treatment):
+            sensitivity = "case-sensitive" if term.case_sensitive else "case-insensitive"
+            ET.SubElement(entry, "note").text = _WORKBENCH_NOTE + sensitivity
+        english = ET.SubElement(entry, "langSet", {_XML_LANG: "en"})
+        _tig(english, term.term, _ADMIN_PREFERRED, term_type="acronym" if term.kind == "acronym" else None)
+        for form in term.english_forms:
+            _tig(english, form, _ADMIN_ADMITTED)
+        for locale in locales:
+            record = term.renderings.get(locale)
+            if record is None:
+                continue
+            lang_set = ET.SubElement(entry, "langSet", {_XML_LANG: locale.replace("_", "-")})
+            for pattern in record.patterns:
+                ET.SubElement(lang_set, "note").text = f"{_WORKBENCH_NOTE}pattern={pattern}"
+            _tig(lang_set, record.preferred, _ADMIN_PREFERRED, () if record.verified else ("unverified",))
+            for variant in record.variants:
+                _tig(lang_set, variant, _ADMIN_ADMITTED)
+            for forbidden in record.forbidden:
+                _tig(lang_set, forbidden, _ADMIN_DEPRECATED)
+    ET.indent(root, space="  ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
+        + ET.tostring(root, encoding="unicode")
+        + "\n"
+    )
