@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from workbench.languages import detect_languages
 from workbench.segmenter import ParsedStatement, Unit, parse_text
 from workbench.store import Store
@@ -36,6 +38,8 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 LEGACY_ENCODINGS = ("cp1252",)
 """Tried, with a warning, when a file is not UTF-8: what old Windows editors save."""
 SLUG_MAX = 60
+REWORDED_SIMILARITY = 60
+"""How alike (0-100) an edited paragraph must be to its old text to keep its id and translations."""
 
 
 class ImportInputError(Exception):
@@ -304,21 +308,42 @@ def _reconcile_segments(store: Store, statement_id: int, slug: str, statement: P
     removed: list[str] = []
     new_rows: list[dict[str, Any]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False)) if tag == "equal" else _pair_edits(old, new_units, i1, i2, j1, j2)
         for i, j in pairs:
             unit = new_units[j]
             store.update_segment(old[i]["id"], position=j, kind=unit.kind, line=unit.line)
             if tag != "equal":
                 store.change_segment_source(old[i]["id"], unit.text, author=author)
                 report.segments_changed += 1
-        removed.extend(old[i]["id"] for i in range(i1 + len(pairs), i2))
-        for j in range(j1 + len(pairs), j2):
-            identifier = _fresh_segment_id(slug, new_units[j].text, taken)
-            new_rows.append(_segment_row(identifier, statement_id, j, new_units[j], languages[j]))
+        paired_old, paired_new = {i for i, _ in pairs}, {j for _, j in pairs}
+        removed.extend(old[i]["id"] for i in range(i1, i2) if i not in paired_old)
+        for j in range(j1, j2):
+            if j not in paired_new:
+                identifier = _fresh_segment_id(slug, new_units[j].text, taken)
+                new_rows.append(_segment_row(identifier, statement_id, j, new_units[j], languages[j]))
     store.mark_obsolete(removed)
     store.insert_segments(new_rows)
     report.segments_removed += len(removed)
     report.segments_added += len(new_rows)
+
+
+def _pair_edits(old: list[dict[str, Any]], new_units: list[Unit], i1: int, i2: int, j1: int, j2: int) -> list[tuple[int, int]]:
+    """Pair each new paragraph of a replaced run with the old one it rewords, if any.
+
+    Pairs keep their order and need a similarity of at least
+    :data:`REWORDED_SIMILARITY`; the rest are real removals and insertions.
+    """
+    pairs: list[tuple[int, int]] = []
+    next_old = i1
+    for j in range(j1, j2):
+        scores = [(fuzz.ratio(old[i]["source"], new_units[j].text), i) for i in range(next_old, i2)]
+        if not scores:
+            break
+        score, best = max(scores)
+        if score >= REWORDED_SIMILARITY:
+            pairs.append((best, j))
+            next_old = best + 1
+    return pairs
 
 
 def _fresh_segment_id(slug: str, source: str, taken: set[str]) -> str:
