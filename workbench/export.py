@@ -1,0 +1,248 @@
+"""Export translations as PO (see :mod:`workbench.po`), JSON or Markdown.
+
+JSON (``--format json``) writes one file per language, ``<out>/<locale>.json``, for
+websites and scripts. The schema, documented in ``docs/json-schema.md``::
+
+    {
+      "schema": "workbench-translations/1",
+      "locale": "es",                        # workspace locale (gettext code)
+      "language": "Spanish",
+      "statements": [
+        {
+          "id": 3, "slug": "statement-on-the-2015-imd",
+          "title": "Statement on the 2015 IMD",   # the source title
+          "date": "2015-12-18",                   # ISO 8601, or null
+          "truncated": false,                     # the source is an excerpt
+          "segments": [
+            {"id": "c64990ac0c3e", "kind": "title", "source": "...", "source_lang": "en",
+             "target": "..." , "status": "translated"}
+          ]
+        }
+      ]
+    }
+
+``target`` is null while a segment is untranslated. With ``only_reviewed`` the
+segments whose translation is not reviewed (``translated`` or ``approved``) are left
+out. Keys are stable: new ones may be added, none renamed without a new schema id.
+
+Markdown (``--format md``) writes ``<out>/<locale>/<slug>.md``: each statement
+reassembled in the target language, ready to publish (title, date, paragraphs).
+Drafts nobody has reviewed are marked in the text, or left out with ``only_reviewed``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from workbench.languages import language
+from workbench.po import (
+    ExportResult,
+    PoInputError,
+    export_po,
+    file_stems,
+    segments_by_statement,
+    select_statements,
+    translations_for,
+    write_atomic,
+)
+from workbench.store import REVIEWED_STATUSES
+from workbench.workspace import Workspace
+
+JSON_SCHEMA_ID = "workbench-translations/1"
+FORMATS: tuple[str, ...] = ("po", "json", "md")
+EXPORTS_DIR = "exports"
+"""Where JSON and Markdown go by default, beside ``locales/`` (which is for PO files)."""
+
+DRAFT_MARKS: dict[str, str] = {
+    "untranslated": "[untranslated: source text]",
+    "machine": "[draft: machine translation, not reviewed]",
+    "needs-review": "[draft: needs review]",
+}
+"""How Markdown flags what is not ready to publish, by status."""
+
+HEADINGS: dict[str, str] = {"title": "# ", "subtitle": "## ", "heading": "### "}
+
+
+def export(
+    workspace: Workspace,
+    fmt: str,
+    *,
+    locales: Iterable[str] | None = None,
+    statement: int | str | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    only_reviewed: bool = False,
+) -> ExportResult:
+    """Export in ``fmt`` (po, json or md); what the ``export`` command calls."""
+    if fmt == "po":
+        if only_reviewed:
+            raise PoInputError("--only-reviewed is for --format json and md; PO files mark unreviewed drafts fuzzy instead: drop the option")
+        return export_po(workspace, locales=locales, statement=statement, out_dir=out_dir)
+    writers: dict[str, Callable[..., ExportResult]] = {"json": export_json, "md": export_markdown}
+    if fmt not in writers:
+        raise PoInputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return writers[fmt](workspace, locales=locales, statement=statement, out_dir=out_dir, only_reviewed=only_reviewed)
+
+
+def _reviewed(status: str) -> bool:
+    return status in REVIEWED_STATUSES
+
+
+def _target_rows(
+    workspace: Workspace, locales: Iterable[str] | None, statement: int | str | None
+) -> tuple[list[str], list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
+    """The locales, statements and segments an export covers."""
+    chosen = list(locales or workspace.target_locales)
+    for locale in chosen:
+        language(locale)
+    statements = select_statements(workspace.store, statement)
+    return chosen, statements, segments_by_statement(workspace.store, statements)
+
+
+def export_json(
+    workspace: Workspace,
+    *,
+    locales: Iterable[str] | None = None,
+    statement: int | str | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    only_reviewed: bool = False,
+) -> ExportResult:
+    """Write ``<out>/<locale>.json`` per locale, in the schema of the module docstring."""
+    chosen, statements, segments = _target_rows(workspace, locales, statement)
+    root = Path(out_dir) if out_dir is not None else workspace.root / EXPORTS_DIR
+    result = ExportResult()
+    for locale in chosen:
+        saved = translations_for(workspace.store, statements, locale)
+        documents = []
+        for record in statements:
+            items = []
+            for segment in segments[record["id"]]:
+                row = saved.get(segment["id"])
+                status = row["status"] if row else "untranslated"
+                if only_reviewed and not _reviewed(status):
+                    continue
+                items.append(
+                    {
+                        "id": segment["id"],
+                        "kind": segment["kind"],
+                        "source": segment["source"],
+                        "source_lang": segment["source_lang"],
+                        "target": row["text"] if row and status != "untranslated" else None,
+                        "status": status,
+                    }
+                )
+            documents.append(
+                {
+                    "id": record["id"],
+                    "slug": record["slug"],
+                    "title": record["title"],
+                    "date": record["date"],
+                    "truncated": record["truncated"],
+                    "segments": items,
+                }
+            )
+        payload = {"schema": JSON_SCHEMA_ID, "locale": locale, "language": language(locale).name, "statements": documents}
+        path = root / f"{locale}.json"
+        write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        result.files.append(path)
+    return result
+
+
+def export_markdown(
+    workspace: Workspace,
+    *,
+    locales: Iterable[str] | None = None,
+    statement: int | str | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    only_reviewed: bool = False,
+) -> ExportResult:
+    """Write ``<out>/<locale>/<slug>.md``: each statement as a publishable document.
+
+    A statement with nothing reviewed in a locale is not written with
+    ``only_reviewed``: an empty page is nothing to publish.
+    """
+    chosen, statements, segments = _target_rows(workspace, locales, statement)
+    stems = file_stems(statements)
+    root = Path(out_dir) if out_dir is not None else workspace.root / EXPORTS_DIR
+    result = ExportResult()
+    for locale in chosen:
+        saved = translations_for(workspace.store, statements, locale)
+        for record in statements:
+            rows = [(segment, saved.get(segment["id"])) for segment in segments[record["id"]]]
+            left_out = sum(1 for _, row in rows if not _reviewed(row["status"] if row else "untranslated"))
+            if only_reviewed and left_out == len(rows):
+                result.warnings.append(f"{record['slug']} ({locale}): nothing reviewed yet, not written")
+                continue
+            if only_reviewed and left_out:
+                result.warnings.append(f"{record['slug']} ({locale}): left out {left_out} of {len(rows)} segments not reviewed yet")
+            path = root / locale / f"{stems[record['id']]}.md"
+            write_atomic(path, render_markdown(record, rows, locale, only_reviewed=only_reviewed))
+            result.files.append(path)
+    return result
+
+
+def render_markdown(
+    statement: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, Any] | None]], locale: str, *, only_reviewed: bool
+) -> str:
+    """One statement in the target language, in reading order.
+
+    The date follows the title, as on the alliance's site; consecutive list items
+    stay one list. Notes for the publisher are an HTML comment (invisible once
+    published) and, while drafts remain, a visible warning.
+    """
+    drafts = sum(1 for _, row in rows if not _reviewed(row["status"] if row else "untranslated"))
+    excerpt = " An excerpt: the source statement is cut short." if statement["truncated"] else ""
+    notes = [f"<!-- {statement['slug']} ({language(locale).name}), exported by workbench.{excerpt} -->"]
+    if drafts and not only_reviewed:
+        notes.append(f"> **Not ready to publish:** {drafts} of {len(rows)} segments are not reviewed yet; they are marked in brackets.")
+    body: list[tuple[str, str]] = []
+    for segment, row in rows:
+        status = row["status"] if row else "untranslated"
+        if only_reviewed and not _reviewed(status):
+            continue
+        text = row["text"] if row and status != "untranslated" else segment["source"]
+        mark = "" if _reviewed(status) else f" *{DRAFT_MARKS[status]}*"
+        body.append((segment["kind"], _markdown_block(segment["kind"], text, mark)))
+    if statement["date"]:
+        after_title = next((index + 1 for index, (kind, _) in enumerate(body) if kind == "title"), 0)
+        body.insert(after_title, ("date", f"*{statement['date']}*"))
+    out = "\n\n".join(notes)
+    for index, (kind, block) in enumerate(body):
+        tight = kind == "list-item" and index > 0 and body[index - 1][0] == "list-item"
+        out += ("\n" if tight else "\n\n") + block
+    return out + "\n"
+
+
+def _markdown_block(kind: str, text: str, mark: str) -> str:
+    if kind in HEADINGS:
+        return HEADINGS[kind] + escape_markdown(" ".join(text.split())) + mark
+    if kind == "slogan":
+        return "**" + escape_markdown(text.strip()) + "**" + mark
+    if kind == "list-item":
+        return "- " + escape_markdown(text.strip()).replace("\n", "\n  ") + mark
+    return escape_markdown(text.strip()) + mark
+
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>~|])")
+_LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders literally: ``Article 278 [263] (g)`` must not become a link.
+
+    Inline markup characters are backslash-escaped everywhere; a ``#``, ``>``,
+    ``-``, ``+``, ``=`` or ``1.`` starts a heading, quote or list only at the start
+    of a line, so it is escaped only there.
+    """
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", text)
+    return _LINE_START_SPECIALS.sub(lambda found: found.group(1) + _escape_line_start(found.group(2)), escaped)
+
+
+def _escape_line_start(marker: str) -> str:
+    if marker[0].isdigit():
+        return marker[:-1] + "\\" + marker[-1]
+    return "\\" + marker
