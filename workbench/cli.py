@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 
 import click
 
+from workbench.export import FORMATS, export
 from workbench.importer import ImportInputError, import_paths
-from workbench.languages import UnknownLanguageError
+from workbench.languages import UnknownLanguageError, parse_lang_option
+from workbench.po import PoInputError, import_po
 from workbench.store import REVIEWED_STATUSES, ConflictError, StoreError
 from workbench.workspace import NotAWorkspaceError, Workspace
 
@@ -30,7 +32,7 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError)
 
 
 def friendly_errors(command: F) -> F:
@@ -166,6 +168,43 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
         for lang, translation in segment["translations"].items():
             if translation["text"]:
                 click.echo(f"  {lang} [{translation['status']}] {translation['text']}")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="po", show_default=True, help="PO files per statement, one JSON file per language, or Markdown per statement.")
+@click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
+@click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
+@click.option("--out", "out_dir", metavar="DIR", type=click.Path(file_okay=False), help="Folder to write to (default: locales/ for PO, exports/ otherwise).")
+@click.option("--only-reviewed", is_flag=True, help="json/md: leave out translations nobody has reviewed yet.")
+@click.pass_context
+@friendly_errors
+def export_command(ctx: click.Context, fmt: str, langs: str | None, statement: str | None, out_dir: str | None, only_reviewed: bool) -> None:
+    """Export translations as PO (for Poedit, Weblate), JSON or Markdown."""
+    workspace = workspace_of(ctx)
+    result = export(workspace, fmt, locales=parse_lang_option(langs, workspace.target_locales), statement=statement,
+                    out_dir=out_dir, only_reviewed=only_reviewed)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(result.summary())
+
+
+@cli.command("import-po")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--theirs", is_flag=True, help="On a conflict make the file's text current (the workspace's goes to history).")
+@click.pass_context
+@friendly_errors
+def import_po_command(ctx: click.Context, files: tuple[str, ...], theirs: bool) -> None:
+    """Import PO files edited in Poedit, Weblate or a text editor (a folder: every .po in it)."""
+    summary = import_po(workspace_of(ctx), files, theirs=theirs)
+    for conflict in summary.conflicts:
+        click.echo(str(conflict))
+    for notice in summary.skipped + summary.notices:
+        click.echo(f"note: {notice}")
+    for error in summary.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(summary.summary())
+    if summary.errors:
+        ctx.exit(2)
 
 
 def main() -> None:
