@@ -20,6 +20,10 @@ from workbench.languages import UnknownLanguageError, parse_lang_option
 from workbench.po import PoInputError, import_po
 from workbench.store import REVIEWED_STATUSES, ConflictError, StoreError
 from workbench.workspace import NotAWorkspaceError, Workspace
+from workbench import glossary as glossary_api
+from workbench.checks import Summary, report_lines, run_checks
+from workbench.glossary import GlossaryError
+from workbench.languages import resolve_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,7 +36,7 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError, GlossaryError)
 
 
 def friendly_errors(command: F) -> F:
@@ -205,6 +209,172 @@ def import_po_command(ctx: click.Context, files: tuple[str, ...], theirs: bool) 
     click.echo(summary.summary())
     if summary.errors:
         ctx.exit(2)
+
+
+# -- glossary and checks ------------------------------------------------------------------
+
+
+@cli.group()
+def glossary() -> None:
+    """The glossary of movement terms: import, export, list, add, edit, remove."""
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+@friendly_errors
+def glossary_import(ctx: click.Context, file: str) -> None:
+    """Merge a glossary file (.csv or .tbx) into the workspace glossary."""
+    workspace = workspace_of(ctx)
+    click.echo(glossary_api.import_file(workspace.store, file, workspace.target_locales).summary())
+
+
+@glossary.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--lang", "langs", metavar="L,L", help="Languages to export (default: all targets).")
+@click.pass_context
+@friendly_errors
+def glossary_export(ctx: click.Context, file: str, langs: str | None) -> None:
+    """Write the glossary to FILE (.csv or .tbx, TBX-Basic)."""
+    workspace = workspace_of(ctx)
+    count = glossary_api.export_file(workspace.store, file, parse_lang_option(langs, workspace.target_locales))
+    click.echo(f"wrote {count} terms to {file}")
+
+
+@glossary.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def glossary_list(ctx: click.Context, as_json: bool) -> None:
+    """List the terms with their renderings ('?' marks an unverified rendering)."""
+    terms = glossary_api.list_terms(workspace_of(ctx).store)
+    if as_json:
+        emit_json([term.to_dict() for term in terms])
+        return
+    for term in terms:
+        renderings = " | ".join(
+            f"{locale} {record.preferred}{'' if record.verified else ' ?'}" for locale, record in term.renderings.items()
+        )
+        click.echo(f"{term.id:>4}  {term.term} [{term.treatment}, {term.kind}]  {renderings}")
+
+
+def term_options(command: F) -> F:
+    """Options shared by 'glossary add' and 'glossary edit'; lists are separated by ';'."""
+    options = [
+        click.option("--forms", help="English forms and variants, e.g. 'migrant worker; migrant workers'."),
+        click.option("--kind", help="name, acronym, concept, slogan, role ..."),
+        click.option("--treatment", type=click.Choice(glossary_api.TREATMENTS)),
+        click.option("--notes"),
+        click.option("--case-sensitive/--case-insensitive", "case_sensitive", default=None),
+        click.option("--render", multiple=True, metavar="LANG=TEXT", help="Preferred rendering."),
+        click.option("--variants", multiple=True, metavar="LANG=A;B", help="Accepted variants."),
+        click.option("--forbidden", multiple=True, metavar="LANG=A;B", help="Forbidden renderings."),
+        click.option("--patterns", multiple=True, metavar="LANG=A;B", help="Inflected forms: 'trabajador* migrante*' or 're:REGEX'."),
+        click.option("--unverified", multiple=True, metavar="LANG", help="The rendering needs a native speaker's check."),
+        click.option("--verified", multiple=True, metavar="LANG", help="A native speaker checked the rendering."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def locale_values(values: tuple[str, ...], locales: list[str], *, lists: bool) -> dict[str, Any]:
+    """Parse repeated LANG=TEXT options into {locale: text} (or {locale: [texts]})."""
+    parsed: dict[str, Any] = {}
+    for value in values:
+        lang, sep, text = value.partition("=")
+        if not sep:
+            raise InputError(f"{value!r}: write LANG=TEXT, for example es=trabajadores migrantes")
+        parsed[resolve_locale(lang, locales)] = glossary_api.split_list(text) if lists else text.strip()
+    return parsed
+
+
+def rendering_changes(workspace: Workspace, current: dict[str, glossary_api.Rendering], options: dict[str, Any],
+                      drop: tuple[str, ...] = ()) -> dict[str, glossary_api.Rendering | None]:
+    """The rendering options of 'add'/'edit' as changes to ``current``."""
+    locales = workspace.target_locales
+    verified = {resolve_locale(lang, locales): False for lang in options["unverified"]}
+    verified |= {resolve_locale(lang, locales): True for lang in options["verified"]}
+    return glossary_api.changed_renderings(
+        current,
+        preferred=locale_values(options["render"], locales, lists=False),
+        variants=locale_values(options["variants"], locales, lists=True),
+        forbidden=locale_values(options["forbidden"], locales, lists=True),
+        patterns=locale_values(options["patterns"], locales, lists=True),
+        verified=verified,
+        drop=[resolve_locale(lang, locales) for lang in drop],
+    )
+
+
+@glossary.command("add")
+@click.argument("term")
+@term_options
+@click.pass_context
+@friendly_errors
+def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
+    """Add TERM, e.g.: add "migrant workers" --render es="trabajadores migrantes"."""
+    workspace = workspace_of(ctx)
+    renderings = rendering_changes(workspace, {}, options)
+    added = glossary_api.add_term(
+        workspace.store, term, english_forms=glossary_api.split_list(options["forms"]),
+        kind=options["kind"] or "concept", treatment=options["treatment"] or "translate",
+        renderings={locale: r for locale, r in renderings.items() if r is not None},
+        notes=options["notes"] or "", case_sensitive=options["case_sensitive"],
+    )
+    click.echo(f"added #{added.id} {added.term!r}")
+
+
+@glossary.command("edit")
+@click.argument("term_key", metavar="TERM")
+@click.option("--term", "new_term", help="New English text for the term.")
+@term_options
+@click.option("--drop", multiple=True, metavar="LANG", help="Remove the rendering for LANG.")
+@click.pass_context
+@friendly_errors
+def glossary_edit(ctx: click.Context, term_key: str, new_term: str | None, drop: tuple[str, ...], **options: Any) -> None:
+    """Change TERM (its id or exact text); options not given stay as they are."""
+    workspace = workspace_of(ctx)
+    current = glossary_api.get_term(workspace.store, term_key)
+    edited = glossary_api.edit_term(
+        workspace.store, current.id, term=new_term,
+        english_forms=None if options["forms"] is None else glossary_api.split_list(options["forms"]),
+        kind=options["kind"], treatment=options["treatment"], notes=options["notes"],
+        case_sensitive=options["case_sensitive"],
+        renderings=rendering_changes(workspace, current.renderings, options, drop),
+    )
+    click.echo(f"edited #{edited.id} {edited.term!r}")
+
+
+@glossary.command("remove")
+@click.argument("term_key", metavar="TERM")
+@click.pass_context
+@friendly_errors
+def glossary_remove(ctx: click.Context, term_key: str) -> None:
+    """Remove TERM (its id or exact text)."""
+    removed = glossary_api.remove_term(workspace_of(ctx).store, term_key)
+    click.echo(f"removed #{removed.id} {removed.term!r}")
+
+
+@cli.command()
+@click.option("--lang", "langs", metavar="L,L", help="Languages to check (default: all targets).")
+@click.option("--statement", metavar="ID", help="Check one statement (id or slug).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+@friendly_errors
+def check(ctx: click.Context, langs: str | None, statement: str | None, as_json: bool) -> None:
+    """Check translations and machine drafts (listed apart); exit code 1 when errors exist."""
+    workspace = workspace_of(ctx)
+    locales = parse_lang_option(langs, workspace.target_locales)
+    statement_id = workspace.store.statement(statement)["id"] if statement else None
+    terms = glossary_api.Glossary.from_store(workspace.store)
+    findings = run_checks(workspace.store, terms, locales, statement_id)
+    if as_json:
+        emit_json([finding.to_dict() for finding in findings])
+    else:
+        for line in report_lines(findings):
+            click.echo(line)
+    if Summary.of(findings).errors:
+        ctx.exit(1)
 
 
 def main() -> None:

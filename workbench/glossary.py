@@ -207,7 +207,7 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _split_list(value: str | None) -> list[str]:
+def split_list(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(LIST_SEPARATOR) if part.strip()]
 
 
@@ -731,6 +731,36 @@ def edit_term(
     return get_term(store, current.id)
 
 
+def changed_renderings(
+    current: Mapping[str, Rendering],
+    *,
+    preferred: Mapping[str, str] | None = None,
+    variants: Mapping[str, list[str]] | None = None,
+    forbidden: Mapping[str, list[str]] | None = None,
+    patterns: Mapping[str, list[str]] | None = None,
+    verified: Mapping[str, bool] | None = None,
+    drop: Iterable[str] = (),
+) -> dict[str, Rendering | None]:
+    """Field-by-field changes to renderings, as ``add``/``edit`` options give them.
+
+    Returns only the locales that change, in the form :func:`edit_term` takes
+    (``None`` removes a rendering), so a script can set one variant list
+    without restating the preferred rendering.
+    """
+    changes: dict[str, Rendering | None] = {locale: None for locale in drop}
+    touched = set(preferred or {}) | set(variants or {}) | set(forbidden or {}) | set(patterns or {}) | set(verified or {})
+    for locale in touched:
+        old = current.get(locale) or Rendering("")
+        changes[locale] = Rendering(
+            preferred=(preferred or {}).get(locale, old.preferred),
+            variants=list((variants or {}).get(locale, old.variants)),
+            forbidden=list((forbidden or {}).get(locale, old.forbidden)),
+            patterns=list((patterns or {}).get(locale, old.patterns)),
+            verified=(verified or {}).get(locale, old.verified),
+        )
+    return changes
+
+
 def remove_term(store: Store, term_id: int | str) -> Term:
     """Delete a term and its renderings; returns what was removed."""
     ensure_schema(store)
@@ -915,15 +945,15 @@ def _term_from_csv_row(path: Path, line: int, row: list[str], columns: dict[int,
             unverified.add(locale)
     renderings: dict[str, Rendering] = {}
     for locale, cells in parts.items():
-        variants = _split_list(cells.get("variants"))
+        variants = split_list(cells.get("variants"))
         preferred = cells.get("preferred", "") or (variants.pop(0) if variants else "")
-        forbidden, patterns = _split_list(cells.get("forbidden")), _split_list(cells.get("patterns"))
+        forbidden, patterns = split_list(cells.get("forbidden")), split_list(cells.get("patterns"))
         if preferred or forbidden or patterns:
             if not preferred and treatment != KEEP:
                 raise GlossaryError(f"{where}: {locale} has variants or forbidden forms but no rendering: fill the {locale} cell")
             renderings[locale] = Rendering(preferred, variants, forbidden, patterns, verified=locale not in unverified)
     return Term(
-        id=0, term=fields["term"], english_forms=_split_list(fields.get("english_forms")),
+        id=0, term=fields["term"], english_forms=split_list(fields.get("english_forms")),
         kind=fields.get("kind") or "concept", treatment=treatment, renderings=renderings,
         notes=fields.get("notes", ""),
         case_sensitive=flag in _TRUE if flag else default_case_sensitive(treatment),
