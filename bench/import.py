@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,15 +55,19 @@ def naive_import(folder: Path, db_path: Path) -> None:
     connection.close()
 
 
-def measure(action) -> tuple[float, float]:
-    """(seconds, peak MB of Python allocations) of one call."""
-    tracemalloc.start()
+def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
-    seconds = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def peak_memory(action: Callable[[], object]) -> float:
+    """Peak MB of Python allocations during one call (traced apart: tracing slows the timing)."""
+    tracemalloc.start()
+    action()
     peak = tracemalloc.get_traced_memory()[1] / 1_048_576
     tracemalloc.stop()
-    return seconds, peak
+    return peak
 
 
 def main() -> None:
@@ -72,9 +77,10 @@ def main() -> None:
             root = Path(tmp)
             megabytes = make_copies(root / "corpus", copies) / 1_048_576
             workspace = Workspace.init(root / "ws")
-            seconds, peak = measure(lambda: import_paths(workspace, [root / "corpus"]))
-            naive_seconds, _ = measure(lambda: naive_import(root / "corpus", root / "naive.db"))
+            seconds = timed(lambda: import_paths(workspace, [root / "corpus"]))
             statements = len(workspace.store.statements())
+            peak = peak_memory(lambda: import_paths(Workspace.init(root / "ws2"), [root / "corpus"]))
+            naive_seconds = timed(lambda: naive_import(root / "corpus", root / "naive.db"))
             print(
                 f"{copies:>4}x {megabytes:>6.2f} {seconds / megabytes:>8.3f} {peak:>8.1f} "
                 f"{naive_seconds / megabytes:>11.3f} {seconds / naive_seconds:>6.1f}x {statements:>11}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workbench.importer import ImportInputError, import_file, import_paths, read_text, slugify
 from workbench.store import Draft
@@ -178,3 +180,36 @@ def test_machine_drafts_survive_reimport(sample_workspace: Workspace) -> None:
     store.save_machine_drafts([Draft(segment["id"], "es", "borrador", "mt:test")])
     import_paths(sample_workspace, [SAMPLE_STATEMENTS])
     assert store.translation(segment["id"], "es")["text"] == "borrador"
+
+
+SEED_LINES = [line for path in sorted(SAMPLE_STATEMENTS.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.lists(
+        st.one_of(st.sampled_from(SEED_LINES), st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=80)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_no_word_of_an_imported_file_is_lost(tmp_path_factory: pytest.TempPathFactory, lines: list[str]) -> None:
+    """Every word of every line ends up in a stored segment or in statement metadata."""
+    text = "\n".join(lines)
+    if not text.strip():
+        return
+    workspace = Workspace.init(tmp_path_factory.mktemp("ws"))
+    path = workspace.statements_dir / "generated.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        import_file(workspace.store, path)
+    except ImportInputError as error:
+        assert "nothing to translate" in str(error) or "binary" in str(error)
+        return
+    stored_words: set[str] = set()
+    for segment in workspace.store.segments():
+        stored_words.update(segment["source"].split())
+    for statement in workspace.store.statements():
+        for unit in statement["metadata"]["units"]:
+            stored_words.update(unit["text"].split())
+    assert {word for line in lines for word in line.split()} <= stored_words
