@@ -37,7 +37,7 @@ import polib
 
 from workbench import __version__
 from workbench.languages import UnknownLanguageError, language, resolve_locale
-from workbench.store import Store, StoreError, now
+from workbench.store import HUMAN_STATUSES, Store, StoreError, now
 from workbench.workspace import Workspace, default_author
 
 if TYPE_CHECKING:
@@ -168,10 +168,16 @@ def _quoted(keyword: str, text: str, prefix: str = "") -> str:
 
 
 def comment_as_read(comment: str | None) -> str:
-    """A translator comment as PO readers return it: one line per line, trailing spaces dropped."""
+    """A translator comment in the form every PO reader returns it.
+
+    Readers drop trailing spaces on comment lines, and polib drops leading blank
+    comment lines; so lines lose trailing blanks and blank lines around the
+    comment go. Export writes, and import compares, comments in this form.
+    """
     if not comment:
         return ""
-    return "\n".join(line.rstrip() for line in comment.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = [line.rstrip() for line in comment.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
 
 
 def _one_line(text: str) -> str:
@@ -286,7 +292,8 @@ def _plan_file(statement: dict[str, Any], locale: str, path: Path, entries: list
     digest = hashlib.sha256(f"{locale}\x00{statement['id']}\x00".encode())
     for entry in entries:
         digest.update(f"{entry.segment['id']}\x00{entry.version}\x00{int(entry.fuzzy)}\x00{entry.msgstr}\x00{entry.comment}\x00".encode())
-    latest = max(saved, key=lambda row: row["updated"] or "", default=None)
+    human = [row for row in saved if row["status"] in HUMAN_STATUSES]  # an MT engine is no translator
+    latest = max(human or saved, key=lambda row: row["updated"] or "", default=None)
     last_translator = (_one_line(latest["author"] or "") if latest else "") or "workbench"
     return _PoFile(statement, locale, path, entries, saved, digest.hexdigest()[:20], last_translator)
 
@@ -695,7 +702,7 @@ class _FileImport:
     def _merge(self, entry: polib.POEntry, segment: dict[str, Any], source_changed: bool) -> None:
         row = self.store.translation(segment["id"], self.locale)
         current = _State(as_exported(segment["source"], row["text"]), row["status"] in FUZZY_STATUSES, comment_as_read(row["comment"]))
-        incoming = _State(entry.msgstr, "fuzzy" in entry.flags, entry.tcomment)
+        incoming = _State(entry.msgstr, "fuzzy" in entry.flags, comment_as_read(entry.tcomment))
         base = self.bases.get(segment["id"])
         text_outcome = _text_outcome(base, current, incoming)
         comment_outcome = _comment_outcome(base, current, incoming)

@@ -1,0 +1,612 @@
+"""PO export and import: files Poedit, Weblate and msgfmt accept, and edits that come back whole."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from translate.storage import pypo
+
+from workbench.cli import cli
+from workbench.languages import language
+from workbench.po import EXPORT_HEADER, comment_as_read, export_po, import_po, write_atomic
+from workbench.store import Draft, Store
+from workbench.workspace import Workspace
+
+MSGFMT = shutil.which("msgfmt")
+needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="msgfmt (GNU gettext) is not installed")
+
+TRICKY = 'Quotes "double" and \'single\', back\\slash \\n (not a newline), tab\there,\nnew line, café, ñ, Ω, 漢字, emoji ✊🏽👩‍👩‍👧'
+
+
+def add_statement(store: Store, slug: str, sources: list[str], *, kinds: list[str] | None = None, source_file: str = "data/statements/s.txt") -> list[str]:
+    """A statement with one segment per source; returns the segment ids."""
+    statement_id = store.save_statement({"slug": slug, "title": f"Title of {slug}", "date": "2016-12-18", "source_file": source_file})
+    ids = [f"{slug}-{index}" for index in range(len(sources))]
+    store.insert_segments(
+        [
+            {"id": ids[index], "statement_id": statement_id, "position": index, "kind": (kinds or ["paragraph"] * len(sources))[index],
+             "source": source, "source_lang": "en", "line": 10 * index + 1}
+            for index, source in enumerate(sources)
+        ]
+    )
+    return ids
+
+
+def po_path(workspace: Workspace, slug: str, locale: str = "es") -> Path:
+    return workspace.locales_dir / locale / "LC_MESSAGES" / f"{slug}.po"
+
+
+def entry(po: polib.POFile, segment_id: str) -> polib.POEntry:
+    (found,) = [e for e in po if e.msgctxt == segment_id]
+    return found
+
+
+def msgfmt(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    assert MSGFMT is not None
+    return subprocess.run([MSGFMT, "--check", *extra, "-o", os.devnull, str(path)], capture_output=True, text=True)
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+def test_export_writes_full_header_and_one_entry_per_segment(workspace: Workspace) -> None:
+    store = workspace.store
+    ids = add_statement(store, "imd-2016", ["Migrant workers demand justice.", "Second paragraph.", "Third.", "Fourth.", "Fifth."],
+                        kinds=["title", "paragraph", "paragraph", "slogan", "paragraph"])
+    store.save_translation(ids[1], "es", "Segundo párrafo.", "needs-review", author="carla", comment="revisar el tono")
+    store.save_translation(ids[2], "es", "Tercero.", "translated", author="carla")
+    store.save_translation(ids[3], "es", "Cuarto.", "approved", author="carla")
+    store.save_machine_drafts([Draft(ids[0], "es", "Los trabajadores migrantes exigen justicia.", "mt:test")])
+
+    result = export_po(workspace)
+
+    assert sorted(result.files) == sorted(po_path(workspace, "imd-2016", locale) for locale in workspace.target_locales)
+    for locale in workspace.target_locales:
+        po = polib.pofile(str(po_path(workspace, "imd-2016", locale)))
+        assert po.metadata["Language"] == locale
+        assert po.metadata["Plural-Forms"] == language(locale).plural_forms
+        assert po.metadata["Language-Team"] == language(locale).name
+        assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+        assert po.metadata["Project-Id-Version"] == "imd-2016"
+        assert po.metadata["X-Generator"].startswith("workbench ")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", po.metadata["PO-Revision-Date"])
+        assert [e.msgctxt for e in po] == ids
+
+    po = polib.pofile(str(po_path(workspace, "imd-2016")))
+    assert po.metadata["Last-Translator"] == "carla"  # the MT draft saved after her is no translator
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in po] == [
+        ("Migrant workers demand justice.", "Los trabajadores migrantes exigen justicia.", True),
+        ("Second paragraph.", "Segundo párrafo.", True),
+        ("Third.", "Tercero.", False),
+        ("Fourth.", "Cuarto.", False),
+        ("Fifth.", "", False),
+    ]
+    assert entry(po, ids[1]).tcomment == "revisar el tono"
+    assert entry(po, ids[3]).occurrences == [("data/statements/s.txt", "31")]
+    title = entry(po, ids[0]).comment.splitlines()
+    assert title[0] == "kind: title"
+    assert "glossary: migrant workers \u2192 trabajadores migrantes" in title
+    assert entry(po, ids[3]).comment == "kind: slogan"
+
+
+def test_changed_source_is_exported_fuzzy_with_the_previous_msgid(workspace: Workspace) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "changed", ["The old source\nin two lines."])
+    store.save_translation(segment_id, "es", "La fuente antigua.", "translated", author="ana")
+    store.change_segment_source(segment_id, "The new source.", author="import")
+
+    export_po(workspace, locales=["es"])
+
+    exported = entry(polib.pofile(str(po_path(workspace, "changed"))), segment_id)
+    assert exported.fuzzy
+    assert exported.previous_msgid == "The old source\nin two lines."
+    assert (exported.msgid, exported.msgstr) == ("The new source.", "La fuente antigua.")
+
+
+def test_polib_and_translate_toolkit_read_every_character_back(workspace: Workspace) -> None:
+    store = workspace.store
+    sources = [TRICKY, "Ends with a newline\n", "\x0b\x0c\x08\x07\x00\x1b controls \u2028 separators \x85", "\\\\\"\"\\"]
+    ids = add_statement(store, "tricky", sources, source_file="data/statements/with space.txt")
+    for segment_id, source in zip(ids, sources, strict=True):
+        store.save_translation(segment_id, "es", source.upper(), "translated", author="ana", comment="note: " + source.replace("\n", " ").strip())
+
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "tricky")
+
+    po = polib.pofile(str(path))
+    toolkit = [unit for unit in pypo.pofile(path.read_bytes()).units if not unit.isheader()]
+    assert [e.msgid for e in po] == [u.source for u in toolkit] == sources
+    assert [e.msgstr for e in po] == [u.target for u in toolkit] == [source.upper() for source in sources]
+    assert [e.msgctxt for e in po] == ids
+    assert [e.tcomment for e in po] == [comment_as_read("note: " + s.replace("\n", " ").strip()) for s in sources]
+
+
+@needs_msgfmt
+def test_msgfmt_accepts_every_exported_file(sample_workspace: Workspace) -> None:
+    store = sample_workspace.store
+    segments = store.segments()
+    store.save_machine_drafts([Draft(s["id"], "es", s["source"][::-1], "mt:test") for s in segments[::2]])
+    store.save_translation(segments[1]["id"], "es", TRICKY, "translated", author="ana", comment="a\n\n  comment\twith tab")
+    store.save_translation(segments[3]["id"], "fr_CA", "Ends with a newline the source lacks\n", "needs-review", author="ana")
+    store.save_translation(segments[5]["id"], "tl", "\nstarts with one", "approved", author="ana")
+    store.change_segment_source(segments[0]["id"], "An edited title", author="import")
+
+    result = export_po(sample_workspace)
+
+    assert len(result.files) == len(store.statements()) * len(sample_workspace.target_locales)
+    for path in result.files:
+        for extra in ((), ("--use-fuzzy",)):
+            checked = msgfmt(path, *extra)
+            assert (checked.returncode, checked.stderr) == (0, ""), path
+
+
+def test_newline_mismatch_is_fixed_in_the_file_only(workspace: Workspace) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "newline", ["No newline at the end."])
+    store.save_translation(segment_id, "es", "Con salto al final.\n", "translated", author="ana")
+
+    result = export_po(workspace, locales=["es"])
+
+    assert any(segment_id in warning and "line break" in warning for warning in result.warnings)
+    assert entry(polib.pofile(str(po_path(workspace, "newline"))), segment_id).msgstr == "Con salto al final."
+    summary = import_po(workspace, [po_path(workspace, "newline")])
+    assert (summary.unchanged, summary.changed, summary.conflicts) == (1, 0, [])
+    assert store.translation(segment_id, "es")["text"] == "Con salto al final.\n"
+
+
+def test_unchanged_translations_export_byte_identical_files(workspace: Workspace) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "stable", ["Text."])
+    store.save_translation(segment_id, "es", "Texto.", "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    first = po_path(workspace, "stable").read_bytes()
+
+    export_po(workspace, locales=["es"])
+    assert po_path(workspace, "stable").read_bytes() == first
+
+    store.save_translation(segment_id, "es", "Texto nuevo.", "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    again = polib.pofile(str(po_path(workspace, "stable")))
+    assert again.metadata[EXPORT_HEADER] != polib.pofile(first.decode()).metadata[EXPORT_HEADER]
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["../../escape", "a/b/c", "..", ".hidden", "con", "spaces and ünïcode ✊", "back\\slash", "x" * 300],
+)
+def test_file_names_come_from_sanitized_slugs(workspace: Workspace, tmp_path: Path, slug: str) -> None:
+    store = workspace.store
+    add_statement(store, slug, ["Text."])
+    add_statement(store, "plain-slug", ["Text."])
+    out = tmp_path / "out"
+
+    result = export_po(workspace, locales=["es"], out_dir=out)
+
+    folder = (out / "es" / "LC_MESSAGES").resolve()
+    names = [path.name for path in result.files]
+    assert len(set(names)) == 2
+    assert "plain-slug.po" in names
+    for path in result.files:
+        assert path.resolve().parent == folder
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.po", path.name) and len(path.name) <= 120
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "statement.po"
+    target.write_text("old content", encoding="utf-8")
+
+    def interrupted(source: str, destination: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new content")
+
+    assert target.read_text(encoding="utf-8") == "old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["statement.po"]
+
+
+# -- round trip ------------------------------------------------------------------------------------
+
+
+def test_round_trip_keeps_every_character_of_a_translators_edit(workspace: Workspace) -> None:
+    store = workspace.store
+    ids = add_statement(store, "round-trip", [TRICKY, "Second.", "Third."])
+    store.save_machine_drafts([Draft(ids[0], "es", "borrador", "mt:test"), Draft(ids[1], "es", "Segundo.", "mt:test")])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "round-trip")
+
+    po = polib.pofile(str(path))  # the translator's editor
+    edited = TRICKY.replace("Quotes", "Comillas")
+    first = entry(po, ids[0])
+    first.msgstr, first.flags, first.tcomment = edited, [], 'comentario "citado" \\ ✊'
+    entry(po, ids[2]).msgstr = "Tercero, todavía dudoso."
+    entry(po, ids[2]).flags.append("fuzzy")
+    po.save()
+
+    summary = import_po(workspace, [path])
+
+    assert (summary.added, summary.changed, summary.unchanged, summary.conflicts, summary.skipped) == (1, 1, 1, [], [])
+    assert summary.summary() == "added 1, changed 1, unchanged 1, conflicts 0, skipped 0"
+    saved = store.translation(ids[0], "es")
+    assert (saved["text"], saved["status"], saved["comment"]) == (edited, "translated", 'comentario "citado" \\ ✊')
+    assert store.translation(ids[1], "es")["status"] == "machine"
+    assert (store.translation(ids[2], "es")["text"], store.translation(ids[2], "es")["status"]) == ("Tercero, todavía dudoso.", "needs-review")
+
+    export_po(workspace, locales=["es"])
+    again = polib.pofile(str(path))
+    assert (entry(again, ids[0]).msgstr, entry(again, ids[0]).fuzzy, entry(again, ids[0]).tcomment) == (edited, False, 'comentario "citado" \\ ✊')
+    assert entry(again, ids[2]).fuzzy
+    versions = [store.translation(i, "es")["version"] for i in ids]
+    assert import_po(workspace, [path]).unchanged == 3
+    assert [store.translation(i, "es")["version"] for i in ids] == versions
+
+
+_counter = itertools.count()
+_any_character = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x04")
+_paragraph = st.text(_any_character, max_size=80).map(lambda text: text.strip("\n"))
+_comment_line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=50)
+
+
+@pytest.fixture(scope="module")
+def shared_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return Workspace.init(tmp_path_factory.mktemp("property") / "ws")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    source=_paragraph.filter(bool),
+    draft=_paragraph,
+    draft_status=st.sampled_from(["machine", "needs-review", "translated", "approved"]),
+    edited=_paragraph.filter(bool),
+    comment_lines=st.lists(_comment_line, max_size=3),
+)
+def test_property_round_trip_preserves_every_character(
+    shared_workspace: Workspace, source: str, draft: str, draft_status: str, edited: str, comment_lines: list[str]
+) -> None:
+    """Export, edit with polib as a translator would, import, export again: nothing is lost or altered.
+
+    Sources and translations avoid a leading or trailing newline (msgfmt's rule,
+    tested on its own above) and EOT (gettext's context separator); comment lines
+    stay short, because polib's own save re-wraps long comment lines.
+    """
+    workspace = shared_workspace
+    store = workspace.store
+    slug = f"property-{next(_counter)}"
+    (segment_id,) = add_statement(store, slug, [source])
+    if draft:
+        store.save_translation(segment_id, "es", draft, draft_status, author="ana")
+    export_po(workspace, locales=["es"], statement=slug)
+    path = po_path(workspace, slug)
+
+    po = polib.pofile(str(path))
+    exported = entry(po, segment_id)
+    assert (exported.msgid, exported.msgstr) == (source, draft)
+    assert exported.fuzzy == (bool(draft) and draft_status in ("machine", "needs-review"))
+    comment = "\n".join(comment_lines)
+    exported.msgstr, exported.tcomment = edited, comment
+    if exported.fuzzy:
+        exported.flags.remove("fuzzy")
+    po.save()
+
+    summary = import_po(workspace, [path])
+
+    assert (summary.errors, summary.conflicts, summary.skipped) == ([], [], [])
+    saved = store.translation(segment_id, "es")
+    assert saved["text"] == edited
+    assert (saved["comment"] or "") == comment_as_read(comment)
+    kept_as_is = edited == draft and draft_status in ("translated", "approved")
+    assert saved["status"] == (draft_status if kept_as_is else "translated")
+
+    export_po(workspace, locales=["es"], statement=slug)
+    again = entry(polib.pofile(str(path)), segment_id)
+    assert (again.msgid, again.msgstr, again.tcomment, again.fuzzy) == (source, edited, comment_as_read(comment), False)
+    assert import_po(workspace, [path]).unchanged == 1
+    assert store.translation(segment_id, "es")["version"] == saved["version"]
+
+
+@needs_msgfmt
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    source=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+    target=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+    status=st.sampled_from(["machine", "needs-review", "translated", "approved"]),
+    comment=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+)
+def test_property_msgfmt_accepts_any_text(shared_workspace: Workspace, source: str, target: str, status: str, comment: str) -> None:
+    """Whatever volunteers type, including control characters, the file still compiles."""
+    store = shared_workspace.store
+    slug = f"msgfmt-{next(_counter)}"
+    (segment_id,) = add_statement(store, slug, [source])
+    store.save_translation(segment_id, "es", target, status, author="ana", comment=comment)
+    export_po(shared_workspace, locales=["es"], statement=slug)
+    for extra in ((), ("--use-fuzzy",)):
+        checked = msgfmt(po_path(shared_workspace, slug), *extra)
+        assert (checked.returncode, checked.stderr) == (0, "")
+
+
+# -- conflicts -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def conflicting(workspace: Workspace) -> tuple[Workspace, str, Path]:
+    """A file whose entry a translator changed while a volunteer changed it in the workspace."""
+    store = workspace.store
+    (segment_id,) = add_statement(store, "conflict", ["Source text."])
+    store.save_translation(segment_id, "es", "Texto exportado.", "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "conflict")
+    po = polib.pofile(str(path))
+    entry(po, segment_id).msgstr = "Texto del archivo."
+    po.metadata["Last-Translator"] = "Jo <jo@example.org>"
+    po.save()
+    store.save_translation(segment_id, "es", "Texto del espacio de trabajo.", "approved", author="ben")
+    return workspace, segment_id, path
+
+
+def test_conflict_keeps_the_workspace_text_and_puts_the_file_text_in_history(conflicting: tuple[Workspace, str, Path]) -> None:
+    workspace, segment_id, path = conflicting
+    store = workspace.store
+
+    summary = import_po(workspace, [path])
+
+    assert summary.summary() == "added 0, changed 0, unchanged 0, conflicts 1, skipped 0"
+    (conflict,) = summary.conflicts
+    assert (conflict.workspace_text, conflict.file_text, conflict.kept) == ("Texto del espacio de trabajo.", "Texto del archivo.", "workspace")
+    assert "Texto del espacio de trabajo." in str(conflict) and "Texto del archivo." in str(conflict) and "--theirs" in str(conflict)
+    current = store.translation(segment_id, "es")
+    assert (current["text"], current["status"], current["author"]) == ("Texto del espacio de trabajo.", "approved", "ben")
+    history = [(h["text"], h["author"]) for h in store.history(segment_id, "es")]
+    assert ("Texto del archivo.", "Jo <jo@example.org>") in history
+
+    import_po(workspace, [path])  # importing the same file again records nothing new
+    assert [(h["text"], h["author"]) for h in store.history(segment_id, "es")] == history
+
+    store.undo(segment_id, "es", author="ben")  # undo the kept workspace version: the file's text is one step back
+    assert store.translation(segment_id, "es")["text"] == "Texto del archivo."
+
+
+def test_conflict_with_theirs_makes_the_file_text_current(conflicting: tuple[Workspace, str, Path]) -> None:
+    workspace, segment_id, path = conflicting
+    store = workspace.store
+
+    summary = import_po(workspace, [path], theirs=True)
+
+    (conflict,) = summary.conflicts
+    assert conflict.kept == "file"
+    current = store.translation(segment_id, "es")
+    assert (current["text"], current["status"]) == ("Texto del archivo.", "translated")
+    assert "Texto del espacio de trabajo." in [h["text"] for h in store.history(segment_id, "es")]
+
+
+def test_a_stale_file_never_overwrites_newer_work(workspace: Workspace) -> None:
+    """A file from an older export is compared with what it held, not with the latest export."""
+    store = workspace.store
+    ids = add_statement(store, "stale", ["One.", "Two."])
+    for segment_id, text in zip(ids, ["Uno.", "Dos."], strict=True):
+        store.save_translation(segment_id, "es", text, "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    old_copy = po_path(workspace, "stale").with_name("emailed.po")
+    shutil.copyfile(po_path(workspace, "stale"), old_copy)
+    store.save_translation(ids[0], "es", "Uno, corregido.", "approved", author="ben")
+    export_po(workspace, locales=["es"])  # a newer export of the same statement
+
+    assert import_po(workspace, [old_copy]).unchanged == 2
+    assert store.translation(ids[0], "es")["text"] == "Uno, corregido."
+
+    po = polib.pofile(str(old_copy))
+    entry(po, ids[0]).msgstr = "Uno (archivo viejo)."
+    entry(po, ids[1]).msgstr = "Dos (archivo viejo)."
+    po.save()
+    summary = import_po(workspace, [old_copy])
+    assert [c.segment_id for c in summary.conflicts] == [ids[0]]
+    assert summary.changed == 1
+    assert store.translation(ids[0], "es")["text"] == "Uno, corregido."
+    assert store.translation(ids[1], "es")["text"] == "Dos (archivo viejo)."
+
+
+def test_a_file_without_export_record_only_fills_empty_translations(workspace: Workspace) -> None:
+    store = workspace.store
+    ids = add_statement(store, "foreign", ["One.", "Two."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "foreign")
+    po = polib.pofile(str(path))
+    del po.metadata[EXPORT_HEADER]
+    entry(po, ids[0]).msgstr = "Uno."
+    entry(po, ids[1]).msgstr = "Dos (de fuera)."
+    po.save()
+    store.save_translation(ids[1], "es", "Dos.", "translated", author="ana")
+
+    summary = import_po(workspace, [path])
+
+    assert summary.added == 1 and [c.segment_id for c in summary.conflicts] == [ids[1]]
+    assert store.translation(ids[0], "es")["text"] == "Uno."
+    assert store.translation(ids[1], "es")["text"] == "Dos."
+
+
+def test_an_emptied_msgstr_never_erases_work(workspace: Workspace) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "emptied", ["One."])
+    store.save_translation(segment_id, "es", "Uno.", "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "emptied")
+    po = polib.pofile(str(path))
+    entry(po, segment_id).msgstr = ""
+    po.save()
+
+    summary = import_po(workspace, [path])
+
+    assert len(summary.skipped) == 1 and "emptied" in str(summary.skipped[0])
+    assert store.translation(segment_id, "es")["text"] == "Uno."
+
+
+def test_last_translator_is_the_author_only_when_a_tool_changed_it(workspace: Workspace) -> None:
+    store = workspace.store
+    ids = add_statement(store, "authors", ["One.", "Two."])
+    store.save_translation(ids[0], "es", "Uno.", "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "authors")
+    po = polib.pofile(str(path))
+    entry(po, ids[1]).msgstr = "Dos."
+    po.save()
+    import_po(workspace, [path])
+    assert store.translation(ids[1], "es")["author"] == "tester"  # $WORKBENCH_AUTHOR: the header still says "ana"
+
+    export_po(workspace, locales=["es"])
+    po = polib.pofile(str(path))
+    po.metadata["Last-Translator"] = "Jo <jo@example.org>"  # as Poedit sets it on save
+    entry(po, ids[1]).msgstr = "Dos, de Jo."
+    po.save()
+    import_po(workspace, [path])
+    assert store.translation(ids[1], "es")["author"] == "Jo <jo@example.org>"
+
+
+# -- what gets reported ------------------------------------------------------------------------------
+
+
+def test_unknown_msgctxt_and_changed_msgid_are_reported(workspace: Workspace) -> None:
+    store = workspace.store
+    ids = add_statement(store, "reported", ["One.", "Two."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "reported")
+    po = polib.pofile(str(path))
+    po.append(polib.POEntry(msgctxt="no-such-segment", msgid="Ghost.", msgstr="Fantasma."))
+    po.append(polib.POEntry(msgid="No context.", msgstr="Sin contexto."))
+    changed = entry(po, ids[1])
+    changed.msgid, changed.msgstr = "Two, edited by the translator.", "Dos."
+    po.save()
+
+    summary = import_po(workspace, [path])
+
+    assert summary.summary() == "added 1, changed 0, unchanged 1, conflicts 0, skipped 2"
+    skipped = "\n".join(map(str, summary.skipped))
+    assert "unknown msgctxt \"no-such-segment\"" in skipped and "no msgctxt" in skipped
+    assert str(path) in skipped
+    (notice,) = summary.notices
+    assert ids[1] in str(notice) and "msgid differs" in str(notice)
+    saved = store.translation(ids[1], "es")
+    assert (saved["text"], saved["status"]) == ("Dos.", "needs-review")
+
+
+def _bad_lines(ids: list[str]) -> list[tuple[str, str]]:
+    return [
+        ('msgstr "unterminated', "not a valid PO line"),
+        ("msgstr no quotes", "not a valid PO line"),
+        ('msgstr "a"b"', "not a valid PO line"),
+        ('msgfoo "x"', "not a valid PO line"),
+        ("just some words", "not a valid PO line"),
+        (f'msgctxt "{ids[0]}"\nmsgid "One."\nmsgstr "Otra vez."', "appears twice"),
+        ('#| msgid "previous"\n#| bogus', "not a valid PO file"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_bad_lines(["x"]))))
+def test_malformed_file_names_file_and_line_and_imports_nothing(workspace: Workspace, case: int) -> None:
+    store = workspace.store
+    ids = add_statement(store, "malformed", ["One.", "Two."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "malformed")
+    po = polib.pofile(str(path))
+    entry(po, ids[1]).msgstr = "Dos, un cambio válido antes del error."
+    po.save()
+    bad, message = _bad_lines(ids)[case]
+    good = path.read_text(encoding="utf-8").rstrip("\n")
+    bad_line = good.count("\n") + 3
+    path.write_text(f"{good}\n\n{bad}\n", encoding="utf-8")
+
+    summary = import_po(workspace, [path])
+
+    (error,) = summary.errors
+    assert "\n" not in error and message in error
+    line = int(re.match(rf"{re.escape(str(path))}:(\d+): ", error).group(1))
+    assert bad_line <= line <= bad_line + 2
+    assert store.translations(lang="es") == {}
+
+
+def test_invalid_utf8_is_reported_with_its_line(workspace: Workspace) -> None:
+    store = workspace.store
+    ids = add_statement(store, "bytes", ["One."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "bytes")
+    empty = f'msgctxt "{ids[0]}"\nmsgid "One."\nmsgstr ""'.encode()
+    data = path.read_bytes().replace(empty, empty[:-1] + b'Un \xe9"')  # a Latin-1 byte in a UTF-8 file
+    path.write_bytes(data)
+    bad_line = data.split(b"\n").index(b'msgstr "Un \xe9"') + 1
+
+    (error,) = import_po(workspace, [path]).errors
+
+    assert error.startswith(f"{path}:{bad_line}: not valid UTF-8 text")
+    assert store.translations(lang="es") == {}
+
+
+def test_one_bad_file_does_not_stop_the_others(workspace: Workspace, tmp_path: Path) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "good", ["One."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "good")
+    po = polib.pofile(str(path))
+    entry(po, segment_id).msgstr = "Uno."
+    po.save()
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid "x"\nmsgstr oops\n', encoding="utf-8")
+
+    summary = import_po(workspace, [broken, path, tmp_path / "missing.po"])
+
+    assert summary.added == 1 and summary.files == 1
+    assert [e.split(":")[0] for e in summary.errors] == [str(broken), str(tmp_path / "missing.po")]
+
+
+def test_the_language_comes_from_the_header(workspace: Workspace, tmp_path: Path) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "language", ["One."])
+    export_po(workspace, locales=["fr_CA"])
+    source = polib.pofile(str(po_path(workspace, "language", "fr_CA")))
+    entry(source, segment_id).msgstr = "Un."
+    copy = tmp_path / "anywhere.po"
+    source.save(str(copy))
+    assert import_po(workspace, [copy]).added == 1
+    assert store.translation(segment_id, "fr_CA")["text"] == "Un."
+
+    source.metadata["Language"] = "de"
+    source.save(str(copy))
+    (error,) = import_po(workspace, [copy]).errors
+    assert "Language" in error and "es, fr_CA, id, tl" in error
+
+
+# -- the command line --------------------------------------------------------------------------------
+
+
+def test_cli_import_po_reports_conflicts_and_summary(conflicting: tuple[Workspace, str, Path]) -> None:
+    workspace, segment_id, path = conflicting
+    runner = CliRunner()
+
+    result = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", str(path)], catch_exceptions=False)
+
+    assert result.exit_code == 0, result.output
+    assert "conflict on segment" in result.output and "Texto del archivo." in result.output
+    assert result.output.strip().endswith("added 0, changed 0, unchanged 0, conflicts 1, skipped 0")
+
+    theirs = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", "--theirs", str(workspace.locales_dir)], catch_exceptions=False)
+    assert theirs.exit_code == 0
+    assert workspace.store.translation(segment_id, "es")["text"] == "Texto del archivo."
+
+
+def test_cli_import_po_exits_2_on_a_malformed_file(workspace: Workspace, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "import-po", str(broken)])
+
+    assert result.exit_code == 2
+    assert f"error: {broken}:2: not a valid PO line" in result.output
