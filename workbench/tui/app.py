@@ -1,0 +1,312 @@
+"""The workbench TUI: translate statements paragraph by paragraph, keyboard first.
+
+The app owns what every screen shares: the workspace, the glossary, the save
+queue (one writer thread, so saving never blocks a keystroke), the
+machine-drafting worker and its progress, and the key map. Screens live in
+``workbench.tui.screens`` and widgets in ``workbench.tui.widgets``; the core
+modules never import any of this.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.signal import Signal
+
+from workbench.glossary import Glossary
+from workbench.store import Store
+from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
+from workbench.tui.text import to_display
+from workbench.tui.widgets.progress import DraftState
+from workbench.workspace import Workspace, default_author
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+THEME_ENV = "WORKBENCH_THEME"
+
+
+def terminal_theme(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """The theme that matches the terminal: ``$WORKBENCH_THEME``, else a light/dark guess.
+
+    Terminals that know their colours export ``COLORFGBG`` ("15;0" is light
+    text on black). Background colours 7 and 9-15 are the light ones; anything
+    else, or no hint at all, means the dark theme most terminals ship with.
+    """
+    chosen = environ.get(THEME_ENV, "").strip()
+    if chosen:
+        return chosen
+    hint = environ.get("COLORFGBG", "")
+    background = hint.split(";")[-1].strip() if hint else ""
+    if background.isdigit() and (int(background) == 7 or 9 <= int(background) <= 15):
+        return LIGHT_THEME
+    return DARK_THEME
+
+
+class SaveFinished(Message):
+    """The writer thread applied (or could not apply) a save: posted to the app."""
+
+    def __init__(self, outcome: SaveOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class WorkbenchApp(App[None]):
+    """The translation workbench."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "workbench"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "help", "Keys", tooltip="Show every key of every screen"),
+        Binding("question_mark", "help", "Keys", show=False, tooltip="Show every key (when not typing in a text field)"),
+        Binding("f2", "show_statements", "Statements", tooltip="The list of statements"),
+        Binding("f3", "show_glossary", "Glossary", tooltip="Search, add, edit and delete glossary terms"),
+        Binding("f4", "show_review", "Review", tooltip="Consistency findings across the workspace"),
+        Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and the dark theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, theme: str | None = None, author: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.author = author or default_author()
+        self.theme = theme or terminal_theme()
+        self.draft_state = DraftState()
+        self.draft_signal: Signal[DraftState] = Signal(self, "draft")
+        self.resolving: set[tuple[str, str]] = set()
+        """Translations whose conflict the volunteer is merging by hand: their next save settles it."""
+        self.saves = SaveQueue(workspace.db_path, self.author, self._report_save)
+        self._glossary: Glossary | None = None
+
+    # -- shared state ------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The UI thread's connection: reads, and glossary edits (which are quick)."""
+        return self.workspace.store
+
+    @property
+    def glossary(self) -> Glossary:
+        """The workspace glossary; rebuilt by the glossary module only when it changed."""
+        self._glossary = Glossary.from_store(self.store)
+        return self._glossary
+
+    def _report_save(self, outcome: SaveOutcome) -> None:
+        """Called on the writer thread: hand the outcome to the UI thread."""
+        self.post_message(SaveFinished(outcome))
+
+    async def wait_for_saves(self) -> None:
+        """Wait until every queued save is written (for tests and for quitting)."""
+        import asyncio
+
+        await asyncio.to_thread(self.saves.join)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Titles hold statement titles: shown literally, control characters made visible."""
+        return super().format_title(to_display(title), to_display(sub_title))
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The statements list is the bottom of the stack: every Escape leads back to it."""
+        from workbench.tui.screens.statements import StatementsScreen
+
+        return StatementsScreen()
+
+    def on_mount(self) -> None:
+        self.sub_title = str(self.workspace.root)
+
+    def on_unmount(self) -> None:
+        self.saves.close()
+
+    async def action_quit(self) -> None:
+        """Save the paragraph being edited, let the writer finish, then quit."""
+        for editor in self.editors():
+            editor.commit()
+        await self.wait_for_saves()
+        self.exit()
+
+    # -- screens -------------------------------------------------------------------------
+
+    def editors(self) -> Iterator[Any]:
+        from workbench.tui.screens.editor import EditorScreen
+
+        return (screen for screen in self.screen_stack if isinstance(screen, EditorScreen))
+
+    def open_statement(self, statement_id: int, segment_id: str | None = None, lang: str | None = None,
+                       *, edit: bool = True, back_to_review: bool = False) -> None:
+        """Show a statement in the editor, at a paragraph and language if given.
+
+        An editor already open on that statement just moves; any other one is
+        closed first (saving its paragraph), so the stack never grows. From
+        the review screen, closing the editor leads back to the review.
+        """
+        from workbench.tui.screens.editor import EditorScreen
+
+        self._pop_to(EditorScreen)
+        if isinstance(self.screen, EditorScreen):
+            if self.screen.statement_id == statement_id:
+                self.screen.back_to_review = back_to_review
+                self.screen.go_to(segment_id, lang, edit=edit)
+                return
+            self.screen.commit()
+            self.pop_screen()
+        self.push_screen(EditorScreen(statement_id, segment_id=segment_id, lang=lang, edit=edit, back_to_review=back_to_review))
+
+    def _pop_to(self, screen_type: type[Screen[Any]]) -> None:
+        """Pop screens above the nearest one of ``screen_type`` (or down to the statements list)."""
+        from workbench.tui.screens.statements import StatementsScreen
+
+        if not any(isinstance(screen, screen_type) for screen in self.screen_stack):
+            screen_type = StatementsScreen
+        while not isinstance(self.screen, screen_type) and len(self.screen_stack) > 1:
+            self._close_screen(self.screen)
+
+    def _close_screen(self, screen: Screen[Any]) -> None:
+        commit = getattr(screen, "commit", None)
+        if commit is not None:
+            commit()
+        self.pop_screen()
+
+    def _show_section(self, screen_type: type[Screen[Any]], make: Any) -> None:
+        """Bring a top-level section forward: pop back to it if it is open, else push it."""
+        if isinstance(self.screen, screen_type):
+            return
+        if any(isinstance(screen, screen_type) for screen in self.screen_stack):
+            self._pop_to(screen_type)
+        else:
+            self.push_screen(make())
+
+    def action_show_statements(self) -> None:
+        from workbench.tui.screens.statements import StatementsScreen
+
+        self._pop_to(StatementsScreen)
+
+    def action_show_glossary(self) -> None:
+        from workbench.tui.screens.glossary import GlossaryScreen
+
+        self._show_section(GlossaryScreen, GlossaryScreen)
+
+    def action_show_review(self) -> None:
+        from workbench.tui.screens.review import ReviewScreen
+
+        self._show_section(ReviewScreen, ReviewScreen)
+
+    def action_help(self) -> None:
+        from workbench.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_dark(self) -> None:
+        """Flip between the light and the dark theme of the pair."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    # -- saving --------------------------------------------------------------------------
+
+    def submit_save(self, request: SaveRequest) -> None:
+        """Queue a write; merging a conflict by hand is settled by the next save of it."""
+        if request.key in self.resolving:
+            self.resolving.discard(request.key)
+            request = replace(request, resolves=True)
+        self.saves.submit(request)
+
+    def on_save_finished(self, message: SaveFinished) -> None:
+        outcome = message.outcome
+        for editor in self.editors():
+            editor.apply_outcome(outcome)
+        if outcome.error is not None:
+            self.notify(outcome.error, title="Could not save", severity="error", markup=False, timeout=10)
+        elif outcome.conflict is not None:
+            self._show_conflict(outcome)
+
+    def _show_conflict(self, outcome: SaveOutcome) -> None:
+        from workbench.tui.screens.conflict import ConflictScreen
+
+        request, current = outcome.request, outcome.conflict.current  # type: ignore[union-attr]
+        if request.kind == "undo":
+            self.notify(
+                f"Not undone: {current.get('author') or 'someone'} changed it meanwhile (now version {current['version']}).",
+                title="Undo skipped", severity="warning", markup=False,
+            )
+            return
+        source = self.store.segment(request.segment_id)["source"]
+        self.push_screen(ConflictScreen(request, current, source), partial(self._resolve_conflict, request, current))
+
+    def _resolve_conflict(self, request: SaveRequest, current: dict[str, Any], choice: str | None) -> None:
+        """Carry out the volunteer's choice; every choice keeps both texts in the history."""
+        key = request.key
+        version = current["version"]
+        if choice == "mine":
+            self.saves.submit(SaveRequest("save", *key, expected_version=version, text=request.text,
+                                          status=request.status, origin=request.origin, resolves=True))
+            rows = [{**current, "text": request.text, "status": request.status, "version": version + 1, "author": self.author}]
+            self.notify("Your version is saved; theirs stays in the history.", title="Conflict settled", markup=False)
+        elif choice == "theirs":
+            self.saves.submit(SaveRequest("save", *key, expected_version=version, text=request.text,
+                                          status="needs-review", origin=request.origin, resolves=True))
+            self.saves.submit(SaveRequest("save", *key, expected_version=version + 1, text=current["text"],
+                                          status=current["status"], origin=current.get("origin") or "human"))
+            rows = [{**current, "version": version + 2, "author": self.author}]
+            self.notify("Their version is kept; yours is in the history (undo brings it back).",
+                        title="Conflict settled", markup=False)
+        else:
+            self.resolving.add(key)
+            segment = self.store.segment(request.segment_id)
+            self.open_statement(segment["statement_id"], request.segment_id, request.lang)
+            rows = []
+            for editor in self.editors():
+                editor.merge_conflict(request, current)
+        for editor in self.editors():
+            for row in rows:
+                editor.apply_row(row)
+
+    # -- the command palette ----------------------------------------------------------
+
+    def command_bindings(self, screen: Screen[Any]) -> Iterable[tuple[Any, str, Binding]]:
+        """Every (target, action, binding) that applies on ``screen``, for the palette and help.
+
+        Screens list extra widgets whose keys belong in the palette (the editor's
+        navigation-mode keys) through ``command_sources()``.
+        """
+        sources: list[Any] = [screen]
+        extra = getattr(screen, "command_sources", None)
+        if extra is not None:
+            sources.extend(extra())
+        sources.append(self)
+        for node in sources:
+            for binding in node.BINDINGS:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                target, action = node, binding.action
+                if action.startswith("screen."):
+                    target, action = screen, action.removeprefix("screen.")
+                elif action.startswith("app."):
+                    target, action = self, action.removeprefix("app.")
+                yield target, action, binding
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then one for every action of this screen and of the app."""
+        yield from super().get_system_commands(screen)
+        seen: set[tuple[int, str]] = set()
+        for target, action, binding in self.command_bindings(screen):
+            name = action.split("(")[0]
+            if (id(target), action) in seen or not target.check_action(name, ()):
+                continue
+            seen.add((id(target), action))
+            keys = ", ".join(self.get_key_display(Binding(key, action)) for key in binding.key.split(","))
+            help_text = f"{binding.tooltip}  [{keys}]" if binding.tooltip else f"[{keys}]"
+            yield SystemCommand(binding.description, help_text, partial(self._run_command, target, action))
+
+    async def _run_command(self, target: Any, action: str) -> None:
+        await self.run_action(action, target)

@@ -1,0 +1,70 @@
+"""A save that lost the race to a teammate's newer version: both texts, side by side.
+
+Whatever the volunteer picks, neither text is lost: the one that is not kept
+as current goes into the translation's history, where undo brings it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from workbench.tui.saving import SaveRequest
+from workbench.tui.text import literal, one_line, status_badge
+
+
+class ConflictScreen(ModalScreen[str]):
+    """Dismissed with "mine", "theirs" or "merge"."""
+
+    BINDINGS = [
+        Binding("m", "choose('mine')", "Keep mine", tooltip="Save your text over theirs (theirs stays in the history)"),
+        Binding("t", "choose('theirs')", "Keep theirs", tooltip="Keep their text (yours goes into the history)"),
+        Binding("e,escape", "choose('merge')", "Merge by hand", tooltip="Edit your text with theirs in view, then save"),
+    ]
+
+    def __init__(self, request: SaveRequest, current: dict[str, Any], source: str) -> None:
+        super().__init__()
+        self.request = request
+        self.current = current
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        current, request = self.current, self.request
+        with Vertical(id="conflict-dialog", classes="dialog"):
+            yield Static(
+                Content.assemble(
+                    Content("Someone saved this translation first").stylize("bold $text-warning"),
+                    Content(f"  ({request.lang})").stylize("$text-muted"),
+                ),
+                classes="dialog-title",
+            )
+            yield Static(literal(one_line(self.source, 200), "italic $text-muted"), classes="conflict-source")
+            with Horizontal(classes="conflict-texts"):
+                theirs = Static(literal(current["text"]) if current["text"] else Content("(empty)").stylize("$text-muted"),
+                                classes="conflict-text", id="conflict-theirs")
+                theirs.border_title = literal(f"Theirs · {current.get('author') or 'someone'} · v{current['version']}")
+                theirs.border_subtitle = status_badge(current["status"])
+                yield theirs
+                mine = Static(literal(request.text) if request.text else Content("(empty)").stylize("$text-muted"),
+                              classes="conflict-text", id="conflict-mine")
+                mine.border_title = "Yours (not saved yet)"
+                mine.border_subtitle = status_badge(request.status)
+                yield mine
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("m  Keep mine", id="mine", variant="primary")
+                yield Button("t  Keep theirs", id="theirs")
+                yield Button("e  Merge by hand", id="merge")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

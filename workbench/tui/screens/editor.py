@@ -1,0 +1,543 @@
+"""The statement editor: one paragraph at a time, every target language in view.
+
+Two ways of working, as in a modal editor:
+
+* **editing** - the active language's text field has the focus; chords
+  (``ctrl+↓``, ``ctrl+s``, ``ctrl+g`` …) and Tab work while typing;
+* **navigating** - Escape leaves the field, and single letters act on the
+  paragraph (``j``/``k`` move, ``c`` confirm, ``a`` approve, ``u`` undo …);
+  Enter goes back to typing.
+
+The statement is read once when the screen opens; moving between paragraphs
+only re-reads that paragraph's four translations (to pick up a teammate's
+work) and updates the widgets in place. Leaving a paragraph, a language or the
+screen saves the edit through the app's save queue, which never blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static
+
+from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_source_translations
+from workbench.store import STATUSES
+from workbench.tui.saving import SaveOutcome, SaveRequest
+from workbench.tui.text import STATUS_LOOKS, literal, to_display
+from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
+from workbench.tui.widgets.progress import DraftProgress, progress_content
+from workbench.tui.widgets.side_panel import PickList, SidePanel, TermItem
+from workbench.tui.widgets.source_view import SourceView
+from workbench.tui.widgets.word_diff import WordDiff
+
+RECORD_FIELDS = ("text", "status", "version", "author", "origin")
+CHECK_DELAY = 0.3
+"""Seconds of no typing before the side panel's checks run on the new text."""
+
+
+def edited_status(previous: str) -> str:
+    """The status a volunteer's edit gets without an explicit confirm.
+
+    Typing over a machine draft makes it human work awaiting review; editing a
+    confirmed or approved text keeps it confirmed but drops the approval, which
+    was for the old wording.
+    """
+    if previous in ("translated", "approved"):
+        return "translated"
+    return "needs-review"
+
+
+class ParagraphView(VerticalScroll):
+    """The paragraph column: source, change diff and the four languages."""
+
+    can_focus = False
+
+
+class ParagraphSource(SourceView):
+    """The source text; it holds the focus in navigation mode, where single letters are keys.
+
+    It is deliberately not an ancestor of the text fields, so none of these
+    keys (or their footer entries) apply while typing.
+    """
+
+    can_focus = True
+
+    BINDINGS = [
+        Binding("enter,i", "screen.edit", "Edit", tooltip="Type in the active language's text field"),
+        Binding("j,down", "screen.next_paragraph", "Next ¶", show=False, tooltip="Save and go to the next paragraph"),
+        Binding("k,up", "screen.previous_paragraph", "Previous ¶", show=False, tooltip="Save and go to the previous paragraph"),
+        Binding("n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
+        Binding("c", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
+        Binding("a", "screen.approve", "Approve", tooltip="Mark the translation as approved"),
+        Binding("r", "screen.needs_review", "Needs review", tooltip="Send the translation back to review"),
+        Binding("m", "screen.revert_to_mt", "MT draft", tooltip="Put the machine draft back (your text stays in the history)"),
+        Binding("u", "screen.undo", "Undo", tooltip="Undo the last saved change of this translation, from its history"),
+        Binding("g", "screen.insert_term", "Term", show=False, tooltip="Insert a glossary term's rendering"),
+        Binding("t", "screen.take_suggestion", "TM", show=False, tooltip="Take a translation-memory suggestion"),
+        *(
+            Binding(str(number), f"screen.insert_term({number})", f"Insert glossary term {number}", show=False,
+                    tooltip=f"Insert the rendering of glossary term {number} of the side panel")
+            for number in range(1, 10)
+        ),
+        Binding("escape", "screen.close", "Statements", tooltip="Save and go back to the list of statements"),
+    ]
+
+
+class EditorScreen(Screen[None]):
+    """Translate one statement."""
+
+    BINDINGS = [
+        Binding("ctrl+down,alt+down", "next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
+        Binding("ctrl+up,alt+up", "previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
+        Binding("ctrl+n", "next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
+        Binding("tab", "next_language", "Language", tooltip="Save and switch to the next language"),
+        Binding("shift+tab", "previous_language", "Previous language", show=False, tooltip="Save and switch to the previous language"),
+        Binding("ctrl+s", "confirm", "Confirm", tooltip="Save the text as translated"),
+        Binding("ctrl+g", "insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
+        Binding("ctrl+r", "take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
+    ]
+
+    def __init__(self, statement_id: int, *, segment_id: str | None = None, lang: str | None = None,
+                 edit: bool = True, back_to_review: bool = False) -> None:
+        super().__init__()
+        self.statement_id = statement_id
+        self.back_to_review = back_to_review
+        """Opened from a review finding: closing goes back to the findings."""
+        self._start = (segment_id, lang, edit)
+        self.document: dict[str, Any] = {}
+        self.segments: list[dict[str, Any]] = []
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.index = 0
+        self.lang_index = 0
+        self.matches: list[Any] = []
+        self.term_items: list[TermItem] = []
+        self.unsaved: dict[tuple[str, str], str] = {}
+        """Texts whose save failed, put back in the field when their paragraph is shown."""
+        self.merging: dict[tuple[str, str], tuple[str, str]] = {}
+        """Conflicts being merged by hand: (their saved text, the volunteer's text)."""
+        self.same_source: dict[str, list[tuple[str, str]]] = {}
+        """Other translations of this paragraph's source per language, for the consistency check."""
+        self._checks_timer: Timer | None = None
+
+    # -- building -------------------------------------------------------------------------
+
+    @property
+    def locales(self) -> list[str]:
+        return self.app.workspace.target_locales  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="paragraph-bar"):
+            yield Static(id="bar-position")
+            yield Static(id="bar-progress")
+        with Horizontal(id="editor-body"):
+            with ParagraphView(id="paragraph"):
+                yield ParagraphSource(id="source")
+                yield WordDiff(id="diff")
+                for locale in self.locales:
+                    yield LanguagePane(locale)
+            yield SidePanel(id="side")
+        yield DraftProgress()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        segment_id, lang, edit = self._start
+        if lang in self.locales:
+            self.lang_index = self.locales.index(lang)
+        index = next((i for i, segment in enumerate(self.segments) if segment["id"] == segment_id), 0)
+        self.pane(self.locales[self.lang_index]).active = True
+        self.show_paragraph(index)
+        self.focus_mode(edit)
+
+    def reload(self) -> None:
+        """Read the whole statement (on opening, and after a machine-drafting run)."""
+        self.document = self.app.workspace.statement_document(self.statement_id)  # type: ignore[attr-defined]
+        self.segments = self.document["segments"]
+        self.by_id = {segment["id"]: segment for segment in self.segments}
+        self.title = self.document["title"].replace("\n", " ")
+        self.sub_title = f"#{self.document['id']}" + ("  ✂ excerpt" if self.document["truncated"] else "")
+
+    def command_sources(self) -> list[Any]:
+        """The navigation-mode keys belong in the command palette too."""
+        return [self.query_one(ParagraphSource)]
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    @property
+    def segment(self) -> dict[str, Any]:
+        return self.segments[self.index]
+
+    @property
+    def lang(self) -> str:
+        return self.locales[self.lang_index]
+
+    def pane(self, lang: str) -> LanguagePane:
+        return self.query_one(f"#pane-{lang}", LanguagePane)
+
+    @property
+    def active_pane(self) -> LanguagePane:
+        return self.pane(self.lang)
+
+    @property
+    def editing(self) -> bool:
+        return isinstance(self.focused, TranslationArea)
+
+    def focus_mode(self, edit: bool) -> None:
+        if edit:
+            self.active_pane.area.focus()
+        else:
+            self.query_one(ParagraphSource).focus()
+
+    def show_paragraph(self, index: int) -> None:
+        """Show paragraph ``index``: texts are updated in place, nothing is rebuilt."""
+        if not self.segments:
+            self.query_one(SourceView).show_source("This statement has no paragraphs to translate.", [], "Source")
+            return
+        self.index = max(0, min(index, len(self.segments) - 1))
+        segment = self.segment
+        self._refresh_records(segment)
+        store = self.app.store  # type: ignore[attr-defined]
+        self.same_source = {lang: same_source_translations(store, segment["id"], lang) for lang in self.locales}
+        self.matches = self.app.glossary.find_in_source(segment["source"])  # type: ignore[attr-defined]
+        caption = f"¶ {self.index + 1}/{len(self.segments)} · {segment['kind']} · source {segment['source_lang']}"
+        self.query_one(SourceView).show_source(segment["source"], self.matches, caption)
+        self.query_one(WordDiff).show_change(segment["previous_source"], segment["source"])
+        for locale in self.locales:
+            self._show_pane(locale)
+        self._refresh_side()
+        self._refresh_bar()
+        self.query_one(ParagraphView).scroll_home(animate=False)
+
+    def _show_pane(self, lang: str) -> None:
+        segment = self.segment
+        key = (segment["id"], lang)
+        pane = self.pane(lang)
+        merge = self.merging.get(key)
+        pane.show_record(segment["translations"][lang], conflict_text=merge[0] if merge else None)
+        if pane.active:
+            restored = self.unsaved.pop(key, None)
+            if merge is not None:
+                restored = merge[1]
+            if restored is not None:
+                pane.area.load_text(to_display(restored))
+                pane.mark_edited()
+
+    def _refresh_records(self, segment: dict[str, Any]) -> None:
+        """Pick up a teammate's newer work: four small reads, skipped while our own save is queued."""
+        store = self.app.store  # type: ignore[attr-defined]
+        saves = self.app.saves  # type: ignore[attr-defined]
+        for lang in self.locales:
+            if saves.is_pending(segment["id"], lang):
+                continue
+            row = store.translation(segment["id"], lang)
+            segment["translations"][lang].update({name: row[name] for name in RECORD_FIELDS})
+
+    def _term_items(self, matches: list[Any]) -> list[TermItem]:
+        """One entry per distinct term, in reading order."""
+        items: list[TermItem] = []
+        seen: set[int] = set()
+        for match in matches:
+            term = match.term
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            record = term.rendering_for(self.lang)
+            items.append(TermItem(
+                source_text=match.text, term=term.term, rendering=term.rendering(self.lang),
+                verified=bool(record and record.verified), treatment=term.treatment, notes=term.notes,
+            ))
+        return items
+
+    def _refresh_side(self) -> None:
+        side = self.query_one(SidePanel)
+        self.term_items = self._term_items(self.matches)
+        side.show_terms(self.term_items, self.lang)
+        self.refresh_findings()
+
+    def findings(self) -> list[Finding]:
+        """QA findings of this paragraph, active language first, with the text being typed.
+
+        Untranslated languages are progress, not problems, so they are left out.
+        """
+        segment = self.segment
+        glossary = self.app.glossary  # type: ignore[attr-defined]
+        ordered = [self.lang, *(lang for lang in self.locales if lang != self.lang)]
+        found: list[Finding] = []
+        for lang in ordered:
+            record = segment["translations"][lang]
+            text = self.active_pane.area.value if lang == self.lang else record["text"]
+            found += check_segment(
+                segment["source"], text, lang, glossary, segment_id=segment["id"], status=record["status"],
+                source_lang=segment["source_lang"] or "en", same_source=self.same_source.get(lang, ()),
+            )
+        return [finding for finding in found if finding.group != GROUP_UNTRANSLATED]
+
+    def refresh_findings(self) -> None:
+        if self.segments:
+            self.query_one(SidePanel).show_findings(self.findings())
+
+    def _refresh_bar(self) -> None:
+        if not self.segments:
+            return
+        position = Content.assemble(
+            Content(f"¶ {self.index + 1}").stylize("bold"), f" of {len(self.segments)}  ",
+            literal(self.document["title"].replace("\n", " "), "$text-muted"),
+        )
+        self.query_one("#bar-position", Static).update(position)
+        parts: list[Content | str] = []
+        for lang in self.locales:
+            counts = {status: 0 for status in STATUSES}
+            for other in self.segments:
+                counts[other["translations"][lang]["status"]] += 1
+            style = "bold reverse" if lang == self.lang else "bold"
+            parts += [Content(f" {lang} ").stylize(style), " ", progress_content(counts, 6), "  "]
+        saving = self.app.saves.busy  # type: ignore[attr-defined]
+        parts.append(Content("saving…").stylize("$text-warning") if saving else Content("✓ saved").stylize("$text-success"))
+        self.query_one("#bar-progress", Static).update(Content.assemble(*parts))
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        """Save, then show another paragraph, keeping the mode (typing or navigating)."""
+        if not self.segments:
+            return
+        if not 0 <= index < len(self.segments):
+            self.app.bell()
+            edge = "last" if index >= len(self.segments) else "first"
+            self.notify(f"This is the {edge} paragraph.", timeout=2, markup=False)
+            return
+        editing = self.editing
+        self.commit()
+        self.show_paragraph(index)
+        self.focus_mode(editing)
+
+    def go_to(self, segment_id: str | None, lang: str | None, *, edit: bool = True) -> None:
+        """Jump to a paragraph and language (from the review screen or a conflict)."""
+        self.commit()
+        if lang in self.locales and lang != self.lang:
+            self.active_pane.active = False
+            self.lang_index = self.locales.index(lang)
+            self.active_pane.active = True
+        index = next((i for i, segment in enumerate(self.segments) if segment["id"] == segment_id), self.index)
+        self.show_paragraph(index)
+        self.focus_mode(edit)
+
+    def action_next_paragraph(self) -> None:
+        self.move_to(self.index + 1)
+
+    def action_previous_paragraph(self) -> None:
+        self.move_to(self.index - 1)
+
+    def action_next_todo(self) -> None:
+        """The next paragraph (wrapping round) whose active language is not confirmed yet."""
+        count = len(self.segments)
+        for step in range(1, count + 1):
+            index = (self.index + step) % count
+            if self.segments[index]["translations"][self.lang]["status"] not in ("translated", "approved"):
+                if index != self.index:
+                    self.move_to(index)
+                    return
+        self.notify(f"Every paragraph of this statement is translated in {self.lang}.", markup=False)
+
+    def set_language(self, lang_index: int) -> None:
+        editing = self.editing
+        self.commit()
+        new_index = lang_index % len(self.locales)
+        new_pane = self.pane(self.locales[new_index])
+        old_pane = self.active_pane
+        self.lang_index = new_index
+        new_pane.active = True
+        self._show_pane(new_pane.lang)
+        self.focus_mode(editing)
+        if old_pane is not new_pane:
+            old_pane.active = False
+        self._refresh_side()
+        self._refresh_bar()
+        self.query_one(ParagraphView).scroll_to_widget(new_pane, animate=False)
+
+    def action_next_language(self) -> None:
+        self.set_language(self.lang_index + 1)
+
+    def action_previous_language(self) -> None:
+        self.set_language(self.lang_index - 1)
+
+    def action_edit(self) -> None:
+        self.focus_mode(True)
+
+    def action_stop_editing(self) -> None:
+        self.focus_mode(False)
+
+    def action_focus_editor(self) -> None:
+        self.focus_mode(True)
+
+    def action_close(self) -> None:
+        self.commit()
+        self.dismiss()
+        if self.back_to_review:
+            self.app.action_show_review()  # type: ignore[attr-defined]
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def commit(self) -> bool:
+        """Save the active language's edit, if any; returns whether a save was queued."""
+        if not self.segments or not self.is_mounted:
+            return False
+        pane = self.active_pane
+        if not pane.area.dirty:
+            return False
+        text = pane.area.value
+        status = edited_status(pane.record["status"]) if text.strip() else "untranslated"
+        self._save(pane, text, status)
+        return True
+
+    def _save(self, pane: LanguagePane, text: str, status: str, origin: str = "human") -> None:
+        """Queue the write and show it as done at once (the outcome corrects it if need be)."""
+        segment_id = self.segment["id"]
+        record = pane.record
+        self.app.submit_save(SaveRequest(  # type: ignore[attr-defined]
+            "save", segment_id, pane.lang, expected_version=record["version"], text=text, status=status, origin=origin,
+        ))
+        record.update(text=text, status=status, version=record["version"] + 1, author=self.app.author, origin=origin)  # type: ignore[attr-defined]
+        self.merging.pop((segment_id, pane.lang), None)
+        pane.show_record(record)
+        self._refresh_bar()
+
+    def set_status(self, status: str) -> None:
+        pane = self.active_pane
+        text = pane.area.value
+        look = STATUS_LOOKS[status]
+        if status in ("translated", "approved") and not text.strip():
+            self.notify(f"Nothing to mark as {look.label}: type a translation first.", severity="warning", markup=False)
+            return
+        if text == pane.record["text"] and status == pane.record["status"] and not pane.area.dirty:
+            self.notify(f"{self.lang} is already {look.label}.", timeout=2, markup=False)
+            return
+        unchanged = text == pane.record["text"]
+        self._save(pane, text, status, origin=(pane.record.get("origin") or "human") if unchanged else "human")
+        self.refresh_findings()
+        self.notify(f"{self.lang}: {look.glyph} {look.label}", timeout=2, markup=False)
+
+    def action_confirm(self) -> None:
+        self.set_status("translated")
+
+    def action_approve(self) -> None:
+        self.set_status("approved")
+
+    def action_needs_review(self) -> None:
+        self.set_status("needs-review")
+
+    def action_undo(self) -> None:
+        """Undo the last saved version; an unsaved edit is saved first, so it can be redone from history."""
+        self.commit()
+        pane = self.active_pane
+        record = pane.record
+        if not record["version"]:
+            self.notify("Nothing to undo: this translation has never been saved.", severity="warning", markup=False)
+            return
+        self.app.submit_save(SaveRequest("undo", self.segment["id"], pane.lang, expected_version=record["version"]))  # type: ignore[attr-defined]
+        record["version"] += 1
+        self._refresh_bar()
+
+    def action_revert_to_mt(self) -> None:
+        """Restore the latest machine draft from the history; the current text stays in the history."""
+        self.commit()
+        pane = self.active_pane
+        drafts = [row for row in self.app.store.history(self.segment["id"], pane.lang) if row["status"] == "machine"]  # type: ignore[attr-defined]
+        if not drafts:
+            self.notify("No machine draft for this paragraph yet: f5 drafts it.", severity="warning", markup=False)
+            return
+        draft = drafts[-1]
+        if draft["text"] == pane.record["text"] and pane.record["status"] == "machine":
+            self.notify("This is already the machine draft.", timeout=2, markup=False)
+            return
+        self._save(pane, draft["text"], "machine", origin=draft["origin"] or "mt")
+        self.refresh_findings()
+        self.notify(f"{pane.lang}: machine draft restored (undo with u).", timeout=3, markup=False)
+
+    # -- outcomes of saves -------------------------------------------------------------------
+
+    def apply_outcome(self, outcome: SaveOutcome) -> None:
+        """Correct the optimistic view with what the writer thread actually did."""
+        request = outcome.request
+        segment = self.by_id.get(request.segment_id)
+        if segment is None:
+            return
+        if outcome.row is not None:
+            if not self.app.saves.is_pending(request.segment_id, request.lang):  # type: ignore[attr-defined]
+                self.apply_row(outcome.row)
+        elif outcome.conflict is not None:
+            self.apply_row(outcome.conflict.current)
+        else:
+            if request.kind == "save":
+                self.unsaved[request.key] = request.text
+            self.apply_row(self.app.store.translation(request.segment_id, request.lang))  # type: ignore[attr-defined]
+        self._refresh_bar()
+
+    def apply_row(self, row: dict[str, Any]) -> None:
+        """Show a translation as stored (after an undo, a conflict, or a settled conflict)."""
+        segment = self.by_id.get(row["segment_id"])
+        if segment is None:
+            return
+        record = segment["translations"][row["lang"]]
+        record.update({name: row.get(name) for name in RECORD_FIELDS})
+        if self.segments and segment is self.segment:
+            self._show_pane(row["lang"])
+            self.refresh_findings()
+
+    def merge_conflict(self, request: SaveRequest, current: dict[str, Any]) -> None:
+        """Put the volunteer's text back in the field with the teammate's saved text above it."""
+        self.merging[request.key] = (current["text"], request.text)
+        if self.is_mounted and self.segments and self.segment["id"] == request.segment_id:
+            self._show_pane(request.lang)
+
+    # -- glossary and translation memory -------------------------------------------------
+
+    def action_insert_term(self, number: int = 0) -> None:
+        """Insert term ``number`` of the side panel, or let the volunteer pick when there are several."""
+        items = self.term_items
+        if not items:
+            self.notify("No glossary terms in this paragraph.", timeout=2, markup=False)
+            return
+        if number == 0 and len(items) > 1:
+            terms = self.query_one("#terms", PickList)
+            terms.highlighted = 0
+            terms.focus()
+            return
+        index = (number or 1) - 1
+        if index >= len(items):
+            self.notify(f"There are only {len(items)} glossary terms here.", timeout=2, markup=False)
+            return
+        self.insert_rendering(items[index])
+
+    def insert_rendering(self, item: TermItem) -> None:
+        if not item.rendering:
+            self.notify(f"“{item.term}” has no rendering in {self.lang} yet: add one with f3.", severity="warning", markup=False)
+            return
+        area = self.active_pane.area
+        area.focus()
+        area.replace(to_display(item.rendering), *area.selection)
+
+    def action_take_suggestion(self, number: int = 0) -> None:
+        self.notify("No translation-memory suggestions for this paragraph.", timeout=2, markup=False)
+
+    @on(OptionList.OptionSelected, "#terms")
+    def term_picked(self, event: OptionList.OptionSelected) -> None:
+        self.insert_rendering(self.term_items[event.option_index])
+
+    @on(TranslationArea.Changed)
+    def text_changed(self, event: TranslationArea.Changed) -> None:
+        """Mark the pane unsaved and re-run the checks once typing pauses."""
+        pane = event.text_area.parent
+        if isinstance(pane, LanguagePane):
+            pane.mark_edited()
+        if self._checks_timer is not None:
+            self._checks_timer.stop()
+        self._checks_timer = self.set_timer(CHECK_DELAY, self.refresh_findings)

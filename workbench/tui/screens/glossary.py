@@ -1,0 +1,294 @@
+"""The glossary: search, add, edit and delete terms, with their renderings per language.
+
+Built on the glossary module's CRUD functions; the editor picks up every change
+at once because ``Glossary.from_store`` rebuilds its matcher when the glossary
+revision moves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+
+from workbench.glossary import TREATMENTS, GlossaryError, Rendering, Term, add_term, edit_term, list_terms, remove_term
+from workbench.languages import language
+from workbench.tui.text import literal, literal_text, one_line
+from workbench.tui.widgets.progress import DraftProgress, resolved_color
+
+LIST_SEPARATOR = "; "
+
+
+def joined(values: list[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def term_matches(term: Term, words: list[str]) -> bool:
+    """Every search word must appear in the term, its forms, renderings or notes."""
+    parts = [term.term, *term.english_forms, term.kind, term.treatment, term.notes]
+    for rendering in term.renderings.values():
+        parts += [rendering.preferred, *rendering.variants, *rendering.forbidden]
+    haystack = " ".join(parts).lower()
+    return all(word in haystack for word in words)
+
+
+class TermForm(ModalScreen[bool]):
+    """Add or edit one term; dismissed with True when something was saved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save term", tooltip="Save the term and close the form"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close the form without saving"),
+    ]
+
+    def __init__(self, term: Term | None, locales: list[str]) -> None:
+        super().__init__()
+        self.term = term
+        self.locales = locales
+
+    def compose(self) -> ComposeResult:
+        term = self.term
+        with VerticalScroll(id="term-form", classes="dialog"):
+            title = "New glossary term" if term is None else "Edit glossary term"
+            yield Static(Content(title).stylize("bold"), classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label("English term")
+                yield Input(term.term if term else "", id="f-term", placeholder="e.g. migrant worker")
+                yield Label("Other English forms")
+                yield Input(joined(term.english_forms) if term else "", id="f-forms", placeholder="separated by ;")
+                yield Label("Kind")
+                yield Input(term.kind if term else "concept", id="f-kind", placeholder="concept, organisation, event…")
+                yield Label("Treatment")
+                yield Select([(name, name) for name in TREATMENTS], value=term.treatment if term else "translate",
+                             allow_blank=False, id="f-treatment")
+                yield Label("Notes")
+                yield Input(term.notes if term else "", id="f-notes")
+                yield Label("")
+                yield Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case")
+            for locale in self.locales:
+                rendering = term.rendering_for(locale) if term else None
+                yield Static(Content.assemble(Content(locale).stylize("bold"), "  ",
+                                              Content(language(locale).name).stylize("$text-muted")), classes="form-section")
+                with Grid(classes="form-grid"):
+                    yield Label("Preferred")
+                    yield Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred")
+                    yield Label("Also accepted")
+                    yield Input(joined(rendering.variants) if rendering else "", id=f"f-{locale}-variants", placeholder="separated by ;")
+                    yield Label("Forbidden")
+                    yield Input(joined(rendering.forbidden) if rendering else "", id=f"f-{locale}-forbidden", placeholder="separated by ;")
+                    yield Label("Inflected forms")
+                    yield Input(joined(rendering.patterns) if rendering else "", id=f"f-{locale}-patterns",
+                                placeholder="trabajador* migrante*  (* = any ending)")
+                    yield Label("")
+                    yield Checkbox("Verified", rendering.verified if rendering else True, id=f"f-{locale}-verified")
+            yield Static(id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", id="save", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+
+    def value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def renderings(self) -> dict[str, Rendering | None]:
+        """Renderings from the form; a language left empty is removed from the term."""
+        result: dict[str, Rendering | None] = {}
+        for locale in self.locales:
+            preferred = self.value(f"f-{locale}-preferred")
+            variants, forbidden, patterns = (split(self.value(f"f-{locale}-{name}")) for name in ("variants", "forbidden", "patterns"))
+            if not (preferred or variants or forbidden or patterns):
+                result[locale] = None
+                continue
+            result[locale] = Rendering(preferred, variants, forbidden, patterns,
+                                       self.query_one(f"#f-{locale}-verified", Checkbox).value)
+        return result
+
+    def action_save(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        renderings = self.renderings()
+        fields: dict[str, Any] = {
+            "english_forms": split(self.value("f-forms")),
+            "kind": self.value("f-kind") or "concept",
+            "treatment": str(self.query_one("#f-treatment", Select).value),
+            "notes": self.value("f-notes"),
+            "case_sensitive": self.query_one("#f-case", Checkbox).value,
+        }
+        try:
+            if self.term is None:
+                add_term(store, self.value("f-term"), renderings={k: v for k, v in renderings.items() if v is not None}, **fields)
+            else:
+                edit_term(store, self.term.id, term=self.value("f-term"), renderings=renderings, **fields)
+        except GlossaryError as error:
+            self.query_one("#form-error", Static).update(literal(str(error), "$text-error"))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(False)
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """A yes/no question before a term is deleted."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete", tooltip="Delete the term"),
+        Binding("n,escape", "answer(False)", "Keep", tooltip="Keep the term"),
+    ]
+
+    def __init__(self, term: Term) -> None:
+        super().__init__()
+        self.term = term
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Static(Content.assemble("Delete the glossary term ", literal(self.term.term, "bold"), "?"))
+            yield Static(Content("Its renderings in every language go with it.").stylize("$text-muted"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("y  Delete", id="yes", variant="error")
+                yield Button("n  Keep", id="no")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class GlossaryScreen(Screen[None]):
+    """The glossary table with a search field."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", tooltip="Search the terms"),
+        Binding("a", "add", "Add", tooltip="Add a term"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted term (enter too)"),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the highlighted term"),
+        Binding("escape", "back", "Back", tooltip="Leave the search field, or go back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[Term] = []
+        self.shown: list[Term] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="glossary-bar"):
+            yield Input(placeholder="/  Search terms, forms, renderings, notes…", id="term-search")
+            yield Static(id="term-count")
+        yield DataTable(id="terms-table", cursor_type="row", zebra_stripes=True)
+        yield DraftProgress()
+        yield Footer()
+
+    @property
+    def locales(self) -> list[str]:
+        return self.app.workspace.target_locales  # type: ignore[attr-defined, no-any-return]
+
+    def on_mount(self) -> None:
+        self.title = "Glossary"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
+        self.reload()
+        self.query_one("#terms-table", DataTable).focus()
+
+    def reload(self) -> None:
+        self.terms = list_terms(self.app.store)  # type: ignore[attr-defined]
+        self.refill()
+
+    def refill(self) -> None:
+        table = self.query_one("#terms-table", DataTable)
+        highlighted = self.highlighted()
+        words = self.query_one("#term-search", Input).value.lower().split()
+        self.shown = [term for term in self.terms if term_matches(term, words)]
+        table.clear(columns=True)
+        table.add_column("Term", key="term")
+        table.add_column("Treatment", key="treatment")
+        for locale in self.locales:
+            table.add_column(locale, key=f"lang-{locale}")
+        warning = resolved_color(self.app.theme_variables, "text-warning")
+        muted = resolved_color(self.app.theme_variables, "foreground-muted")
+        for term in self.shown:
+            cells: list[Any] = [literal_text(one_line(term.term, 36), "bold"), Text(term.treatment, style=muted)]
+            for locale in self.locales:
+                rendering = term.rendering_for(locale)
+                if rendering is None or not rendering.preferred:
+                    cells.append(Text("keep" if term.is_keep else "—", style=muted))
+                    continue
+                cell = literal_text(one_line(rendering.preferred, 30))
+                if not rendering.verified:
+                    cell.append(" ?", style=f"bold {warning}")
+                cells.append(cell)
+            table.add_row(*cells, key=str(term.id))
+        if highlighted is not None and any(term.id == highlighted.id for term in self.shown):
+            table.move_cursor(row=table.get_row_index(str(highlighted.id)), animate=False)
+        self.query_one("#term-count", Static).update(Text(f"{len(self.shown)} of {len(self.terms)} terms   ? = unverified"))
+
+    def highlighted(self) -> Term | None:
+        table = self.query_one("#terms-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((term for term in self.shown if str(term.id) == row_key.value), None)
+
+    @on(Input.Changed, "#term-search")
+    def search_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#term-search")
+    def search_done(self) -> None:
+        self.query_one("#terms-table", DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_edit()
+
+    def action_search(self) -> None:
+        self.query_one("#term-search", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#terms-table", DataTable).focus()
+        else:
+            self.dismiss()
+
+    def action_add(self) -> None:
+        self.app.push_screen(TermForm(None, self.locales), self._after_form)
+
+    def action_edit(self) -> None:
+        term = self.highlighted()
+        if term is not None:
+            self.app.push_screen(TermForm(term, self.locales), self._after_form)
+
+    def action_delete(self) -> None:
+        term = self.highlighted()
+        if term is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                removed = remove_term(self.app.store, term.id)  # type: ignore[attr-defined]
+                self.notify(f"Deleted “{removed.term}”.", markup=False)
+                self.reload()
+
+        self.app.push_screen(ConfirmDelete(term), answered)
+
+    def _after_form(self, saved: bool | None) -> None:
+        if saved:
+            self.notify("Glossary saved.", timeout=2, markup=False)
+            self.reload()

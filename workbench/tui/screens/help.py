@@ -1,0 +1,122 @@
+"""Every key of every screen, generated from the binding tables so it can never drift.
+
+The section of the screen the volunteer came from comes first; the others
+follow, so one ``?`` answers "what can I press here?" and "what else is there?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static, TextArea
+
+KEY_WIDTH = 18
+TEXT_AREA_KEYS = ("undo", "redo", "cut", "copy", "paste", "select_all", "select_line", "delete_word_left")
+"""The TextArea's own keys worth knowing while translating (the cursor keys need no help)."""
+
+
+@dataclass
+class Section:
+    """A titled group of keys; ``screen_type`` ties it to the screen it describes."""
+
+    title: str
+    bindings: list[Binding]
+    screen_type: type[Screen[Any]] | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def sections() -> list[Section]:
+    """All the key tables of the app, in the order a volunteer meets them."""
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.conflict import ConflictScreen
+    from workbench.tui.screens.editor import EditorScreen, ParagraphSource
+    from workbench.tui.screens.glossary import GlossaryScreen, TermForm
+    from workbench.tui.screens.review import ReviewScreen
+    from workbench.tui.screens.statements import StatementsScreen, StatementTable
+    from workbench.tui.widgets.language_pane import TranslationArea
+    from workbench.tui.widgets.side_panel import PickList
+
+    text_area_keys = [
+        binding for binding in TextArea.BINDINGS
+        if isinstance(binding, Binding) and binding.action in TEXT_AREA_KEYS
+    ]
+    return [
+        Section("Everywhere", list(WorkbenchApp.BINDINGS), notes=[("ctrl+p", "Command palette: every action by name")]),
+        Section("Statements", [*StatementsScreen.BINDINGS, *StatementTable.BINDINGS], StatementsScreen,
+                notes=[("type", "Filter by title, date or number")]),
+        Section("Editor: always (also while typing)", list(EditorScreen.BINDINGS), EditorScreen),
+        Section("Editor: navigating (after esc)", list(ParagraphSource.BINDINGS), EditorScreen),
+        Section("Editor: in the text field", [*TranslationArea.BINDINGS, *text_area_keys], EditorScreen),
+        Section("Editor: term and suggestion lists", list(PickList.BINDINGS), EditorScreen,
+                notes=[("↑ ↓ enter", "Pick the highlighted entry")]),
+        Section("Glossary", list(GlossaryScreen.BINDINGS), GlossaryScreen,
+                notes=[("type", "Search the terms (after /)")]),
+        Section("Glossary: term form", list(TermForm.BINDINGS), GlossaryScreen),
+        Section("Review", list(ReviewScreen.BINDINGS), ReviewScreen),
+        Section("Conflicting save", list(ConflictScreen.BINDINGS), ConflictScreen),
+    ]
+
+
+def _collapse(bindings: Sequence[Binding]) -> list[tuple[str, str]]:
+    """Rows of (keys, description); numbered variants ("… term 1" to "… term 9") share one row."""
+    rows: list[tuple[str, str]] = []
+    run: list[str] = []
+    for binding in bindings:
+        description = binding.description or binding.tooltip
+        numbered = re.fullmatch(r"(.*) \d", description)
+        if numbered is None:
+            run = []
+            rows.append((binding.key, description))
+            continue
+        generic = f"{numbered.group(1)} N"
+        if run and rows[-1][1] == generic:
+            run.append(binding.key)
+            rows[-1] = (f"{run[0]}…{run[-1]}", generic)
+        else:
+            run = [binding.key]
+            rows.append((binding.key, generic))
+    return rows
+
+
+def _key_display(keys: str, app: Any) -> str:
+    if "…" in keys or keys in ("type",):
+        return keys
+    return " ".join(app.get_key_display(Binding(key, "")) for key in keys.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key reference; any of esc, q, ? or f1 closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", tooltip="Close the key reference"),
+    ]
+
+    def __init__(self, came_from: Screen[Any]) -> None:
+        super().__init__()
+        self.came_from = came_from
+
+    def compose(self) -> ComposeResult:
+        ordered = sorted(sections(), key=lambda s: s.screen_type is None or not isinstance(self.came_from, s.screen_type))
+        with VerticalScroll(id="help-dialog", classes="dialog"):
+            yield Static(Content("Keys").stylize("bold"), classes="dialog-title")
+            for section in ordered:
+                here = section.screen_type is not None and isinstance(self.came_from, section.screen_type)
+                title = Content(section.title).stylize("bold $text-accent" if here else "bold")
+                yield Static(title + (Content("  ← you are here").stylize("$text-muted") if here else ""), classes="help-section")
+                rows = [*section.notes, *_collapse(section.bindings)]
+                lines = [
+                    Content.assemble(
+                        Content(_key_display(keys, self.app).ljust(KEY_WIDTH)).stylize("bold $text-primary"),
+                        Content(description),
+                    )
+                    for keys, description in rows
+                ]
+                yield Static(Content("\n").join(lines), classes="help-keys")

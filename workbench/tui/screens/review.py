@@ -1,0 +1,211 @@
+"""Review: the consistency findings across the workspace, filtered by language and severity.
+
+The checks run in a thread worker (with their own database connection), so
+the screen is usable while a large workspace is checked. Enter on a finding
+opens its paragraph in the editor, in the finding's language; a glossary
+finding opens the glossary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select, Static
+
+from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, run_checks
+from workbench.glossary import Glossary
+from workbench.store import Store
+from workbench.tui.text import SEVERITY_LOOKS, literal_text, one_line
+from workbench.tui.widgets.progress import DraftProgress, resolved_color
+
+ALL = "all"
+ATTENTION = "attention"
+"""Everything but the untranslated paragraphs, which are progress rather than mistakes."""
+MAX_ROWS = 2000
+"""More rows than anyone reads; the count says how many more the filters hide."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a segment is: its statement and its position in it."""
+
+    statement_id: int
+    position: int
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """What the review screen showed when the volunteer left it to fix a paragraph."""
+
+    findings: list[Finding]
+    places: dict[str, Place]
+    filters: tuple[str, str, str]
+    row: int
+
+
+def keep(finding: Finding, lang: str, severity: str, group: str) -> bool:
+    """Whether a finding passes the three filters."""
+    if lang != ALL and finding.lang != lang:
+        return False
+    if severity != ALL and finding.severity != severity:
+        return False
+    if group == ATTENTION:
+        return finding.group != GROUP_UNTRANSLATED
+    return group == ALL or finding.group == group
+
+
+class FindingsTable(DataTable[Any]):
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Go to", tooltip="Open the paragraph of the highlighted finding"),
+    ]
+
+
+class ReviewScreen(Screen[None]):
+    """All findings, newest run first; filters apply at once."""
+
+    BINDINGS = [
+        Binding("l", "cycle('lang')", "Language", tooltip="Show the next language (or all)"),
+        Binding("s", "cycle('severity')", "Severity", tooltip="Show the next severity (or all)"),
+        Binding("g", "cycle('group')", "Group", tooltip="Volunteers' work, machine drafts, untranslated, glossary"),
+        Binding("r", "run_checks", "Re-check", tooltip="Run the checks again"),
+        Binding("escape", "back", "Back", tooltip="Go back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.findings: list[Finding] = []
+        self.places: dict[str, Place] = {}
+        self.shown: list[Finding] = []
+
+    @property
+    def locales(self) -> list[str]:
+        return self.app.workspace.target_locales  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="review-filters"):
+            yield Select([("All languages", ALL), *((locale, locale) for locale in self.locales)],
+                         value=ALL, allow_blank=False, id="filter-lang")
+            yield Select([("All severities", ALL), *((severity, severity) for severity in SEVERITIES)],
+                         value=ALL, allow_blank=False, id="filter-severity")
+            yield Select([("Needs attention", ATTENTION), *((GROUP_TITLES[group], group) for group in GROUPS), ("Everything", ALL)],
+                         value=ATTENTION, allow_blank=False, id="filter-group")
+            yield Static(id="review-count")
+        yield LoadingIndicator(id="review-loading")
+        yield FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+        yield DraftProgress()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the last run at once (coming back from a fix), then check again in the background."""
+        self.title = "Review"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
+        last: ReviewState | None = getattr(self.app, "review_state", None)
+        if last is not None:
+            for name, value in zip(("lang", "severity", "group"), last.filters, strict=True):
+                self.query_one(f"#filter-{name}", Select).value = value
+            self.show_findings(last.findings, last.places)
+            self.query_one(FindingsTable).move_cursor(row=last.row, animate=False)
+        self.action_run_checks()
+        self.query_one(FindingsTable).focus()
+
+    def on_screen_suspend(self) -> None:
+        self._remember()
+
+    def on_unmount(self) -> None:
+        self._remember()
+
+    def _remember(self) -> None:
+        """Keep the findings, filters and cursor for the next visit (the app outlives screens)."""
+        self.app.review_state = ReviewState(  # type: ignore[attr-defined]
+            self.findings, self.places, self.filters(), self.query_one(FindingsTable).cursor_row,
+        )
+
+    def action_run_checks(self) -> None:
+        if not self.findings:
+            self.query_one("#review-loading").display = True
+            self.query_one("#review-count", Static).update("checking…")
+        self.check_workspace()
+
+    @work(thread=True, exclusive=True, group="review")
+    def check_workspace(self) -> None:
+        """Run every check on a connection of this thread; the UI thread only gets the result."""
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        store = Store(workspace.db_path)
+        try:
+            findings = run_checks(store, Glossary.from_store(store), list(workspace.target_locales))
+            places = {segment["id"]: Place(segment["statement_id"], segment["position"]) for segment in store.segments()}
+        finally:
+            store.close()
+        self.app.call_from_thread(self.show_findings, findings, places)
+
+    def show_findings(self, findings: list[Finding], places: dict[str, Place]) -> None:
+        order = {severity: index for index, severity in enumerate(SEVERITIES)}
+        self.findings = sorted(findings, key=lambda f: (f.group == GROUP_UNTRANSLATED, order.get(f.severity, 9)))
+        self.places = places
+        self.query_one("#review-loading").display = False
+        row = self.query_one(FindingsTable).cursor_row
+        self.refill()
+        self.query_one(FindingsTable).move_cursor(row=row, animate=False)
+
+    def filters(self) -> tuple[str, str, str]:
+        return tuple(str(self.query_one(f"#filter-{name}", Select).value) for name in ("lang", "severity", "group"))  # type: ignore[return-value]
+
+    def refill(self) -> None:
+        lang, severity, group = self.filters()
+        matching = [finding for finding in self.findings if keep(finding, lang, severity, group)]
+        self.shown = matching[:MAX_ROWS]
+        table = self.query_one(FindingsTable)
+        table.clear(columns=True)
+        for label, key in (("", "severity"), ("Lang", "lang"), ("Check", "check"), ("Where", "where"), ("Message", "message")):
+            table.add_column(label, key=key)
+        variables = self.app.theme_variables
+        muted = resolved_color(variables, "foreground-muted")
+        width = max(30, self.size.width - 40)
+        for index, finding in enumerate(self.shown):
+            glyph, variable = SEVERITY_LOOKS.get(finding.severity, ("•", "text-muted"))
+            place = self.places.get(finding.segment_id or "")
+            where = f"#{place.statement_id} ¶{place.position + 1}" if place else "glossary" if finding.group == GROUP_GLOSSARY else "—"
+            table.add_row(
+                Text(glyph, style=resolved_color(variables, variable)),
+                Text(finding.lang or "—", style="bold"),
+                Text(finding.check_id, style=muted),
+                Text(where, style=muted),
+                literal_text(one_line(finding.message, width)),
+                key=str(index),
+            )
+        counts = Counter(finding.severity for finding in matching)
+        tally = "  ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
+        more = f" (first {MAX_ROWS} shown)" if len(matching) > MAX_ROWS else ""
+        self.query_one("#review-count", Static).update(Text(f"{len(matching)} findings{more}   {tally}", no_wrap=True))
+
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        if self.findings:
+            self.refill()
+
+    def action_cycle(self, name: str) -> None:
+        select: Select[str] = self.query_one(f"#filter-{name}", Select)
+        values = [value for _label, value in select._options]  # noqa: SLF001 - Select keeps its options privately
+        select.value = values[(values.index(select.value) + 1) % len(values)]
+
+    @on(DataTable.RowSelected)
+    def go_to_finding(self, event: DataTable.RowSelected) -> None:
+        finding = self.shown[int(event.row_key.value or 0)]
+        place = self.places.get(finding.segment_id or "")
+        if place is None:
+            self.app.action_show_glossary()  # type: ignore[attr-defined]
+            return
+        lang = finding.lang if finding.lang in self.locales else None
+        self.app.open_statement(place.statement_id, finding.segment_id, lang, back_to_review=True)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,117 @@
+"""Progress at a glance: stacked status bars, and the machine-drafting progress strip."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.color import Color
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Label, ProgressBar
+
+from workbench.store import REVIEWED_STATUSES
+from workbench.tui.text import STATUS_LOOKS
+
+BAR_ORDER = ("approved", "translated", "needs-review", "machine")
+"""Stacked left to right from most to least done; the rest of the bar is untranslated."""
+BAR_GLYPH = "━"
+
+
+def done_percent(counts: Mapping[str, int]) -> int:
+    """Share of segments confirmed or approved, as the CLI counts it."""
+    total = sum(counts.values())
+    return (100 * sum(counts.get(status, 0) for status in REVIEWED_STATUSES) // total) if total else 0
+
+
+def _widths(counts: Mapping[str, int], width: int) -> list[tuple[str, int]]:
+    """Cells per status, rounded so that any non-zero count shows at least one cell."""
+    total = sum(counts.values())
+    if not total:
+        return [("untranslated", width)]
+    cells: list[tuple[str, int]] = []
+    used = 0
+    for status in BAR_ORDER:
+        count = counts.get(status, 0)
+        if not count:
+            continue
+        share = max(1, round(width * count / total))
+        share = min(share, width - used)
+        cells.append((status, share))
+        used += share
+    if used < width:
+        cells.append(("untranslated", width - used))
+    return cells
+
+
+def progress_content(counts: Mapping[str, int], width: int = 8) -> Content:
+    """A theme-following stacked bar and the done percentage, for Content-aware widgets."""
+    parts = [
+        Content(BAR_GLYPH * cells).stylize(STATUS_LOOKS[status].style if status != "untranslated" else "$text-disabled")
+        for status, cells in _widths(counts, width)
+    ]
+    return Content.assemble(*parts, f" {done_percent(counts):>3}%")
+
+
+def resolved_color(variables: Mapping[str, str], name: str) -> str:
+    """A theme variable as a plain hex colour Rich understands (alpha blended on the background)."""
+    background = Color.parse(variables.get("background", "#000000"))
+    value = variables.get(name, "")
+    if not value or value.startswith("auto"):
+        value = variables.get("foreground-muted", "#888888")
+    return (background + Color.parse(value)).hex
+
+
+def progress_text(counts: Mapping[str, int], variables: Mapping[str, str], width: int = 8) -> Text:
+    """The Rich ``Text`` twin of :func:`progress_content`, for DataTable cells."""
+    text = Text()
+    muted = resolved_color(variables, "foreground-muted")
+    for status, cells in _widths(counts, width):
+        color = muted if status == "untranslated" else resolved_color(variables, STATUS_LOOKS[status].variable)
+        text.append(BAR_GLYPH * cells, style=color if status != "untranslated" else f"{color} dim")
+    text.append(f" {done_percent(counts):>3}%")
+    return text
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """Where a machine-drafting run is, as the engine reports it."""
+
+    running: bool = False
+    label: str = ""
+    done: int = 0
+    total: int = 0
+    rate: float = 0.0
+    eta: float | None = None
+
+
+class DraftProgress(Horizontal):
+    """The drafting strip above the footer: shown only while a run is going.
+
+    Every screen has one; each listens to the app's draft signal, so the
+    volunteer sees the run wherever they are.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="draft-label", markup=False)
+        yield ProgressBar(id="draft-bar", show_eta=False)
+        yield Label(id="draft-rate", markup=False)
+        yield Label(Content.from_markup("[b]f5[/b] cancel"), id="draft-hint")
+
+    def on_mount(self) -> None:
+        self.app.draft_signal.subscribe(self, self.show_state)  # type: ignore[attr-defined]
+        self.show_state(self.app.draft_state)  # type: ignore[attr-defined]
+
+    def show_state(self, state: DraftState) -> None:
+        """Redraw from a new state (called on the UI thread by the signal)."""
+        self.display = state.running
+        if not state.running:
+            return
+        self.query_one("#draft-label", Label).update(state.label)
+        bar = self.query_one("#draft-bar", ProgressBar)
+        bar.update(total=state.total or None, progress=state.done)
+        eta = f" · {int(state.eta // 60)}:{int(state.eta % 60):02d} left" if state.eta is not None else ""
+        rate = f"{state.done}/{state.total} · {state.rate:.1f}/s{eta}" if state.total else "starting…"
+        self.query_one("#draft-rate", Label).update(rate)

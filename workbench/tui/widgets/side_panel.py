@@ -1,0 +1,144 @@
+"""The side panel of the editor: glossary terms, translation-memory suggestions, QA findings.
+
+Everything a translator would otherwise look up elsewhere, for the current
+paragraph and the active language. The term and suggestion lists are
+OptionLists so they can be picked from with the keyboard (``ctrl+g``,
+``ctrl+r``), and the first entries are numbered for one-key use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench.tui.text import literal, severity_badge
+
+
+@dataclass(frozen=True)
+class TermItem:
+    """A glossary term of the paragraph, as the side panel shows it."""
+
+    source_text: str
+    """The words as they appear in the source."""
+    term: str
+    rendering: str | None
+    verified: bool
+    treatment: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class SuggestionItem:
+    """A translation-memory match: a translation of a similar source."""
+
+    score: float
+    text: str
+    source: str
+
+
+class PickList(OptionList):
+    """An OptionList that hands focus back to the text field when the pick is done or abandoned."""
+
+    BINDINGS = [
+        Binding("escape", "screen.focus_editor", "Back to text", tooltip="Return to the translation field"),
+    ]
+
+
+def term_prompt(number: int, item: TermItem) -> Content:
+    """"1 migrant workers → trabajadores migrantes", with verification and treatment marks."""
+    rendering = (
+        literal(item.rendering, "bold") if item.rendering
+        else Content("no rendering yet").stylize("italic $text-muted")
+    )
+    marks = []
+    if item.treatment == "keep":
+        marks.append(Content(" keep as is").stylize("$text-muted"))
+    if item.rendering and not item.verified:
+        marks.append(Content(" ? unverified").stylize("$text-warning"))
+    lines = [
+        Content.assemble(
+            Content(f"{number} ").stylize("bold $text-accent") if number <= 9 else "  ",
+            literal(item.source_text, "$text-accent"), " → ", rendering, *marks,
+        )
+    ]
+    if item.notes:
+        lines.append(Content.assemble("  ", literal(item.notes, "italic $text-muted")))
+    return Content("\n").join(lines)
+
+
+def score_style(score: float) -> str:
+    if score >= 90:
+        return "bold $text-success"
+    if score >= 70:
+        return "bold $text-warning"
+    return "bold $text-muted"
+
+
+def suggestion_prompt(item: SuggestionItem) -> Content:
+    """"92%  La Alianza …" and the source it translated, dimmed."""
+    return Content.assemble(
+        Content(f"{item.score:>3.0f}% ").stylize(score_style(item.score)),
+        literal(item.text),
+        "\n",
+        literal(item.source, "italic $text-muted"),
+    )
+
+
+def finding_line(finding: Any) -> Content:
+    """A QA finding: severity glyph, language, message (the message may quote statement text)."""
+    return Content.assemble(
+        severity_badge(finding.severity), " ",
+        Content(str(finding.lang or "")).stylize("bold"), " ",
+        literal(str(finding.message)),
+    )
+
+
+class SidePanel(VerticalScroll):
+    """Three stacked sections; each says plainly when it has nothing to show."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Glossary", classes="side-title")
+        yield PickList(id="terms")
+        yield Static("Translation memory", classes="side-title")
+        yield PickList(id="suggestions")
+        yield Static("Checks", classes="side-title")
+        yield Static(id="findings")
+
+    def show_terms(self, items: Sequence[TermItem], lang: str) -> None:
+        terms = self.query_one("#terms", PickList)
+        terms.set_options(Option(term_prompt(number, item), id=str(number)) for number, item in enumerate(items, 1))
+        terms.display = bool(items)
+        self.query(".side-title").first(Static).update(
+            Content.assemble("Glossary ", Content(f"→ {lang}").stylize("$text-muted"),
+                             Content("  (no terms in this paragraph)" if not items else "").stylize("$text-muted"))
+        )
+
+    def show_suggestions(self, items: Sequence[SuggestionItem] | None, lang: str) -> None:
+        """``None`` means the lookup is still running."""
+        suggestions = self.query_one("#suggestions", PickList)
+        suggestions.set_options(Option(suggestion_prompt(item), id=str(number)) for number, item in enumerate(items or [], 1))
+        suggestions.display = bool(items)
+        note = "  (looking…)" if items is None else "  (no similar paragraphs)" if not items else ""
+        self.query(".side-title")[1].update(
+            Content.assemble("Translation memory ", Content(f"→ {lang}").stylize("$text-muted"), Content(note).stylize("$text-muted"))
+        )
+
+    def show_findings(self, findings: Sequence[Any]) -> None:
+        view = self.query_one("#findings", Static)
+        if findings:
+            view.update(Content("\n").join(finding_line(finding) for finding in findings))
+        else:
+            view.update(Content("✔ no problems found").stylize("$text-success"))
+        self.query(".side-title")[2].update(
+            Content.assemble("Checks", Content(f"  {len(findings)}" if findings else "").stylize("bold $text-warning"))
+        )
