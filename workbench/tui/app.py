@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -22,9 +23,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
+from workbench.export import export
 from workbench.glossary import Glossary
-from workbench.store import Store
+from workbench.po import ExportResult, PoInputError
+from workbench.store import Store, StoreError
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
+from workbench.tui.screens.export import ExportChoice
 from workbench.tui.text import to_display
 from workbench.tui.widgets.progress import DraftState
 from workbench.workspace import Workspace, default_author
@@ -72,6 +76,7 @@ class WorkbenchApp(App[None]):
         Binding("f2", "show_statements", "Statements", tooltip="The list of statements"),
         Binding("f3", "show_glossary", "Glossary", tooltip="Search, add, edit and delete glossary terms"),
         Binding("f4", "show_review", "Review", tooltip="Consistency findings across the workspace"),
+        Binding("f8", "export", "Export", tooltip="Export PO, JSON or Markdown files and say where they went"),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and the dark theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
     ]
@@ -124,7 +129,7 @@ class WorkbenchApp(App[None]):
         return StatementsScreen()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.workspace.root)
+        self.sub_title = self.workspace.root.name
 
     def on_unmount(self) -> None:
         self.saves.close()
@@ -211,6 +216,59 @@ class WorkbenchApp(App[None]):
     def action_toggle_dark(self) -> None:
         """Flip between the light and the dark theme of the pair."""
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def current_statement(self) -> tuple[int, str] | None:
+        """The statement the volunteer is on: the editor's, or the one highlighted in the list."""
+        from workbench.tui.screens.editor import EditorScreen
+        from workbench.tui.screens.statements import StatementsScreen
+
+        screen = self.screen
+        if isinstance(screen, EditorScreen) and screen.document:
+            return screen.statement_id, screen.document["title"]
+        if isinstance(screen, StatementsScreen):
+            statement_id = screen.highlighted_id()
+            titles = {row["id"]: row["title"] for row in screen.rows}
+            if statement_id in titles:
+                return statement_id, titles[statement_id]
+        return None
+
+    # -- export --------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from workbench.tui.screens.export import ExportScreen
+
+        for editor in self.editors():
+            editor.commit()
+        self.push_screen(ExportScreen(self.current_statement()), self._export_chosen)
+
+    def _export_chosen(self, choice: ExportChoice | None) -> None:
+        if choice is not None:
+            self.notify("Exporting…", timeout=2, markup=False)
+            self.run_export(choice)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def run_export(self, choice: ExportChoice) -> None:
+        """Export on a connection of its own, after the queued saves are written."""
+        self.saves.join()
+        workspace = Workspace.load(self.workspace.root)
+        try:
+            result = export(workspace, choice.fmt, statement=choice.statement_id)
+        except (PoInputError, StoreError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), title="Export failed", severity="error", markup=False)
+            return
+        finally:
+            workspace.store.close()
+        self.call_from_thread(self._exported, choice, result)
+
+    def _exported(self, choice: ExportChoice, result: ExportResult) -> None:
+        if not result.files:
+            self.notify("Nothing was exported: no statement has paragraphs yet.", severity="warning", markup=False)
+            return
+        folder = os.path.commonpath([str(path.parent) for path in result.files])
+        message = f"{len(result.files)} {choice.fmt.upper()} file{'s' if len(result.files) != 1 else ''} in {folder}"
+        if result.warnings:
+            message += f"\n{len(result.warnings)} warning(s): " + "; ".join(result.warnings[:3])
+        self.notify(message, title="Exported", timeout=12, markup=False)
 
     # -- saving --------------------------------------------------------------------------
 

@@ -72,7 +72,7 @@ class ParagraphSource(SourceView):
     BINDINGS = [
         Binding("enter,i", "screen.edit", "Edit", tooltip="Type in the active language's text field"),
         Binding("j,down", "screen.next_paragraph", "Next ¶", show=False, tooltip="Save and go to the next paragraph"),
-        Binding("k,up", "screen.previous_paragraph", "Previous ¶", show=False, tooltip="Save and go to the previous paragraph"),
+        Binding("k,up", "screen.previous_paragraph", "Prev ¶", show=False, tooltip="Save and go to the previous paragraph"),
         Binding("n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
         Binding("c", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
         Binding("a", "screen.approve", "Approve", tooltip="Mark the translation as approved"),
@@ -227,7 +227,7 @@ class EditorScreen(Screen[None]):
             if merge is not None:
                 restored = merge[1]
             if restored is not None:
-                pane.area.load_text(to_display(restored))
+                pane.area.restore_edit(restored)
                 pane.mark_edited()
 
     def _refresh_records(self, segment: dict[str, Any]) -> None:

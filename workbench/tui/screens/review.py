@@ -117,10 +117,8 @@ class ReviewScreen(Screen[None]):
         self.action_run_checks()
         self.query_one(FindingsTable).focus()
 
-    def on_screen_suspend(self) -> None:
-        self._remember()
-
-    def on_unmount(self) -> None:
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self) -> None:
         self._remember()
 
     def _remember(self) -> None:
@@ -186,6 +184,7 @@ class ReviewScreen(Screen[None]):
         tally = "  ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
         more = f" (first {MAX_ROWS} shown)" if len(matching) > MAX_ROWS else ""
         self.query_one("#review-count", Static).update(Text(f"{len(matching)} findings{more}   {tally}", no_wrap=True))
+        self._remember()
 
     @on(Select.Changed)
     def filter_changed(self) -> None:

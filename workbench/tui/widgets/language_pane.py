@@ -46,6 +46,11 @@ class TranslationArea(TextArea):
         self.load_text(to_display(text))
         self.move_cursor(self.document.end)
 
+    def restore_edit(self, text: str) -> None:
+        """Put back an edit that is not saved yet (a failed save, a conflict being merged)."""
+        self.load_text(to_display(text))
+        self.move_cursor(self.document.end)
+
     @property
     def value(self) -> str:
         """The text as it would be saved: control pictures turned back where they stood for one."""
