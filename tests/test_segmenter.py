@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -71,12 +70,16 @@ def lost_words(text: str, statements: list[ParsedStatement]) -> list[tuple[int, 
     covering: dict[int, list[str]] = defaultdict(list)
     for statement in statements:
         for unit in [*statement.segments, *statement.metadata]:
+            compact = "".join(unit.text.split())
             for number in range(unit.line, unit.end_line + 1):
-                covering[number].append("".join(unit.text.split()))
+                covering[number].append(compact)
     lost = []
     for number, line in enumerate(NEWLINES.split(text), start=1):
-        haystack = "".join(covering[number])
-        lost.extend((number, word) for word in line.split() if word not in haystack)
+        pieces = covering[number]
+        missing = [word for word in line.split() if not any(word in piece for piece in pieces)]
+        if missing:  # only then pay for the concatenation that spans split end marks
+            haystack = "".join(pieces)
+            lost.extend((number, word) for word in missing if word not in haystack)
     return lost
 
 
@@ -145,16 +148,11 @@ def test_statements_found_in_two_files_parse_identically() -> None:
     assert texts(statement_at("002", 66)) == texts(statement_at("003", 1))
 
 
-def test_the_sample_corpus_parses_in_milliseconds_and_scales_linearly() -> None:
+def test_a_large_corpus_parses_every_statement() -> None:
+    """~29,000 lines: a quadratic pass would stall the suite (speed itself is measured in bench/)."""
     corpus = [seed_text(prefix) for prefix in SEED_PREFIXES]
-    started = time.perf_counter()
-    for text in corpus:
-        parse_text(text)
-    assert time.perf_counter() - started < 0.25  # a few ms in practice; generous for slow CI machines
-    big = "".join(text + "\n\n" for text in corpus) * 50  # ~29,000 lines: a quadratic pass would take minutes
-    started = time.perf_counter()
+    big = "".join(text + "\n\n" for text in corpus) * 50
     assert len(parse_text(big)) == 24 * 50
-    assert time.perf_counter() - started < 10
 
 
 @pytest.mark.parametrize(
@@ -165,10 +163,9 @@ def test_the_sample_corpus_parses_in_milliseconds_and_scales_linearly() -> None:
     ],  # fmt: skip
     ids=["dots", "hashes", "pluses", "wrapped-lines", "headlines", "nbsp-sentences", "e-mail-ish"],
 )
-def test_pathological_inputs_stay_fast(pathological: str) -> None:
-    started = time.perf_counter()
-    parse_text(pathological)
-    assert time.perf_counter() - started < 5
+def test_pathological_inputs_parse_and_lose_nothing(pathological: str) -> None:
+    """Inputs that once took quadratic time; a regression shows as a stalled suite, not a timed failure."""
+    assert_well_formed(pathological, parse_text(pathological))
 
 
 # --- The eleven "Expected splits" of corpus-notes.md ----------------------------------------
