@@ -10,10 +10,11 @@ modules never import any of this.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -25,13 +26,20 @@ from textual.signal import Signal
 
 from workbench.export import export
 from workbench.glossary import Glossary
+from workbench.languages import argos_code
+from workbench.models import list_models
 from workbench.po import ExportResult, PoInputError
 from workbench.store import Store, StoreError
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
+from workbench.tui.screens.draft import DraftChoice
 from workbench.tui.screens.export import ExportChoice
 from workbench.tui.text import to_display
 from workbench.tui.widgets.progress import DraftState
+from workbench.tm import TranslationMemory
 from workbench.workspace import Workspace, default_author
+
+if TYPE_CHECKING:
+    from workbench.mt import DraftReport
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -76,6 +84,8 @@ class WorkbenchApp(App[None]):
         Binding("f2", "show_statements", "Statements", tooltip="The list of statements"),
         Binding("f3", "show_glossary", "Glossary", tooltip="Search, add, edit and delete glossary terms"),
         Binding("f4", "show_review", "Review", tooltip="Consistency findings across the workspace"),
+        Binding("f5", "draft", "Draft MT", tooltip="Draft untranslated paragraphs with machine translation"),
+        Binding("f5", "cancel_draft", "Cancel MT", tooltip="Stop machine drafting (drafts made so far are kept)"),
         Binding("f8", "export", "Export", tooltip="Export PO, JSON or Markdown files and say where they went"),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and the dark theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
@@ -92,6 +102,8 @@ class WorkbenchApp(App[None]):
         """Translations whose conflict the volunteer is merging by hand: their next save settles it."""
         self.saves = SaveQueue(workspace.db_path, self.author, self._report_save)
         self._glossary: Glossary | None = None
+        self._memory: TranslationMemory | None = None
+        self._draft_cancel = threading.Event()
 
     # -- shared state ------------------------------------------------------------------
 
@@ -105,6 +117,13 @@ class WorkbenchApp(App[None]):
         """The workspace glossary; rebuilt by the glossary module only when it changed."""
         self._glossary = Glossary.from_store(self.store)
         return self._glossary
+
+    @property
+    def memory(self) -> TranslationMemory:
+        """Translation memory on a connection of its own: lookups run in worker threads."""
+        if self._memory is None:
+            self._memory = TranslationMemory(Store(self.workspace.db_path))
+        return self._memory
 
     def _report_save(self, outcome: SaveOutcome) -> None:
         """Called on the writer thread: hand the outcome to the UI thread."""
@@ -132,6 +151,7 @@ class WorkbenchApp(App[None]):
         self.sub_title = self.workspace.root.name
 
     def on_unmount(self) -> None:
+        self._draft_cancel.set()
         self.saves.close()
 
     async def action_quit(self) -> None:
@@ -231,6 +251,95 @@ class WorkbenchApp(App[None]):
             if statement_id in titles:
                 return statement_id, titles[statement_id]
         return None
+
+    # -- machine drafting ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """f5 drafts when no run is going, and cancels the run that is."""
+        if action == "draft":
+            return not self.draft_state.running
+        if action == "cancel_draft":
+            return self.draft_state.running
+        return True
+
+    def action_draft(self) -> None:
+        from workbench.tui.screens.draft import DraftScreen
+
+        missing = list_models([argos_code(locale) for locale in self.workspace.target_locales]).missing_targets
+        if missing:
+            self.notify(
+                f"No machine-translation model from English to {', '.join(missing)}. Install with:\n"
+                f"workbench models install {' '.join(missing)}\n(offline: workbench models install FILE.argosmodel)",
+                title="Missing MT model", severity="warning" if len(missing) < len(self.workspace.target_locales) else "error",
+                timeout=15, markup=False,
+            )
+            if len(missing) == len(self.workspace.target_locales):
+                return
+        for editor in self.editors():
+            editor.commit()
+        self.push_screen(DraftScreen(self.current_statement()), self._draft_chosen)
+
+    def _draft_chosen(self, choice: DraftChoice | None) -> None:
+        if choice is None:
+            return
+        self._draft_cancel = threading.Event()
+        label = f"statement #{choice.statement_id}" if choice.statement_id is not None else "all statements"
+        self._set_draft_state(DraftState(running=True, label=f"Drafting {label}"))
+        self.run_draft(choice, self._draft_cancel)
+
+    def action_cancel_draft(self) -> None:
+        self._draft_cancel.set()
+        self.notify("Cancelling… the drafts made so far are kept.", timeout=3, markup=False)
+
+    def _set_draft_state(self, state: DraftState) -> None:
+        self.draft_state = state
+        self.draft_signal.publish(state)
+        self.refresh_bindings()
+
+    @work(thread=True, group="draft", exclusive=True, exit_on_error=False)
+    def run_draft(self, choice: DraftChoice, cancel: threading.Event) -> None:
+        """Draft in this worker thread, on its own connection; the UI only gets progress reports."""
+        from workbench.mt import Progress, draft_translations
+
+        prefix = self.draft_state.label
+
+        def report(progress: Progress) -> None:
+            state = DraftState(True, f"{prefix} · {progress.label}".strip(" ·"), progress.done, progress.total,
+                               progress.rate, progress.eta)
+            self.call_from_thread(self._set_draft_state, state)
+
+        self.saves.join()
+        store = Store(self.workspace.db_path)
+        try:
+            result = draft_translations(
+                store, self.workspace.target_locales, statement_id=choice.statement_id,
+                memory=TranslationMemory(store), glossary=Glossary.from_store(store), progress=report, cancel=cancel,
+            )
+        except Exception as error:  # noqa: BLE001 - any engine failure must end the run visibly, not silently
+            self.call_from_thread(self._drafted, None, f"{type(error).__name__}: {error}")
+            return
+        finally:
+            store.close()
+        self.call_from_thread(self._drafted, result, None)
+
+    def _drafted(self, result: DraftReport | None, error: str | None) -> None:
+        self._set_draft_state(DraftState())
+        if result is None:
+            self.notify(error or "", title="Drafting failed", severity="error", timeout=15, markup=False)
+            return
+        if self._memory is not None:
+            self._memory.invalidate()
+        lines = result.lines()
+        skipped = any(report.skipped for report in result.languages)
+        title = "Drafting cancelled" if result.cancelled else "Drafting done"
+        self.notify("\n".join(lines), title=title, severity="warning" if skipped or result.cancelled else "information",
+                    timeout=15, markup=False)
+        from workbench.tui.screens.statements import StatementsScreen
+
+        for editor in self.editors():
+            editor.refresh_after_drafting()
+        if isinstance(self.screen, StatementsScreen):
+            self.screen.reload()
 
     # -- export --------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -33,7 +33,7 @@ from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.text import STATUS_LOOKS, literal, to_display
 from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
 from workbench.tui.widgets.progress import DraftProgress, progress_content
-from workbench.tui.widgets.side_panel import PickList, SidePanel, TermItem
+from workbench.tui.widgets.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.source_view import SourceView
 from workbench.tui.widgets.word_diff import WordDiff
 
@@ -118,6 +118,7 @@ class EditorScreen(Screen[None]):
         self.lang_index = 0
         self.matches: list[Any] = []
         self.term_items: list[TermItem] = []
+        self.suggestions: list[SuggestionItem] = []
         self.unsaved: dict[tuple[str, str], str] = {}
         """Texts whose save failed, put back in the field when their paragraph is shown."""
         self.merging: dict[tuple[str, str], tuple[str, str]] = {}
@@ -165,6 +166,12 @@ class EditorScreen(Screen[None]):
         self.title = self.document["title"].replace("\n", " ")
         self.sub_title = f"#{self.document['id']}" + ("  ✂ excerpt" if self.document["truncated"] else "")
 
+    def refresh_after_drafting(self) -> None:
+        """Machine drafts arrived: read the statement again, keeping any edit in progress."""
+        self.reload()
+        if self.segments:
+            self.show_paragraph(self.index, keep_edit=True)
+
     def command_sources(self) -> list[Any]:
         """The navigation-mode keys belong in the command palette too."""
         return [self.query_one(ParagraphSource)]
@@ -196,7 +203,7 @@ class EditorScreen(Screen[None]):
         else:
             self.query_one(ParagraphSource).focus()
 
-    def show_paragraph(self, index: int) -> None:
+    def show_paragraph(self, index: int, *, keep_edit: bool = False) -> None:
         """Show paragraph ``index``: texts are updated in place, nothing is rebuilt."""
         if not self.segments:
             self.query_one(SourceView).show_source("This statement has no paragraphs to translate.", [], "Source")
@@ -211,17 +218,17 @@ class EditorScreen(Screen[None]):
         self.query_one(SourceView).show_source(segment["source"], self.matches, caption)
         self.query_one(WordDiff).show_change(segment["previous_source"], segment["source"])
         for locale in self.locales:
-            self._show_pane(locale)
+            self._show_pane(locale, keep_edit=keep_edit)
         self._refresh_side()
         self._refresh_bar()
         self.query_one(ParagraphView).scroll_home(animate=False)
 
-    def _show_pane(self, lang: str) -> None:
+    def _show_pane(self, lang: str, *, keep_edit: bool = False) -> None:
         segment = self.segment
         key = (segment["id"], lang)
         pane = self.pane(lang)
         merge = self.merging.get(key)
-        pane.show_record(segment["translations"][lang], conflict_text=merge[0] if merge else None)
+        pane.show_record(segment["translations"][lang], conflict_text=merge[0] if merge else None, keep_edit=keep_edit)
         if pane.active:
             restored = self.unsaved.pop(key, None)
             if merge is not None:
@@ -260,7 +267,23 @@ class EditorScreen(Screen[None]):
         side = self.query_one(SidePanel)
         self.term_items = self._term_items(self.matches)
         side.show_terms(self.term_items, self.lang)
+        self.suggestions = []
+        side.show_suggestions(None, self.lang)
+        self.look_up_memory(self.segment["id"], self.segment["source"], self.lang)
         self.refresh_findings()
+
+    @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
+    def look_up_memory(self, segment_id: str, source: str, lang: str) -> None:
+        """Fuzzy matches off the UI thread; a result for a paragraph already left is dropped."""
+        matches = self.app.memory.lookup(source, lang, exclude_segment=segment_id)  # type: ignore[attr-defined]
+        items = [SuggestionItem(match.score, match.target, match.source) for match in matches]
+        self.app.call_from_thread(self.show_suggestions, segment_id, lang, items)
+
+    def show_suggestions(self, segment_id: str, lang: str, items: list[SuggestionItem]) -> None:
+        if not self.segments or (self.segment["id"], self.lang) != (segment_id, lang):
+            return
+        self.suggestions = items
+        self.query_one(SidePanel).show_suggestions(items, lang)
 
     def findings(self) -> list[Finding]:
         """QA findings of this paragraph, active language first, with the text being typed.
@@ -489,7 +512,7 @@ class EditorScreen(Screen[None]):
         record = segment["translations"][row["lang"]]
         record.update({name: row.get(name) for name in RECORD_FIELDS})
         if self.segments and segment is self.segment:
-            self._show_pane(row["lang"])
+            self._show_pane(row["lang"], keep_edit=True)
             self.refresh_findings()
 
     def merge_conflict(self, request: SaveRequest, current: dict[str, Any]) -> None:
@@ -525,8 +548,27 @@ class EditorScreen(Screen[None]):
         area.focus()
         area.replace(to_display(item.rendering), *area.selection)
 
-    def action_take_suggestion(self, number: int = 0) -> None:
-        self.notify("No translation-memory suggestions for this paragraph.", timeout=2, markup=False)
+    def action_take_suggestion(self) -> None:
+        """Take the only suggestion, or let the volunteer pick among several."""
+        if not self.suggestions:
+            self.notify("No translation-memory suggestions for this paragraph.", timeout=2, markup=False)
+            return
+        if len(self.suggestions) > 1:
+            suggestions = self.query_one("#suggestions", PickList)
+            suggestions.highlighted = 0
+            suggestions.focus()
+            return
+        self.take(self.suggestions[0])
+
+    def take(self, item: SuggestionItem) -> None:
+        """Replace the text with a suggestion (ctrl+z in the field brings the old text back)."""
+        area = self.active_pane.area
+        area.focus()
+        area.replace(to_display(item.text), (0, 0), area.document.end)
+
+    @on(OptionList.OptionSelected, "#suggestions")
+    def suggestion_picked(self, event: OptionList.OptionSelected) -> None:
+        self.take(self.suggestions[event.option_index])
 
     @on(OptionList.OptionSelected, "#terms")
     def term_picked(self, event: OptionList.OptionSelected) -> None:

@@ -37,7 +37,9 @@ def sections() -> list[Section]:
     """All the key tables of the app, in the order a volunteer meets them."""
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.screens.conflict import ConflictScreen
+    from workbench.tui.screens.draft import DraftScreen
     from workbench.tui.screens.editor import EditorScreen, ParagraphSource
+    from workbench.tui.screens.export import ExportScreen
     from workbench.tui.screens.glossary import GlossaryScreen, TermForm
     from workbench.tui.screens.review import ReviewScreen
     from workbench.tui.screens.statements import StatementsScreen, StatementTable
@@ -62,6 +64,8 @@ def sections() -> list[Section]:
         Section("Glossary: term form", list(TermForm.BINDINGS), GlossaryScreen),
         Section("Review", list(ReviewScreen.BINDINGS), ReviewScreen),
         Section("Conflicting save", list(ConflictScreen.BINDINGS), ConflictScreen),
+        Section("Machine drafting and export dialogs", [*DraftScreen.BINDINGS, *ExportScreen.BINDINGS], DraftScreen,
+                notes=[("↑ ↓ enter", "Choose what to draft or export")]),
     ]
 
 

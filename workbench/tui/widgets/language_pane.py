@@ -87,15 +87,24 @@ class LanguagePane(Vertical):
             self.area.load_translation(self.record["text"])
         self._refresh_header()
 
-    def show_record(self, record: dict[str, Any], *, conflict_text: str | None = None) -> None:
-        """Show a translation (text, status, version); the active pane loads it for editing."""
+    def show_record(self, record: dict[str, Any], *, conflict_text: str | None = None, keep_edit: bool = False) -> None:
+        """Show a translation (text, status, version); the active pane loads it for editing.
+
+        With ``keep_edit``, an unsaved edit in the field survives (the stored
+        text changed underneath it, e.g. a machine draft arrived): it will be
+        saved over the new version when the volunteer leaves the paragraph.
+        """
         self.record = record
         text = record["text"]
         self.query_one(".pane-text", Static).update(
             literal(text) if text else Content("not translated yet").stylize("italic $text-muted")
         )
         if self.active:
-            self.area.load_translation(text)
+            area = self.area
+            if area.value == text or (keep_edit and area.dirty):
+                area.saved_text = text
+            else:
+                area.load_translation(text)
         self.show_conflict(conflict_text)
         self._refresh_header()
 
