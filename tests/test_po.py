@@ -18,7 +18,7 @@ from translate.storage import pypo
 
 from workbench.cli import cli
 from workbench.languages import language
-from workbench.po import EXPORT_HEADER, comment_as_read, export_po, import_po, write_atomic
+from workbench.po import EXPORT_HEADER, comment_as_read, export_po, file_stems, import_po, write_atomic
 from workbench.store import Draft, Store
 from workbench.workspace import Workspace
 
@@ -170,9 +170,11 @@ def test_unchanged_translations_export_byte_identical_files(workspace: Workspace
     store.save_translation(segment_id, "es", "Texto.", "translated", author="ana")
     export_po(workspace, locales=["es"])
     first = po_path(workspace, "stable").read_bytes()
+    inode = po_path(workspace, "stable").stat().st_ino
 
-    export_po(workspace, locales=["es"])
+    again = export_po(workspace, locales=["es"])
     assert po_path(workspace, "stable").read_bytes() == first
+    assert (again.unchanged, po_path(workspace, "stable").stat().st_ino) == (1, inode)  # left alone, not rewritten
 
     store.save_translation(segment_id, "es", "Texto nuevo.", "translated", author="ana")
     export_po(workspace, locales=["es"])
@@ -414,6 +416,35 @@ def test_a_stale_file_never_overwrites_newer_work(workspace: Workspace) -> None:
     assert summary.changed == 1
     assert store.translation(ids[0], "es")["text"] == "Uno, corregido."
     assert store.translation(ids[1], "es")["text"] == "Dos (archivo viejo)."
+
+
+def test_two_copies_of_one_export_never_overwrite_each_other(workspace: Workspace, tmp_path: Path) -> None:
+    """Two volunteers get the same file; the second one's edit of the same entry is a conflict."""
+    store = workspace.store
+    ids = add_statement(store, "copies", ["One.", "Two."])
+    export_po(workspace, locales=["es"])
+    copies = []
+    for name, text in (("amina", "Uno, de Amina."), ("jo", "Uno, de Jo.")):
+        po = polib.pofile(str(po_path(workspace, "copies")))
+        entry(po, ids[0]).msgstr = text
+        copies.append(tmp_path / f"{name}.po")
+        po.save(str(copies[-1]))
+
+    assert import_po(workspace, [copies[0]]).added == 1
+    second = import_po(workspace, [copies[1]])
+
+    assert [(c.workspace_text, c.file_text) for c in second.conflicts] == [("Uno, de Amina.", "Uno, de Jo.")]
+    assert store.translation(ids[0], "es")["text"] == "Uno, de Amina."
+    assert "Uno, de Jo." in [h["text"] for h in store.history(ids[0], "es")]
+
+
+def test_file_stems_stay_unique_when_a_cleaned_slug_meets_a_real_one() -> None:
+    statements = [{"id": 7, "slug": "report/"}, {"id": 8, "slug": "report-7"}, {"id": 9, "slug": "REPORT-7"}]
+
+    stems = file_stems(statements)
+
+    assert stems[7] == "report-7"
+    assert len({stem.lower() for stem in stems.values()}) == 3
 
 
 def test_a_file_without_export_record_only_fills_empty_translations(workspace: Workspace) -> None:

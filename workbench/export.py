@@ -48,7 +48,6 @@ from workbench.po import (
     segments_by_statement,
     select_statements,
     translations_for,
-    write_atomic,
 )
 from workbench.store import REVIEWED_STATUSES
 from workbench.workspace import Workspace
@@ -147,8 +146,7 @@ def export_json(
             )
         payload = {"schema": JSON_SCHEMA_ID, "locale": locale, "language": language(locale).name, "statements": documents}
         path = root / f"{locale}.json"
-        write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        result.files.append(path)
+        result.write(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return result
 
 
@@ -180,8 +178,7 @@ def export_markdown(
             if only_reviewed and left_out:
                 result.warnings.append(f"{record['slug']} ({locale}): left out {left_out} of {len(rows)} segments not reviewed yet")
             path = root / locale / f"{stems[record['id']]}.md"
-            write_atomic(path, render_markdown(record, rows, locale, only_reviewed=only_reviewed))
-            result.files.append(path)
+            result.write(path, render_markdown(record, rows, locale, only_reviewed=only_reviewed))
     return result
 
 

@@ -70,12 +70,23 @@ class ExportResult:
     """Files one export wrote, and what a volunteer should know about them."""
 
     files: list[Path] = field(default_factory=list)
+    """Every file the export covers, rewritten or already up to date."""
+    unchanged: int = 0
+    """How many of them already held exactly what the export would write."""
     warnings: list[str] = field(default_factory=list)
+
+    def write(self, path: Path, text: str) -> None:
+        """Write one file of the export atomically, noting it."""
+        if not write_atomic(path, text):
+            self.unchanged += 1
+        self.files.append(path)
 
     def summary(self) -> str:
         folders = sorted({str(path.parent) for path in self.files})
         where = f" in {folders[0]}" if len(folders) == 1 else f" in {len(folders)} folders"
-        return f"wrote {len(self.files)} file{'s' if len(self.files) != 1 else ''}" + (where if self.files else "")
+        plural = "s" if len(self.files) != 1 else ""
+        kept = f" ({self.unchanged} already up to date)" if self.unchanged else ""
+        return f"exported {len(self.files)} file{plural}" + (where if self.files else "") + kept
 
 
 def select_statements(store: Store, key: int | str | None) -> list[dict[str, Any]]:
@@ -113,30 +124,39 @@ def file_stems(statements: list[dict[str, Any]]) -> dict[int, str]:
     for statement in statements:
         slug = str(statement["slug"] or "")
         stem = re.sub(r"[^A-Za-z0-9._-]+", "-", slug).strip(".-")[:STEM_MAX].strip(".-")
-        if stem != slug or not stem or stem.lower() in WINDOWS_RESERVED or stem.lower() in taken:
+        if stem != slug or not stem or stem.lower() in WINDOWS_RESERVED:
             stem = f"{stem or 'statement'}-{statement['id']}"
+        while stem.lower() in taken:
+            stem = f"{stem}-{statement['id']}"
         taken.add(stem.lower())
         stems[statement["id"]] = stem
     return stems
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> bool:
     """Write ``text`` to a temporary file beside ``path``, then rename it into place.
 
     A reader (or Poedit, or git) sees the old file or the new one, never half of
-    one, even if the export is interrupted. There is no fsync: exported files can
-    always be written again from the database, and an fsync costs ~3 ms per file,
-    which a full export of hundreds of files would feel.
+    one, even if the export is interrupted. A file that already holds ``text`` is
+    left alone (returns False): re-exports are deterministic, so most files are
+    unchanged, and replacing a file costs a data flush on ext4. There is no
+    fsync: exported files can always be written again from the database.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "x", encoding="utf-8", newline="\n") as handle:  # "x": never reuse a file, umask applies
-            handle.write(text)
+        with open(temporary, "xb") as handle:  # "x": never reuse a file; the umask applies
+            handle.write(data)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    return True
 
 
 # -- PO text ------------------------------------------------------------------------------
@@ -182,17 +202,17 @@ def comment_as_read(comment: str | None) -> str:
 
 def _one_line(text: str) -> str:
     """Free text for a comment or header line: no line breaks or other control characters."""
+    if text.isprintable():
+        return text.strip()
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
-def _reference(source_file: str | None, line: int | None) -> str | None:
-    """``#:`` value; a name with spaces is isolated with U+2068/U+2069 as gettext 0.20+ does."""
+def _reference_name(source_file: str | None) -> str | None:
+    """The file part of ``#:``; a name with spaces is isolated with U+2068/U+2069 as gettext 0.20+ does."""
     if not source_file:
         return None
-    name = "".join(ch if ch.isprintable() else "?" for ch in source_file)
-    if any(ch.isspace() for ch in name):
-        name = f"\u2068{name}\u2069"
-    return f"{name}:{line}" if line is not None else name
+    name = source_file if source_file.isprintable() else "".join(ch if ch.isprintable() else "?" for ch in source_file)
+    return f"\u2068{name}\u2069" if any(ch.isspace() for ch in name) else name
 
 
 def _gettext_date(stamp: str | None) -> str:
@@ -233,6 +253,7 @@ class _GlossaryNotes:
         glossary = Glossary.from_store(store)
         self._glossary = glossary if glossary.terms else None
         self._matches: dict[str, list[TermMatch]] = {}
+        self._notes: dict[tuple[int, str], str] = {}
 
     def lines(self, segment: dict[str, Any], locale: str) -> list[str]:
         if self._glossary is None:
@@ -242,7 +263,10 @@ class _GlossaryNotes:
             matches = self._matches[segment["id"]] = self._glossary.find_in_source(segment["source"])
         lines: list[str] = []
         for match in matches:
-            line = _one_line(f"glossary: {match.term.term} {_rendering_note(match.term, locale)}")
+            key = (match.term.id, locale)
+            line = self._notes.get(key)
+            if line is None:
+                line = self._notes[key] = _one_line(f"glossary: {match.term.term} {_rendering_note(match.term, locale)}")
             if line not in lines:
                 lines.append(line)
         return lines
@@ -332,18 +356,18 @@ def export_po(
     _record_exports(store, plans)
     notes = _GlossaryNotes(store)
     for plan in plans:
-        write_atomic(plan.path, _render(plan, notes))
-        result.files.append(plan.path)
+        result.write(plan.path, _render(plan, notes))
     return result
 
 
 def _entry(segment: dict[str, Any], saved: dict[str, Any] | None, locale: str, warnings: list[str]) -> _Entry:
     if saved is None:
         return _Entry(segment, "", False, "", 0)
-    msgstr = as_exported(segment["source"], saved["text"])
-    if CONTEXT_SEPARATOR in saved["text"]:
+    safe = po_safe(saved["text"])
+    msgstr = _matched_newlines(po_safe(segment["source"]), safe)
+    if safe != saved["text"]:
         warnings.append(f"segment {segment['id']} ({locale}): an EOT control character in the translation is written as \u2404 (gettext cannot carry it)")
-    if _matched_newlines(po_safe(segment["source"]), po_safe(saved["text"])) != po_safe(saved["text"]):
+    if msgstr != safe:
         warnings.append(
             f"segment {segment['id']} ({locale}): the translation starts or ends with a line break the source does not have "
             "(or the reverse); the PO file matches the source, as msgfmt requires: fix the translation in workbench"
@@ -410,6 +434,7 @@ def _render(plan: _PoFile, notes: _GlossaryNotes) -> str:
         'msgid ""',
         _quoted("msgstr", "".join(f"{key}: {value}\n" for key, value in header.items())),
     ]
+    reference = _reference_name(statement.get("source_file"))
     for entry in plan.entries:
         segment = entry.segment
         out.append("")
@@ -417,9 +442,8 @@ def _render(plan: _PoFile, notes: _GlossaryNotes) -> str:
             out.extend(f"# {line}" if line else "#" for line in entry.comment.split("\n"))
         out.append(f"#. kind: {_one_line(segment['kind'])}")
         out.extend(f"#. {line}" for line in notes.lines(segment, plan.locale))
-        reference = _reference(statement.get("source_file"), segment.get("line"))
         if reference:
-            out.append(f"#: {reference}")
+            out.append(f"#: {reference}:{segment['line']}" if segment.get("line") is not None else f"#: {reference}")
         if entry.fuzzy:
             out.append("#, fuzzy")
             previous = segment.get("previous_source")
