@@ -1,0 +1,215 @@
+"""Each check finds what it is for and stays quiet otherwise; run_checks and the CLI around them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.checks import (
+    ALL_CHECKS,
+    GROUP_GLOSSARY,
+    GROUP_MACHINE,
+    GROUP_TRANSLATIONS,
+    GROUP_UNTRANSLATED,
+    Finding,
+    check_glossary,
+    check_segment,
+    report_lines,
+    run_checks,
+    same_source_translations,
+)
+from workbench.cli import cli
+from workbench.glossary import Glossary, Rendering, Term
+from workbench.store import Draft
+from workbench.workspace import Workspace
+
+
+def make_glossary() -> Glossary:
+    terms = [
+        Term(0, "IMA", kind="acronym", treatment="keep", case_sensitive=True),
+        Term(0, "migrant workers", english_forms=["migrant worker"], renderings={
+            "es": Rendering("trabajadores migrantes", patterns=["trabajador* migrante*"]),
+            "tl": Rendering("mga manggagawang migrante", verified=False),
+        }),
+        Term(0, "undocumented migrants", renderings={
+            "es": Rendering("migrantes indocumentados", forbidden=["migrantes ilegales"]),
+        }),
+    ]
+    for number, term in enumerate(terms, start=1):
+        term.id = number
+    return Glossary(terms)
+
+
+GLOSSARY = make_glossary()
+
+
+def ids(findings: list[Finding]) -> list[str]:
+    return [finding.check_id for finding in findings]
+
+
+def run(source: str, target: str, locale: str = "es", **options: object) -> list[str]:
+    return ids(check_segment(source, target, locale, GLOSSARY, segment_id="s1", **options))  # type: ignore[arg-type]
+
+
+# Each case: check id, (source, target) that must be found, (source, target) that must not.
+CASES = [
+    ("glossary-missing",
+     ("Migrant workers march.", "Los trabajadores extranjeros marchan."),
+     ("Migrant workers march.", "Las trabajadoras migrantes marchan.")),
+    ("glossary-forbidden",
+     ("Defend undocumented migrants.", "Defender a los migrantes ilegales."),
+     ("Defend undocumented migrants.", "Defender a los migrantes indocumentados.")),
+    ("keep-term",
+     ("The IMA says no.", "La AIM dice no."),
+     ("The IMA says no.", "La IMA dice no.")),
+    ("numbers",
+     ("On 18 December 2015, 1,000 marched.", "El 18 de diciembre de 2016, 1.000 marcharon."),
+     ("On 18 December 2015, 1,000 marched.", "El 18 de diciembre de 2015, 1 000 marcharon.")),
+    ("urls",
+     ("Read it at www.ima-global.org/statement.", "Léalo en www.ima-global.org/declaracion."),
+     ("Read it at www.ima-global.org/statement.", "Léalo en www.ima-global.org/statement.")),
+    ("emails",
+     ("Write to info@ima-global.org now.", "Escriba a info@ima.org ahora."),
+     ("Write to info@ima-global.org now.", "Escriba a info@ima-global.org ahora.")),
+    ("phones",
+     ("Call +63 2 927 7060 today.", "Llame al +63 2 927 7061 hoy."),
+     ("Call +63 2 927 7060 today.", "Llame al +63 2 927 7060 hoy.")),
+    ("unchanged",
+     ("Stand up for justice!", "Stand up for justice!"),
+     ("Stand up for justice!", "¡Defiende la justicia!")),
+    ("end-punctuation",
+     ("Stand up for justice!", "Defiende la justicia."),
+     ("Stand up for justice!", "Défendez la justice\u00a0!")),
+    ("repeated-words",
+     ("We stand together.", "Nos mantenemos mantenemos unidos."),
+     ("Junk, junk the deal!", "¡Abajo, abajo el acuerdo!")),
+]
+
+
+@pytest.mark.parametrize(("check_id", "must_find", "must_not"), CASES, ids=[case[0] for case in CASES])
+def test_each_segment_check_finds_and_stays_quiet(check_id: str, must_find: tuple[str, str], must_not: tuple[str, str]) -> None:
+    assert check_id in run(*must_find)
+    assert check_id not in run(*must_not)
+
+
+def test_every_registered_check_has_a_case() -> None:
+    covered = {case[0] for case in CASES} | {"untranslated", "inconsistent", "glossary-conflict"}
+    assert {check.id for check in ALL_CHECKS} == covered
+
+
+def test_untranslated_is_progress_unless_the_status_claims_otherwise() -> None:
+    [pending] = check_segment("Stand up!", "", "es", GLOSSARY, status="untranslated")
+    assert (pending.check_id, pending.severity, pending.group) == ("untranslated", "info", GROUP_UNTRANSLATED)
+    [claimed] = check_segment("Stand up!", "  ", "es", GLOSSARY, status="translated")
+    assert (claimed.check_id, claimed.severity) == ("untranslated", "error")
+    assert "untranslated" not in run("Stand up!", "¡De pie!")
+
+
+def test_unverified_rendering_is_a_warning_and_verified_an_error() -> None:
+    [tagalog] = check_segment("Migrant workers march.", "Nagmartsa ang mga OFW.", "tl", GLOSSARY)
+    assert (tagalog.check_id, tagalog.severity) == ("glossary-missing", "warning")
+    [spanish] = check_segment("Migrant workers march.", "Marchan los obreros.", "es", GLOSSARY)
+    assert spanish.severity == "error"
+
+
+def test_keep_term_only_and_same_language_segments_may_stay_unchanged() -> None:
+    assert "unchanged" not in run("IMA", "IMA")
+    assert "unchanged" not in run("Mabuhay ang IMA!", "Mabuhay ang IMA!", "tl", source_lang="tl")
+
+
+def test_repetition_the_source_has_is_not_reported() -> None:
+    assert "repeated-words" not in run("Bora Bora is far.", "Bora Bora está lejos.")
+
+
+def test_inconsistent_in_the_side_panel() -> None:
+    found = check_segment("Stand up!", "¡De pie!", "es", GLOSSARY, segment_id="a", same_source=[("b", "¡Levántate!")])
+    assert ids(found) == ["inconsistent"] and "b" in found[0].message
+    same = check_segment("Stand up!", "¡De pie!", "es", GLOSSARY, segment_id="a", same_source=[("b", "¡De  pie!")])
+    assert same == []
+
+
+def test_glossary_contradictions() -> None:
+    terms = [
+        Term(1, "plunder", renderings={"es": Rendering("saqueo", forbidden=["saqueo"])}),
+        Term(2, "looting", english_forms=["plunder"], renderings={"es": Rendering("pillaje")}),
+        Term(3, "GCM", treatment="keep", renderings={"es": Rendering("PMM")}),
+        Term(4, "robbery", renderings={"es": Rendering("robo", forbidden=["pillaje"])}),
+    ]
+    messages = [f.message for f in check_glossary(Glossary(terms), ["es"])]
+    assert any("both accepted and forbidden" in m for m in messages)
+    assert any("'plunder' belongs to 'plunder' and 'looting'" in m for m in messages)
+    assert any("keep-term 'GCM'" in m for m in messages)
+    assert any("'pillaje', the rendering of 'looting', is forbidden by 'robbery'" in m for m in messages)
+    assert all(f.group == GROUP_GLOSSARY and f.segment_id is None for f in check_glossary(Glossary(terms), ["es"]))
+    assert check_glossary(GLOSSARY, ["es", "fr_CA", "id", "tl"]) == []
+
+
+def test_the_bundled_glossary_does_not_contradict_itself(workspace: Workspace) -> None:
+    assert check_glossary(Glossary.from_store(workspace.store), workspace.target_locales) == []
+
+
+# -- run_checks over a workspace ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def checked(workspace: Workspace) -> Workspace:
+    """Two statements sharing a slogan; translations in es, one a machine draft."""
+    store = workspace.store
+    first = store.save_statement({"slug": "first", "title": "First"})
+    second = store.save_statement({"slug": "second", "title": "Second"})
+    store.insert_segments([
+        {"id": "a1", "statement_id": first, "position": 0, "kind": "slogan", "source": "Junk the GCM!", "source_lang": "en"},
+        {"id": "a2", "statement_id": first, "position": 1, "kind": "paragraph",
+         "source": "The IMA held 3 rallies.", "source_lang": "en"},
+        {"id": "b1", "statement_id": second, "position": 0, "kind": "slogan", "source": "Junk the GCM!", "source_lang": "en"},
+    ])
+    store.save_translation("a1", "es", "¡Abajo el GCM!", "translated", author="tester")
+    store.save_translation("b1", "es", "¡Fuera el GCM!", "approved", author="tester")
+    store.save_machine_drafts([Draft("a2", "es", "La AIM celebró 4 mítines.", "argos")])
+    return workspace
+
+
+def test_run_checks_groups_machine_drafts_apart(checked: Workspace) -> None:
+    glossary = Glossary.from_store(checked.store)
+    findings = run_checks(checked.store, glossary, ["es"])
+    machine = {f.check_id for f in findings if f.group == GROUP_MACHINE}
+    assert machine == {"keep-term", "numbers"}
+    assert all(f.segment_id == "a2" for f in findings if f.group == GROUP_MACHINE)
+    inconsistent = sorted(f.segment_id for f in findings if f.check_id == "inconsistent")
+    assert inconsistent == ["a1", "b1"]
+    assert all(f.group == GROUP_TRANSLATIONS for f in findings if f.check_id == "inconsistent")
+
+
+def test_run_checks_for_one_statement_still_compares_with_the_others(checked: Workspace) -> None:
+    glossary = Glossary.from_store(checked.store)
+    statement = checked.store.statement("second")["id"]
+    findings = run_checks(checked.store, glossary, ["es", "tl"], statement_id=statement)
+    assert {f.segment_id for f in findings} == {"b1"}
+    assert {(f.check_id, f.lang) for f in findings} == {("inconsistent", "es"), ("untranslated", "tl")}
+    assert same_source_translations(checked.store, "b1", "es") == [("a1", "¡Abajo el GCM!")]
+
+
+def test_report_lists_groups_and_counts_untranslated(checked: Workspace) -> None:
+    findings = run_checks(checked.store, Glossary.from_store(checked.store), ["es", "tl"])
+    lines = report_lines(findings)
+    assert lines[0].startswith("== translations")
+    assert any(line.startswith("== machine drafts") for line in lines)
+    assert "not translated yet: tl 3" in lines
+    assert lines[-1] == "2 errors, 2 warnings"
+
+
+def test_cli_check_exit_codes_and_json(checked: Workspace) -> None:
+    runner = CliRunner()
+    base = ["-w", str(checked.root), "check"]
+    failing = runner.invoke(cli, [*base, "--lang", "es"])
+    assert failing.exit_code == 1, failing.output
+    assert "keep-term" in failing.output
+    as_json = runner.invoke(cli, [*base, "--lang", "es", "--json"])
+    parsed = json.loads(as_json.output)
+    assert {"severity", "check", "segment_id", "lang", "message", "group"} <= set(parsed[0])
+    clean = runner.invoke(cli, [*base, "--lang", "es", "--statement", "second"])
+    assert clean.exit_code == 0, clean.output
+    unknown = runner.invoke(cli, [*base, "--lang", "de"])
+    assert unknown.exit_code == 2 and "unknown target language" in unknown.output

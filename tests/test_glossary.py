@@ -1,0 +1,439 @@
+"""The glossary: storage, CSV/TBX exchange, safe XML, matching, and the MT hooks."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import cli
+from workbench.glossary import (
+    Glossary,
+    GlossaryError,
+    Rendering,
+    Term,
+    add_term,
+    edit_term,
+    export_file,
+    get_term,
+    import_file,
+    list_terms,
+    load_bundled,
+    remove_term,
+)
+from workbench.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO.parent / "shared" / "glossary-reference.csv"
+LOCALES = ["es", "fr_CA", "id", "tl"]
+
+
+def glossary_of(*terms: Term) -> Glossary:
+    for number, term in enumerate(terms, start=1):
+        term.id = number
+    return Glossary(list(terms))
+
+
+def term(text: str, **fields: object) -> Term:
+    return Term(id=0, term=text, **fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Workspace:
+    """A workspace whose bundled glossary has been cleared, for exact round trips."""
+    workspace = Workspace.init(tmp_path / "ws")
+    for existing in list_terms(workspace.store):
+        remove_term(workspace.store, existing.id)
+    return workspace
+
+
+def rich_terms(workspace: Workspace) -> None:
+    """Terms using every field, with text that stresses CSV quoting and XML escaping."""
+    add_term(
+        workspace.store, "migrant workers", english_forms=["migrant worker", "migrant labourers"],
+        kind="concept", treatment="translate", notes='most are women; say "workers", not <labour>',
+        renderings={
+            "es": Rendering("trabajadores migrantes", ["trabajadoras migrantes"], ["trabajadores ilegales"],
+                            ["trabajador* migrante*"], verified=True),
+            "fr_CA": Rendering("travailleurs migrants", [], [], ["re:travailleu(?:r|se)s? migrante?s?"], verified=False),
+            "tl": Rendering("mga manggagawang migrante", ["manggagawang migrante"], [], [], verified=False),
+        },
+    )
+    add_term(workspace.store, "IMA", kind="acronym", treatment="keep", notes="never expand, never translate",
+             renderings={"es": Rendering("IMA", forbidden=["AIM"])})
+    add_term(workspace.store, "Rights, Welfare & Dignity", kind="slogan", treatment="established",
+             case_sensitive=True, renderings={"id": Rendering("Hak, Kesejahteraan & Martabat")})
+
+
+# -- storage ------------------------------------------------------------------------------------
+
+
+def test_add_edit_remove_and_lookup(empty: Workspace) -> None:
+    store = empty.store
+    added = add_term(store, "refugees", english_forms=["refugee"], renderings={"es": Rendering("refugiados")})
+    assert get_term(store, "refugees").id == added.id
+    with pytest.raises(GlossaryError, match="already exists"):
+        add_term(store, "refugees")
+    edited = edit_term(store, added.id, term="refugee", renderings={"es": None, "id": Rendering("pengungsi")})
+    assert edited.term == "refugee"
+    assert set(edited.renderings) == {"id"}
+    assert get_term(store, str(added.id)).renderings["id"].preferred == "pengungsi"
+    remove_term(store, "refugee")
+    assert list_terms(store) == []
+    with pytest.raises(GlossaryError, match="glossary list"):
+        get_term(store, added.id)
+
+
+def test_invalid_terms_are_refused(empty: Workspace) -> None:
+    with pytest.raises(GlossaryError, match="treatment"):
+        add_term(empty.store, "plunder", treatment="ignore")
+    with pytest.raises(GlossaryError, match="preferred"):
+        add_term(empty.store, "plunder", renderings={"es": Rendering("", variants=["saqueo"])})
+    with pytest.raises(GlossaryError, match="regular expression"):
+        add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo", patterns=["re:saque(o"])})
+    assert list_terms(empty.store) == []
+
+
+def test_from_store_reuses_matchers_until_the_glossary_changes(empty: Workspace) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo")})
+    first = Glossary.from_store(empty.store)
+    assert Glossary.from_store(empty.store) is first
+    edit_term(empty.store, "plunder", renderings={"es": Rendering("expolio")})
+    second = Glossary.from_store(empty.store)
+    assert second is not first
+    assert second.terms[0].rendering("es") == "expolio"
+
+
+# -- CSV and TBX ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tbx"])
+def test_round_trip_keeps_every_field(empty: Workspace, tmp_path: Path, suffix: str) -> None:
+    rich_terms(empty)
+    before = [t.to_dict() for t in list_terms(empty.store)]
+    path = tmp_path / f"out{suffix}"
+    assert export_file(empty.store, path, LOCALES) == 3
+
+    other = Workspace.init(tmp_path / "other")
+    for existing in list_terms(other.store):
+        remove_term(other.store, existing.id)
+    report = import_file(other.store, path, LOCALES)
+    assert (report.added, report.updated) == (3, 0)
+    after = {t.term: t.to_dict() for t in list_terms(other.store)}
+    for expected in before:
+        got = after[expected["term"]]
+        assert {k: v for k, v in got.items() if k != "id"} == {k: v for k, v in expected.items() if k != "id"}
+
+    # exporting what was imported gives the same bytes: the files diff cleanly in git
+    again = tmp_path / f"again{suffix}"
+    export_file(other.store, again, LOCALES)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_import_merges_without_erasing_other_languages(empty: Workspace, tmp_path: Path) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo"), "tl": Rendering("pandarambong")})
+    path = tmp_path / "es.csv"
+    path.write_text("term,es\nplunder,expolio\nexploitation,explotación\n", encoding="utf-8")
+    report = import_file(empty.store, path, LOCALES)
+    assert (report.added, report.updated) == (1, 1)
+    plunder = get_term(empty.store, "plunder")
+    assert plunder.rendering("es") == "expolio"
+    assert plunder.rendering("tl") == "pandarambong"
+
+
+def test_reference_layout_maps_fr_and_marks_unsure_unverified(empty: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "reference.csv"
+    path.write_text(
+        "term,english_forms,kind,treatment,es,fr,id,tl,unsure,note,corpus_count\n"
+        'crackdown,,concept,translate,ofensiva represiva,répression,penindasan,crackdown,es id tl,,16\n'
+        '"rights, welfare and dignity",,slogan,translate,"derechos, bienestar y dignidad",'
+        '"droits, bien-être et dignité","hak, kesejahteraan, dan martabat","karapatan, kagalingan at dignidad",,fixed,5\n',
+        encoding="utf-8",
+    )
+    import_file(empty.store, path, LOCALES)
+    crackdown = get_term(empty.store, "crackdown")
+    assert crackdown.renderings["fr_CA"].preferred == "répression"
+    assert {loc for loc, r in crackdown.renderings.items() if not r.verified} == {"es", "id", "tl"}
+    assert get_term(empty.store, "rights, welfare and dignity").rendering("es") == "derechos, bienestar y dignidad"
+
+
+def test_languages_outside_the_workspace_are_skipped_and_reported(empty: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "de.csv"
+    path.write_text("term,es,de\nplunder,saqueo,Plünderung\n", encoding="utf-8")
+    report = import_file(empty.store, path, LOCALES)
+    assert report.skipped_languages == ["de"]
+    assert "skipped languages" in report.summary()
+    assert set(get_term(empty.store, "plunder").renderings) == {"es"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("es,id\nsaqueo,penjarahan\n", "no 'term' column"),
+        ("term,colour\nplunder,red\n", "unknown column 'colour'"),
+        ("term,treatment\nplunder,ignore\n", "treatment 'ignore'"),
+        ('term,es\nplunder,"saqueo"x\n', "malformed CSV"),
+        ("term,es\nplunder,saqueo\nplunder,expolio\n", "appears twice"),
+        ("term,es\nplunder,saqueo,extra\n", "quote cells"),
+    ],
+)
+def test_malformed_csv_is_refused_with_a_line_that_says_what_to_do(empty: Workspace, tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GlossaryError, match=message):
+        import_file(empty.store, path, LOCALES)
+    assert list_terms(empty.store) == []
+
+
+def test_weblate_style_tbx_is_read(empty: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "weblate.tbx"
+    path.write_text(
+        """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN" "TBXcdv04.dtd">
+<martif type="TBX" xml:lang="en"><text><body>
+  <termEntry><descrip>used in every statement</descrip>
+    <langSet xml:lang="en"><tig><term>plunder</term></tig></langSet>
+    <langSet xml:lang="es-ES"><tig><term>saqueo</term></tig><tig><term>expolio</term></tig>
+      <tig><term>pillaje</term><termNote type="administrativeStatus">forbidden</termNote></tig></langSet>
+  </termEntry>
+  <termEntry>
+    <langSet xml:lang="en"><tig><term>GCM</term><termNote type="translationNote">no</termNote></tig></langSet>
+  </termEntry>
+</body></text></martif>
+""",
+        encoding="utf-8",
+    )
+    import_file(empty.store, path, LOCALES)
+    plunder = get_term(empty.store, "plunder")
+    assert plunder.renderings["es"] == Rendering("saqueo", ["expolio"], ["pillaje"], [], True)
+    assert plunder.notes == "used in every statement"
+    gcm = get_term(empty.store, "GCM")
+    assert gcm.treatment == "keep" and gcm.case_sensitive
+
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE martif [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry>
+<langSet xml:lang="en"><tig><term>&secret;</term></tig></langSet>
+</termEntry></body></text></martif>
+"""
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE martif [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry>
+<langSet xml:lang="en"><tig><term>&lol9;</term></tig></langSet>
+</termEntry></body></text></martif>
+"""
+
+
+@pytest.mark.parametrize("content", [EXTERNAL_ENTITY, BILLION_LAUGHS], ids=["external-entity", "billion-laughs"])
+def test_hostile_tbx_is_refused(empty: Workspace, tmp_path: Path, content: str) -> None:
+    path = tmp_path / "hostile.tbx"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GlossaryError, match="entities") as refused:
+        import_file(empty.store, path, LOCALES)
+    assert "\n" not in str(refused.value)
+    assert list_terms(empty.store) == []
+
+    result = CliRunner().invoke(cli, ["-w", str(empty.root), "glossary", "import", str(path)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "entities" in result.output
+
+
+def test_broken_xml_and_non_tbx_are_refused(empty: Workspace, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.tbx"
+    broken.write_text("<martif><text>", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="well-formed"):
+        import_file(empty.store, broken, LOCALES)
+    other = tmp_path / "other.tbx"
+    other.write_text("<html><body/></html>", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="not a TBX file"):
+        import_file(empty.store, other, LOCALES)
+    with pytest.raises(GlossaryError, match="use a .csv or .tbx"):
+        import_file(empty.store, tmp_path / "terms.xlsx", LOCALES)
+
+
+# -- the bundled glossary --------------------------------------------------------------------------
+
+
+def test_new_workspace_starts_with_the_bundled_glossary(workspace: Workspace) -> None:
+    terms = {t.term: t for t in list_terms(workspace.store)}
+    assert len(terms) >= 60
+    crackdown = terms["crackdown"]
+    assert not crackdown.renderings["es"].verified and crackdown.renderings["fr_CA"].verified
+    assert all(r.verified for r in terms["forced migration"].renderings.values())
+    assert terms["IMA"].treatment == "keep" and terms["IMA"].case_sensitive
+    # the reference's note "id also: buruh migran" became an accepted variant
+    assert "buruh migran" in terms["migrant workers"].renderings["id"].variants
+
+
+def test_bundled_glossary_loads_once(workspace: Workspace) -> None:
+    remove_term(workspace.store, "crackdown")
+    assert load_bundled(workspace) is None
+    Workspace.init(workspace.root)
+    assert "crackdown" not in {t.term for t in list_terms(workspace.store)}
+
+
+@pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference list is not beside this checkout")
+def test_bundled_glossary_marks_exactly_the_unsure_renderings_unverified(workspace: Workspace) -> None:
+    with REFERENCE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    by_code = {"es": "es", "fr": "fr_CA", "id": "id", "tl": "tl"}
+    expected = {(row["term"], by_code[code]) for row in rows for code in row["unsure"].split()}
+    terms = list_terms(workspace.store)
+    unverified = {(t.term, locale) for t in terms for locale, r in t.renderings.items() if not r.verified}
+    assert unverified == expected
+    assert {row["term"] for row in rows} == {t.term for t in terms}
+
+
+# -- matching in sources ----------------------------------------------------------------------------
+
+
+def test_inflected_forms_match() -> None:
+    glossary = glossary_of(
+        term("migrant worker"), term("refugees"), term("plunder"), term("xenophobia", english_forms=["xenophobic"]),
+    )
+    text = "Migrant workers' unions, a refugee, and plundered funds; xenophobic attacks on MIGRANT WORKER."
+    found = [(m.text, m.term.term) for m in glossary.find_in_source(text)]
+    assert found == [
+        ("Migrant workers'", "migrant worker"), ("refugee", "refugees"), ("plundered", "plunder"),
+        ("xenophobic", "xenophobia"), ("MIGRANT WORKER", "migrant worker"),
+    ]
+
+
+def test_longest_match_wins() -> None:
+    glossary = glossary_of(term("human rights"), term("human rights violations"), term("grassroots"),
+                           term("grassroots migrants"), term("migrants"))
+    matches = glossary.find_in_source("Grassroots migrants document human rights violations and human rights.")
+    assert [m.term.term for m in matches] == ["grassroots migrants", "human rights violations", "human rights"]
+    assert [(m.start, m.end) for m in matches][0] == (0, len("Grassroots migrants"))
+
+
+def test_whole_words_and_acronym_case() -> None:
+    glossary = glossary_of(term("ICE", treatment="keep", case_sensitive=True), term("United Nations", english_forms=["UN"]),
+                           term("IMA", treatment="keep", case_sensitive=True))
+    assert glossary.find_in_source("Justice, ice, service and the union; Ima spoke; un-documented") == []
+    found = [m.text for m in glossary.find_in_source("ICE raids; the UN; IMA's statement")]
+    assert found == ["ICE", "UN", "IMA's"]
+
+
+def test_curly_apostrophes_and_non_breaking_spaces_match() -> None:
+    glossary = glossary_of(term("International Migrants Alliance", english_forms=["International Migrants' Alliance"]))
+    text = "The International\u00a0Migrants\u2019 Alliance said"
+    [match] = glossary.find_in_source(text)
+    assert match.text == "International\u00a0Migrants\u2019 Alliance"
+    assert text[match.start:match.end] == match.text
+
+
+# -- matching in targets ---------------------------------------------------------------------------------
+
+
+def test_target_accepts_preferred_variants_and_patterns() -> None:
+    workers = term("migrant workers", renderings={
+        "es": Rendering("trabajadores migrantes", ["trabajadoras migrantes"], ["trabajadores ilegales"], ["trabajador* migrante*"]),
+        "fr_CA": Rendering("travailleurs migrants", patterns=["re:travailleu(?:r|se)s? migrante?s?"]),
+    })
+    glossary = glossary_of(workers)
+    assert glossary.find_in_target("Los trabajadores migrantes marchan.", workers, "es")
+    assert glossary.find_in_target("Las Trabajadoras Migrantes marchan.", workers, "es")
+    assert glossary.find_in_target("un trabajador migrante", workers, "es")
+    assert glossary.find_in_target("les travailleuses migrantes", workers, "fr_CA")
+    assert glossary.find_in_target("les travailleurs migrants", workers, "fr")  # "fr" finds the fr_CA rendering
+    assert not glossary.find_in_target("los trabajadores extranjeros", workers, "es")
+    assert not glossary.find_in_target("los supertrabajadores migrantes", workers, "es")
+    assert not glossary.find_in_target("pekerja migran", workers, "id")  # no Indonesian rendering known
+    assert glossary.find_forbidden("Los trabajadores ilegales", workers, "es") == [(4, 25)]
+    assert glossary.missing_renderings("los trabajadores extranjeros", [workers], "es") == [workers]
+    assert glossary.missing_renderings("las trabajadoras migrantes", [workers], "es") == []
+
+
+def test_keep_terms_must_appear_in_their_exact_case() -> None:
+    ima = term("IMA", treatment="keep", case_sensitive=True)
+    glossary = glossary_of(ima)
+    assert ima.rendering("tl") == "IMA"
+    assert glossary.find_in_target("Ang IMA ay", ima, "tl")
+    assert not glossary.find_in_target("Ang Ima ay", ima, "tl")
+
+
+# -- MT hooks -------------------------------------------------------------------------------------------------
+
+
+def mt_glossary() -> Glossary:
+    return glossary_of(
+        term("IMA", treatment="keep", case_sensitive=True, kind="acronym"),
+        term("Eni Lestari", treatment="keep", case_sensitive=True, kind="name"),
+        term("undocumented migrants", renderings={"es": Rendering("migrantes indocumentados", forbidden=["migrantes ilegales"])}),
+        term("plunder", renderings={"es": Rendering("saqueo")}),
+    )
+
+
+def test_protect_swaps_keep_terms_for_placeholders_and_back() -> None:
+    glossary = mt_glossary()
+    source = "Eni Lestari of the IMA said the IMA's members reject plunder."
+    protected, restore = glossary.protect(source)
+    assert "IMA" not in protected and "Eni Lestari" not in protected
+    assert protected.count("ZXQB") == 2
+    assert "plunder" in protected
+    # the MT may change a placeholder's case; it is still recognised
+    draft = protected.replace("ZXQA", "Zxqa").replace(" said", " dijo")
+    assert restore(draft) == "Eni Lestari of the IMA dijo the IMA's members reject plunder."
+    untouched, identity = glossary.protect("Nothing to keep here.")
+    assert untouched == "Nothing to keep here." and identity("x") == "x"
+
+
+def test_enforce_replaces_forbidden_renderings_and_fixes_keep_term_case() -> None:
+    glossary = mt_glossary()
+    fixed, problems = glossary.enforce(
+        "The IMA defends undocumented migrants.", "La Ima defiende a los migrantes ilegales.", "es")
+    assert fixed == "La IMA defiende a los migrantes indocumentados."
+    assert problems == []
+    fixed, _ = glossary.enforce("Undocumented migrants march.", "Migrantes ilegales marchan.", "es")
+    assert fixed == "Migrantes indocumentados marchan."
+
+
+def test_enforce_reports_what_it_cannot_fix() -> None:
+    glossary = mt_glossary()
+    fixed, problems = glossary.enforce("The IMA condemns plunder.", "La AIM condena el pillaje.", "es")
+    assert fixed == "La AIM condena el pillaje."
+    assert len(problems) == 2
+    assert any("IMA" in p for p in problems) and any("saqueo" in p for p in problems)
+
+
+# -- CLI ------------------------------------------------------------------------------------------------------
+
+
+def test_cli_glossary_commands(empty: Workspace, tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["-w", str(empty.root), "glossary"]
+    result = runner.invoke(cli, [*base, "add", "plunder", "--render", "es=saqueo", "--variants", "es=expolio; pillaje",
+                                 "--render", "fr=pillage", "--unverified", "fr"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, [*base, "edit", "plunder", "--forbidden", "es=robo", "--drop", "fr"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(cli, [*base, "list", "--json"]).output)
+    assert listed[0]["renderings"] == {"es": {"preferred": "saqueo", "variants": ["expolio", "pillaje"], "forbidden": ["robo"],
+                                              "patterns": [], "verified": True}}
+    assert "plunder" in runner.invoke(cli, [*base, "list"]).output
+    exported = tmp_path / "g.tbx"
+    assert runner.invoke(cli, [*base, "export", str(exported)]).exit_code == 0
+    assert runner.invoke(cli, [*base, "remove", "plunder"]).exit_code == 0
+    assert "1 terms added" in runner.invoke(cli, [*base, "import", str(exported)]).output
+
+    unknown = runner.invoke(cli, [*base, "add", "exploitation", "--render", "de=Ausbeutung"])
+    assert unknown.exit_code == 2 and "unknown target language 'de'" in unknown.output
+    bad = runner.invoke(cli, [*base, "add", "exploitation", "--render", "explotación"])
+    assert bad.exit_code == 2 and "LANG=TEXT" in bad.output
