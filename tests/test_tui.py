@@ -23,7 +23,7 @@ from workbench.store import ConflictError, Draft, Store
 from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp, terminal_theme
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
 from workbench.tui.screens.conflict import ConflictScreen
-from workbench.tui.screens.editor import EditorScreen, ParagraphSource
+from workbench.tui.screens.editor import EditorScreen, LanguagePanes, ParagraphSource
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
 from workbench.tui.screens.help import HelpScreen, sections
@@ -353,7 +353,7 @@ async def test_translation_memory_suggestion_is_taken(tui_workspace: Workspace) 
         await pilot.press("tab")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "no similar paragraphs" in shown(editor.query_one(SidePanel).query(".side-title")[1])
+        assert "no similar paragraphs" in shown(editor.query_one("#suggestions-note"))
 
 
 # -- machine drafting ----------------------------------------------------------------------------
@@ -684,7 +684,7 @@ async def test_command_palette_has_an_entry_for_every_action(tui_workspace: Work
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         titles = {command.title for command in app.get_system_commands(editor)}
-        for binding in [*EditorScreen.BINDINGS, *ParagraphSource.BINDINGS, *WorkbenchApp.BINDINGS]:
+        for binding in [*LanguagePanes.BINDINGS, *ParagraphSource.BINDINGS, *WorkbenchApp.BINDINGS]:
             if binding.action == "cancel_draft":
                 assert binding.description not in titles  # only while a run is going
                 continue
@@ -725,7 +725,7 @@ async def test_side_panel_sections_say_when_empty(tui_workspace: Workspace) -> N
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         side = editor.query_one(SidePanel)
-        assert "no terms in this paragraph" in shown(side.query(".side-title")[0])
+        assert "no terms in this paragraph" in shown(side.query_one("#terms-note"))
         assert not side.query_one("#terms").display
         assert "no problems found" in shown(side.query_one("#findings"))
 

@@ -21,7 +21,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -71,38 +71,50 @@ class ParagraphSource(SourceView):
 
     BINDINGS = [
         Binding("enter,i", "screen.edit", "Edit", tooltip="Type in the active language's text field"),
-        Binding("j,down", "screen.next_paragraph", "Next ¶", show=False, tooltip="Save and go to the next paragraph"),
-        Binding("k,up", "screen.previous_paragraph", "Prev ¶", show=False, tooltip="Save and go to the previous paragraph"),
-        Binding("n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
-        Binding("c", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
+        Binding("j,down,ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
+        Binding("k,up,ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
+        Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
+        Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
+                tooltip="Save and switch to the previous language"),
+        Binding("n,ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
+        Binding("c,ctrl+s", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
         Binding("a", "screen.approve", "Approve", tooltip="Mark the translation as approved"),
         Binding("r", "screen.needs_review", "Needs review", tooltip="Send the translation back to review"),
         Binding("m", "screen.revert_to_mt", "MT draft", tooltip="Put the machine draft back (your text stays in the history)"),
         Binding("u", "screen.undo", "Undo", tooltip="Undo the last saved change of this translation, from its history"),
-        Binding("g", "screen.insert_term", "Term", show=False, tooltip="Insert a glossary term's rendering"),
-        Binding("t", "screen.take_suggestion", "TM", show=False, tooltip="Take a translation-memory suggestion"),
+        Binding("g,ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering"),
+        Binding("t,ctrl+r", "screen.take_suggestion", "TM", tooltip="Take a translation-memory suggestion"),
         *(
             Binding(str(number), f"screen.insert_term({number})", f"Insert glossary term {number}", show=False,
                     tooltip=f"Insert the rendering of glossary term {number} of the side panel")
             for number in range(1, 10)
         ),
-        Binding("escape", "screen.close", "Statements", tooltip="Save and go back to the list of statements"),
+        Binding("escape", "screen.close", "Back", tooltip="Save and go back to the list of statements (or the review)"),
+    ]
+
+
+class LanguagePanes(Vertical):
+    """The four language panes; its keys are the chords that work while typing.
+
+    Kept apart from :class:`ParagraphSource` so the footer shows chords while
+    typing and single letters while navigating, never both.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
+        Binding("ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
+        Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
+        Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
+                tooltip="Save and switch to the previous language"),
+        Binding("ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
+        Binding("ctrl+s", "screen.confirm", "Confirm", tooltip="Save the text as translated"),
+        Binding("ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
+        Binding("ctrl+r", "screen.take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
     ]
 
 
 class EditorScreen(Screen[None]):
     """Translate one statement."""
-
-    BINDINGS = [
-        Binding("ctrl+down,alt+down", "next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
-        Binding("ctrl+up,alt+up", "previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
-        Binding("ctrl+n", "next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
-        Binding("tab", "next_language", "Language", tooltip="Save and switch to the next language"),
-        Binding("shift+tab", "previous_language", "Previous language", show=False, tooltip="Save and switch to the previous language"),
-        Binding("ctrl+s", "confirm", "Confirm", tooltip="Save the text as translated"),
-        Binding("ctrl+g", "insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
-        Binding("ctrl+r", "take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
-    ]
 
     def __init__(self, statement_id: int, *, segment_id: str | None = None, lang: str | None = None,
                  edit: bool = True, back_to_review: bool = False) -> None:
@@ -142,8 +154,9 @@ class EditorScreen(Screen[None]):
             with ParagraphView(id="paragraph"):
                 yield ParagraphSource(id="source")
                 yield WordDiff(id="diff")
-                for locale in self.locales:
-                    yield LanguagePane(locale)
+                with LanguagePanes():
+                    for locale in self.locales:
+                        yield LanguagePane(locale)
             yield SidePanel(id="side")
         yield DraftProgress()
         yield Footer()
@@ -174,7 +187,7 @@ class EditorScreen(Screen[None]):
 
     def command_sources(self) -> list[Any]:
         """The navigation-mode keys belong in the command palette too."""
-        return [self.query_one(ParagraphSource)]
+        return [self.query_one(LanguagePanes), self.query_one(ParagraphSource)]
 
     # -- what is shown ---------------------------------------------------------------------
 

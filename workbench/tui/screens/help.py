@@ -38,7 +38,7 @@ def sections() -> list[Section]:
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.screens.conflict import ConflictScreen
     from workbench.tui.screens.draft import DraftScreen
-    from workbench.tui.screens.editor import EditorScreen, ParagraphSource
+    from workbench.tui.screens.editor import EditorScreen, LanguagePanes, ParagraphSource
     from workbench.tui.screens.export import ExportScreen
     from workbench.tui.screens.glossary import GlossaryScreen, TermForm
     from workbench.tui.screens.review import ReviewScreen
@@ -54,9 +54,8 @@ def sections() -> list[Section]:
         Section("Everywhere", list(WorkbenchApp.BINDINGS), notes=[("ctrl+p", "Command palette: every action by name")]),
         Section("Statements", [*StatementsScreen.BINDINGS, *StatementTable.BINDINGS], StatementsScreen,
                 notes=[("type", "Filter by title, date or number")]),
-        Section("Editor: always (also while typing)", list(EditorScreen.BINDINGS), EditorScreen),
+        Section("Editor: typing", [*LanguagePanes.BINDINGS, *TranslationArea.BINDINGS, *text_area_keys], EditorScreen),
         Section("Editor: navigating (after esc)", list(ParagraphSource.BINDINGS), EditorScreen),
-        Section("Editor: in the text field", [*TranslationArea.BINDINGS, *text_area_keys], EditorScreen),
         Section("Editor: term and suggestion lists", list(PickList.BINDINGS), EditorScreen,
                 notes=[("↑ ↓ enter", "Pick the highlighted entry")]),
         Section("Glossary", list(GlossaryScreen.BINDINGS), GlossaryScreen,

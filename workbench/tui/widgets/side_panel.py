@@ -107,31 +107,38 @@ class SidePanel(VerticalScroll):
     can_focus = False
 
     def compose(self) -> ComposeResult:
-        yield Static("Glossary", classes="side-title")
+        yield Static(id="terms-title", classes="side-title")
+        yield Static(id="terms-note", classes="side-note")
         yield PickList(id="terms")
-        yield Static("Translation memory", classes="side-title")
+        yield Static(id="suggestions-title", classes="side-title")
+        yield Static(id="suggestions-note", classes="side-note")
         yield PickList(id="suggestions")
-        yield Static("Checks", classes="side-title")
+        yield Static(id="findings-title", classes="side-title")
         yield Static(id="findings")
+
+    def _section(self, name: str, title: str, lang: str | None, note: str | None) -> None:
+        parts: list[Content | str] = [Content(title)]
+        if lang:
+            parts.append(Content(f"  → {lang}").stylize("$text-muted"))
+        self.query_one(f"#{name}-title", Static).update(Content.assemble(*parts))
+        note_widget = self.query_one(f"#{name}-note", Static)
+        note_widget.display = note is not None
+        if note is not None:
+            note_widget.update(Content(note).stylize("italic $text-muted"))
 
     def show_terms(self, items: Sequence[TermItem], lang: str) -> None:
         terms = self.query_one("#terms", PickList)
         terms.set_options(Option(term_prompt(number, item), id=str(number)) for number, item in enumerate(items, 1))
         terms.display = bool(items)
-        self.query(".side-title").first(Static).update(
-            Content.assemble("Glossary ", Content(f"→ {lang}").stylize("$text-muted"),
-                             Content("  (no terms in this paragraph)" if not items else "").stylize("$text-muted"))
-        )
+        self._section("terms", "Glossary", lang, None if items else "no terms in this paragraph")
 
     def show_suggestions(self, items: Sequence[SuggestionItem] | None, lang: str) -> None:
         """``None`` means the lookup is still running."""
         suggestions = self.query_one("#suggestions", PickList)
         suggestions.set_options(Option(suggestion_prompt(item), id=str(number)) for number, item in enumerate(items or [], 1))
         suggestions.display = bool(items)
-        note = "  (looking…)" if items is None else "  (no similar paragraphs)" if not items else ""
-        self.query(".side-title")[1].update(
-            Content.assemble("Translation memory ", Content(f"→ {lang}").stylize("$text-muted"), Content(note).stylize("$text-muted"))
-        )
+        note = "looking…" if items is None else None if items else "no similar paragraphs"
+        self._section("suggestions", "Translation memory", lang, note)
 
     def show_findings(self, findings: Sequence[Any]) -> None:
         view = self.query_one("#findings", Static)
@@ -139,6 +146,5 @@ class SidePanel(VerticalScroll):
             view.update(Content("\n").join(finding_line(finding) for finding in findings))
         else:
             view.update(Content("✔ no problems found").stylize("$text-success"))
-        self.query(".side-title")[2].update(
-            Content.assemble("Checks", Content(f"  {len(findings)}" if findings else "").stylize("bold $text-warning"))
-        )
+        count = Content(f"  {len(findings)}").stylize("bold $text-warning") if findings else ""
+        self.query_one("#findings-title", Static).update(Content.assemble("Checks", count))
