@@ -1,0 +1,563 @@
+"""Machine-translation drafts: batched, cached, pivoting, cancellable, and never over human work.
+
+The pieces, from the bottom up:
+
+* :class:`MTBackend` is what an MT system must offer (so a future backend, say
+  a LibreTranslate server, can plug in); :class:`ArgosBackend` runs installed
+  Argos packages directly on CTranslate2.
+* :class:`MTEngine` turns paragraphs into drafts. It splits them into
+  sentences itself (:mod:`workbench.sentences`; Argos's splitter downloads a
+  model at first use and fails offline), translates every distinct sentence
+  of a run for a language pair together, in a few large
+  ``translate_batch(batch_type="tokens")`` calls rather than one call per
+  paragraph, and caches each sentence by model and version in the workspace
+  database. A pair with no direct model goes through English (tl->en->es).
+* :func:`draft_translations` fills a workspace: translation memory (an
+  identical source a volunteer already translated) first, MT for the rest,
+  all stored as ``machine`` drafts through the store's SQL-guarded write, so
+  ``needs-review``, ``translated`` and ``approved`` text is never touched.
+
+Progress (done/total, rate, ETA) goes to a callback and a ``threading.Event``
+cancels between batches, so the TUI can run a draft in a worker thread; work
+finished before a cancel is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import sqlite_utils
+
+from workbench.languages import argos_code
+from workbench.models import InstalledModel, installed_models
+from workbench.sentences import sentence_spans
+from workbench.store import HUMAN_STATUSES, Draft, Store, now
+from workbench.tm import TranslationMemory
+
+if TYPE_CHECKING:
+    from workbench.glossary import Glossary
+
+PIVOT_LANGUAGE = "en"
+
+DECODING: dict[str, Any] = {"beam_size": 2, "repetition_penalty": 1.1, "no_repeat_ngram_size": 8}
+"""CTranslate2 decoding settings. The mild repetition penalty and the block on a
+repeated 8-token n-gram stop the word-salad loops small Argos models fall into on
+unfamiliar input, while a sentence may still legitimately repeat a short phrase
+("las trabajadoras del hogar ... las trabajadoras del hogar"); beam 2 keeps most of
+beam 4's quality at half the cost."""
+
+MAX_BATCH_TOKENS = 2048
+"""``max_batch_size`` with ``batch_type="tokens"``: CTranslate2 sorts and packs sentences up to this many tokens."""
+
+CHUNK_CHARACTERS = 12_000
+"""Source characters per ``translate_batch`` call (about 3,000 tokens): big enough to
+keep the batches full, small enough to report progress and honour a cancel every few seconds."""
+
+
+# -- backends ------------------------------------------------------------------------------------
+
+
+class MTBackend(Protocol):
+    """A machine-translation system the engine can draft with."""
+
+    name: str
+
+    def model_key(self, source: str, target: str) -> str | None:
+        """Identity (model and version) of the direct ``source->target`` model, or None if there is none.
+
+        The engine caches translations under this key, so a new model version
+        never serves translations made by the old one.
+        """
+        ...
+
+    def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
+        """Translate sentences (never empty ones) in one go; the result is in the same order."""
+        ...
+
+
+class _SentencePieceTokenizer:
+    """Tokenize with the package's SentencePiece model, without Argos's lossy decode (it turns "_" into spaces)."""
+
+    def __init__(self, path: Path) -> None:
+        import sentencepiece
+
+        self.processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
+
+    def encode(self, sentence: str) -> list[str]:
+        return self.processor.encode(sentence, out_type=str)
+
+    def decode(self, tokens: list[str]) -> str:
+        return self.processor.decode(tokens)
+
+
+@dataclass
+class _LoadedModel:
+    model: InstalledModel
+    translator: Any  # ctranslate2.Translator, or whatever the factory wraps it in
+    tokenizer: Any  # encode(str) -> list[str], decode(list[str]) -> str
+
+
+def default_translator_factory(model_dir: Path) -> Any:
+    """A CTranslate2 translator on the CPU using every core (int8 models stay int8)."""
+    import ctranslate2
+
+    return ctranslate2.Translator(str(model_dir), device="cpu", inter_threads=1, intra_threads=os.cpu_count() or 1)
+
+
+class ArgosBackend:
+    """Installed Argos packages, run directly on CTranslate2 and SentencePiece.
+
+    Models load lazily, once per pair. ``translator_factory`` builds the
+    CTranslate2 translator from a model folder; it is the one seam where a test
+    can wrap the real translator to count its calls.
+    """
+
+    name = "argos"
+
+    def __init__(
+        self,
+        models: Iterable[InstalledModel] | None = None,
+        *,
+        decoding: dict[str, Any] | None = None,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
+        translator_factory: Callable[[Path], Any] = default_translator_factory,
+    ) -> None:
+        chosen = list(models) if models is not None else installed_models()
+        self.models: dict[tuple[str, str], InstalledModel] = {(m.source, m.target): m for m in chosen}
+        self.decoding = dict(DECODING if decoding is None else decoding)
+        self.max_batch_tokens = max_batch_tokens
+        self.translator_factory = translator_factory
+        self._loaded: dict[tuple[str, str], _LoadedModel] = {}
+        self._load_lock = threading.Lock()
+
+    def model_key(self, source: str, target: str) -> str | None:
+        model = self.models.get((source, target))
+        return model.key if model else None
+
+    def _load(self, source: str, target: str) -> _LoadedModel:
+        with self._load_lock:
+            loaded = self._loaded.get((source, target))
+            if loaded is None:
+                model = self.models[(source, target)]
+                if (model.path / "sentencepiece.model").is_file():
+                    tokenizer: Any = _SentencePieceTokenizer(model.path / "sentencepiece.model")
+                else:  # older packages ship a BPE model: Argos's tokenizer handles it (Moses + BPE)
+                    from argostranslate.tokenizer import BPETokenizer
+
+                    tokenizer = BPETokenizer(model.path / "bpe.model", source, target)
+                loaded = _LoadedModel(model, self.translator_factory(model.path / "model"), tokenizer)
+                self._loaded[(source, target)] = loaded
+            return loaded
+
+    def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
+        if not sentences:
+            return []
+        loaded = self._load(source, target)
+        tokens = [loaded.tokenizer.encode(sentence) for sentence in sentences]
+        prefix = loaded.model.target_prefix
+        longest = max(len(t) for t in tokens)
+        results = loaded.translator.translate_batch(
+            tokens,
+            target_prefix=[[prefix]] * len(tokens) if prefix else None,
+            batch_type="tokens",
+            max_batch_size=self.max_batch_tokens,
+            # A real translation is rarely twice as long as its source; the cap bounds runaway output.
+            max_decoding_length=min(512, 2 * longest + 10),
+            replace_unknowns=True,
+            **self.decoding,
+        )
+        outputs = []
+        for result in results:
+            pieces = result.hypotheses[0]
+            if prefix and pieces and pieces[0] == prefix:
+                pieces = pieces[1:]
+            outputs.append(loaded.tokenizer.decode(pieces).strip())
+        return outputs
+
+
+# -- cache -----------------------------------------------------------------------------------------
+
+
+class MTCache:
+    """Translations by (model key, sentence), in memory and, given a database, in its ``mt_cache`` table.
+
+    Keying by model and version means re-drafting after an edit, or drafting
+    a statement that repeats another's paragraphs, costs no model calls, and
+    installing a new model version invalidates nothing by hand.
+    """
+
+    TABLE = "mt_cache"
+
+    def __init__(self, db: sqlite_utils.Database | None = None) -> None:
+        self.db = db
+        self._memory: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+        if db is not None:
+            db[self.TABLE].create(
+                {"model": str, "source": str, "target": str, "created": str},
+                pk=("model", "source"), not_null={"target"}, if_not_exists=True,
+            )
+
+    def get_many(self, model: str, sentences: Sequence[str]) -> dict[str, str]:
+        with self._lock:
+            found = {s: self._memory[(model, s)] for s in sentences if (model, s) in self._memory}
+            missing = [s for s in dict.fromkeys(sentences) if s not in found]
+            if self.db is not None and missing:
+                for start in range(0, len(missing), 500):
+                    chunk = missing[start:start + 500]
+                    marks = ", ".join("?" for _ in chunk)
+                    for source, target in self.db.execute(
+                        f"SELECT source, target FROM {self.TABLE} WHERE model = ? AND source IN ({marks})", [model, *chunk]
+                    ):
+                        found[source] = target
+                        self._memory[(model, source)] = target
+            return found
+
+    def put_many(self, model: str, translations: dict[str, str]) -> None:
+        with self._lock:
+            for source, target in translations.items():
+                self._memory[(model, source)] = target
+            if self.db is not None and translations:
+                stamp = now()
+                with self.db.conn:  # its own short transaction: a crash keeps what was translated
+                    self.db.conn.executemany(
+                        f"INSERT OR REPLACE INTO {self.TABLE} (model, source, target, created) VALUES (?, ?, ?, ?)",
+                        [(model, source, target, stamp) for source, target in translations.items()],
+                    )
+
+
+# -- progress --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress report: sentences done of the run's total, and the model's pace."""
+
+    done: int
+    total: int
+    elapsed: float
+    rate: float
+    """Sentences per second the model translates (cache hits excluded); 0 before the first batch."""
+    label: str = ""
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the current rate, or None while unknown."""
+        if self.done >= self.total:
+            return 0.0
+        return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+    def describe(self) -> str:
+        eta = "?" if self.eta is None else f"{self.eta:.0f}s"
+        return f"{self.label} {self.done}/{self.total} sentences, {self.rate:.1f}/s, ETA {eta}".strip()
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Tracker:
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total = total
+        self.done = 0
+        self.translated = 0
+        self.started = time.monotonic()
+        self.callback = callback
+
+    def advance(self, count: int, *, translated: int = 0, label: str = "") -> None:
+        self.done = min(self.total, self.done + count)
+        self.translated += translated
+        if self.callback is not None:
+            elapsed = time.monotonic() - self.started
+            rate = self.translated / elapsed if self.translated and elapsed > 0 else 0.0
+            self.callback(Progress(self.done, self.total, elapsed, rate, label))
+
+
+# -- the engine ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """Texts to translate from one language into another, prepared by :meth:`MTEngine.prepare`."""
+
+    texts: list[str]
+    source: str
+    target: str
+    legs: list[tuple[str, str]]
+    """The pairs to chain: one for a direct model, two through English, none when copying."""
+    skipped: str | None = None
+    """Why the job cannot run, e.g. "no model for tl->en"."""
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    """The distinct sentences of all texts."""
+    results: list[str | None] = field(default_factory=list)
+    """A translation per text; None when skipped or cancelled before it was done."""
+    origin: str = ""
+
+    @property
+    def work(self) -> int:
+        return len(self.sentences) * len(self.legs)
+
+
+class MTEngine:
+    """Batched, cached, pivoting translation of paragraphs through an :class:`MTBackend`."""
+
+    def __init__(self, backend: MTBackend, cache: MTCache | None = None, *, chunk_characters: int = CHUNK_CHARACTERS) -> None:
+        self.backend = backend
+        self.cache = cache if cache is not None else MTCache()
+        self.chunk_characters = chunk_characters
+
+    def route(self, source: str, target: str) -> tuple[list[tuple[str, str]], str | None]:
+        """The legs from ``source`` to ``target``, or no legs and the reason."""
+        if source == target:
+            return [], None
+        if self.backend.model_key(source, target):
+            return [(source, target)], None
+        missing = []
+        if source != PIVOT_LANGUAGE and target != PIVOT_LANGUAGE:
+            legs = [(source, PIVOT_LANGUAGE), (PIVOT_LANGUAGE, target)]
+            missing = [f"{a}->{b}" for a, b in legs if not self.backend.model_key(a, b)]
+            if not missing:
+                return legs, None
+        return [], f"no model for {' and '.join(missing) or f'{source}->{target}'}"
+
+    def prepare(self, texts: Sequence[str], source: str, target: str) -> Job:
+        """Split the texts into sentences and choose the route, without translating yet."""
+        legs, skipped = self.route(source, target)
+        job = Job(list(texts), source, target, legs, skipped)
+        job.spans = [sentence_spans(text) for text in job.texts]
+        job.sentences = list(dict.fromkeys(text[a:b] for text, spans in zip(job.texts, job.spans, strict=True) for a, b in spans))
+        job.origin = "copy" if not legs and not skipped else "mt:" + ">".join(
+            self.backend.model_key(a, b) or f"{a}-{b}" for a, b in legs)
+        job.results = [None] * len(job.texts)
+        return job
+
+    def run(self, jobs: Sequence[Job], *, progress: ProgressCallback | None = None,
+            cancel: threading.Event | None = None) -> bool:
+        """Translate the jobs' texts in place; returns False if cancelled (finished texts are kept)."""
+        tracker = _Tracker(sum(job.work for job in jobs if not job.skipped), progress)
+        for job in jobs:
+            if job.skipped:
+                continue
+            translations = {s: s for s in job.sentences}
+            for source, target in job.legs:
+                inputs = list(dict.fromkeys(translations.values()))
+                tracker.advance(len(job.sentences) - len(inputs))  # sentences that became identical
+                done = self._translate_leg(inputs, source, target, tracker, cancel)
+                translations = {s: done[t] for s, t in translations.items() if t in done}
+            job.results = [self._assemble(text, spans, translations) for text, spans in zip(job.texts, job.spans, strict=True)]
+            if cancel is not None and cancel.is_set():
+                return False
+        return not (cancel is not None and cancel.is_set())
+
+    def translate_texts(self, texts: Sequence[str], source: str, target: str, *,
+                        progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> list[str | None]:
+        """Translate paragraphs from ``source`` to ``target``; None for texts left undone (skipped or cancelled)."""
+        job = self.prepare(texts, source, target)
+        self.run([job], progress=progress, cancel=cancel)
+        return job.results
+
+    def _translate_leg(self, sentences: list[str], source: str, target: str, tracker: _Tracker,
+                       cancel: threading.Event | None) -> dict[str, str]:
+        """Translations of the distinct ``sentences``: cached ones first, the rest in length-sorted chunks."""
+        model = self.backend.model_key(source, target)
+        assert model is not None, f"route chose {source}->{target} without a model"
+        done = self.cache.get_many(model, sentences)
+        label = f"{source}->{target}"
+        tracker.advance(len(done), label=label)
+        todo = sorted((s for s in sentences if s not in done), key=len)  # similar lengths batch with less padding
+        for chunk in self._chunks(todo):
+            if cancel is not None and cancel.is_set():
+                break
+            outputs = self.backend.translate_sentences(chunk, source, target)
+            fresh = dict(zip(chunk, outputs, strict=True))
+            self.cache.put_many(model, fresh)
+            done.update(fresh)
+            tracker.advance(len(chunk), translated=len(chunk), label=label)
+        return done
+
+    def _chunks(self, sentences: list[str]) -> Iterable[list[str]]:
+        chunk: list[str] = []
+        size = 0
+        for sentence in sentences:
+            if chunk and size + len(sentence) > self.chunk_characters:
+                yield chunk
+                chunk, size = [], 0
+            chunk.append(sentence)
+            size += len(sentence)
+        if chunk:
+            yield chunk
+
+    @staticmethod
+    def _assemble(text: str, spans: list[tuple[int, int]], translations: dict[str, str]) -> str | None:
+        """Put translated sentences back with the source's own spacing and line breaks."""
+        pieces: list[str] = []
+        cursor = 0
+        for start, end in spans:
+            translated = translations.get(text[start:end])
+            if translated is None:
+                return None
+            pieces += [text[cursor:start], translated]
+            cursor = end
+        pieces.append(text[cursor:])
+        return "".join(pieces)
+
+
+# -- drafting a workspace ------------------------------------------------------------------------------
+
+
+@dataclass
+class LanguageReport:
+    """What drafting did for one target locale."""
+
+    locale: str
+    machine: int = 0
+    memory: int = 0
+    copied: int = 0
+    human: int = 0
+    """Segments left alone because a volunteer has worked on them."""
+    already: int = 0
+    """Segments that already had a machine draft (use --retranslate to refresh them)."""
+    glossary_flags: int = 0
+    """Drafts in which a glossary term could not be enforced: 'workbench check' lists them."""
+    skipped: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        written = f"{self.locale}: {self.machine} machine-translated, {self.memory} from memory"
+        if self.copied:
+            written += f", {self.copied} copied (already in {self.locale})"
+        written += f"; {self.human} with human work left alone"
+        if self.already:
+            written += f", {self.already} machine drafts kept"
+        lines = [written]
+        if self.glossary_flags:
+            lines.append(f"{self.locale}: {self.glossary_flags} drafts miss a glossary term: run 'workbench check --lang {self.locale}'")
+        lines += [f"{self.locale}: skipped: {reason}" for reason in self.skipped]
+        return lines
+
+
+@dataclass
+class DraftReport:
+    languages: list[LanguageReport]
+    cancelled: bool = False
+
+    def lines(self) -> list[str]:
+        lines = [line for report in self.languages for line in report.lines()]
+        if self.cancelled:
+            lines.append("cancelled: finished paragraphs were saved; run the command again to continue")
+        return lines
+
+
+def open_engine(store: Store, backend: MTBackend | None = None) -> MTEngine:
+    """An engine over the installed Argos models, caching into the workspace database."""
+    return MTEngine(backend or ArgosBackend(), MTCache(store.db))
+
+
+def draft_translations(
+    store: Store,
+    locales: Sequence[str],
+    *,
+    statement_id: int | None = None,
+    retranslate: bool = False,
+    engine: MTEngine | None = None,
+    memory: TranslationMemory | None = None,
+    glossary: Glossary | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> DraftReport:
+    """Fill the segments no volunteer has worked on with ``machine`` drafts.
+
+    Per segment and locale: nothing if it has human work; with no draft yet
+    (or a machine draft and ``retranslate``), an identical source's human
+    translation from memory, else the source itself if it is already in that
+    language, else MT. With a glossary, keep-terms are shielded from MT and
+    forbidden renderings replaced (:meth:`Glossary.protect`, :meth:`Glossary.enforce`).
+    """
+    engine = engine or open_engine(store)
+    memory = memory or TranslationMemory(store)
+    segments = store.segments(statement_id)
+    reports: list[LanguageReport] = []
+    plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Callable[[str], str]]]]]] = []
+
+    writable = ("untranslated", "machine") if retranslate else ("untranslated",)
+    for locale in locales:
+        report = LanguageReport(locale)
+        reports.append(report)
+        code = argos_code(locale)
+        saved = store.translations(statement_id=statement_id, lang=locale)
+        drafts: list[Draft] = []
+        to_translate: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for segment in segments:
+            status = saved.get(segment["id"], {}).get(locale, {}).get("status", "untranslated")
+            if status in HUMAN_STATUSES:
+                report.human += 1
+                continue
+            if status not in writable:
+                report.already += 1
+                continue
+            remembered = memory.exact(segment["source"], locale, exclude_segment=segment["id"])
+            if remembered is not None:
+                drafts.append(Draft(segment["id"], locale, remembered.target, f"tm:{remembered.segment_id}"))
+                report.memory += 1
+                continue
+            to_translate[segment.get("source_lang") or PIVOT_LANGUAGE].append(segment)
+        jobs = []
+        for source_lang, group in to_translate.items():
+            texts, restorers = [], []
+            for segment in group:
+                text, restore = glossary.protect(segment["source"]) if glossary else (segment["source"], _unchanged)
+                texts.append(text)
+                restorers.append(restore)
+            job = engine.prepare(texts, source_lang, code)
+            if job.skipped:
+                report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
+            jobs.append((job, group, restorers))
+        plans.append((report, drafts, jobs))
+
+    total = sum(job.work for _, _, jobs in plans for job, _, _ in jobs if not job.skipped)
+    tracker_offset = 0
+    cancelled = False
+    for report, drafts, jobs in plans:
+        runnable = [job for job, _, _ in jobs if not job.skipped]
+        if not cancelled and runnable:
+            finished = engine.run(runnable, progress=_offset_progress(progress, tracker_offset, total, report.locale), cancel=cancel)
+            tracker_offset += sum(job.work for job in runnable)
+            cancelled = not finished
+        for job, group, restorers in jobs:
+            for segment, result, restore in zip(group, job.results, restorers, strict=True):
+                if result is None:
+                    continue
+                text = restore(result)
+                if glossary is not None and job.origin != "copy":
+                    text, problems = glossary.enforce(segment["source"], text, report.locale)
+                    report.glossary_flags += bool(problems)
+                drafts.append(Draft(segment["id"], report.locale, text, job.origin))
+                if job.origin == "copy":
+                    report.copied += 1
+                else:
+                    report.machine += 1
+        store.save_machine_drafts(drafts, retranslate=retranslate)
+        if cancelled:
+            break
+    return DraftReport(reports, cancelled)
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _offset_progress(callback: ProgressCallback | None, offset: int, total: int, label: str) -> ProgressCallback | None:
+    """Report one locale's progress as part of the whole run's."""
+    if callback is None:
+        return None
+
+    def report(progress: Progress) -> None:
+        callback(Progress(offset + progress.done, total, progress.elapsed, progress.rate, f"{label} {progress.label}".strip()))
+
+    return report
