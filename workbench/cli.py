@@ -8,6 +8,7 @@ running outside a workspace) end with a one-line message and exit code 2.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -24,6 +25,11 @@ from workbench import glossary as glossary_api
 from workbench.checks import Summary, report_lines, run_checks
 from workbench.glossary import GlossaryError
 from workbench.languages import resolve_locale
+from workbench import models as models_api
+from workbench.languages import argos_code
+from workbench.models import ModelError
+from workbench.mt import Progress, draft_translations, open_engine
+from workbench.tm import TranslationMemory
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -375,6 +381,149 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
             click.echo(line)
     if Summary.of(findings).errors:
         ctx.exit(1)
+
+
+# -- machine translation: models, drafts, translation memory ---------------------------------
+
+
+def _model_errors(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except ModelError as error:
+        raise InputError(str(error)) from error
+
+
+def _size(size_bytes: int) -> str:
+    return f"{size_bytes / 1_000_000:.1f} MB" if size_bytes >= 1_000_000 else f"{size_bytes // 1000} KB"
+
+
+@cli.group()
+def models() -> None:
+    """Argos Translate models: list, install (codes or .argosmodel files), remove."""
+
+
+@models.command("list")
+@click.pass_context
+def models_list(ctx: click.Context) -> None:
+    """Installed models (pair, version, size) and the workspace's targets that have none."""
+    try:
+        locales = workspace_of(ctx).target_locales
+    except InputError:  # listing models needs no workspace: then check the default targets
+        from workbench.languages import DEFAULT_TARGET_LOCALES
+
+        locales = list(DEFAULT_TARGET_LOCALES)
+    listing = models_api.list_models([argos_code(locale) for locale in locales])
+    click.echo(f"models in {models_api.packages_dir()}")
+    for model in listing.models:
+        click.echo(f"  {model.pair:8}  {model.version:6}  {_size(model.size_bytes):>8}  {model.source_name} -> {model.target_name}")
+    if not listing.models:
+        click.echo("  (none)")
+    for problem in listing.broken:
+        click.echo(f"warning: unreadable package {problem}", err=True)
+    if listing.missing_targets:
+        codes = " ".join(listing.missing_targets)
+        click.echo(f"no model for: {', '.join('en->' + code for code in listing.missing_targets)}: "
+                   f"run 'workbench models install {codes}' when online, or install .argosmodel files")
+
+
+@models.command("install")
+@click.argument("items", nargs=-1, required=True, metavar="CODE|FILE...")
+def models_install(items: tuple[str, ...]) -> None:
+    """Install models: target codes (es fr id tl, or a pair like tl-en) from the Argos index, or .argosmodel files."""
+    for model in _model_errors(lambda: models_api.install(items)):
+        click.echo(f"installed {model.pair} {model.version} ({_size(model.size_bytes)}) in {model.path.parent}")
+
+
+@models.command("remove")
+@click.argument("pair")
+def models_remove(pair: str) -> None:
+    """Uninstall the model for PAIR (en->es, en-es, or es)."""
+    model = _model_errors(lambda: models_api.remove(pair))
+    click.echo(f"removed {model.pair} {model.version}")
+
+
+@cli.command()
+@click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
+@click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
+@click.option("--retranslate", is_flag=True, help="Also refresh existing machine drafts (human work is never touched).")
+@click.pass_context
+@friendly_errors
+def translate(ctx: click.Context, langs: str | None, statement: str | None, retranslate: bool) -> None:
+    """Draft machine translations of every segment no volunteer has translated (Ctrl-C stops cleanly)."""
+    workspace = workspace_of(ctx)
+    locales = parse_lang_option(langs, workspace.target_locales)
+    store = workspace.store
+    statement_id = store.statement(statement)["id"] if statement else None
+    if not models_api.installed_models():
+        raise InputError(f"no translation model is installed in {models_api.packages_dir()}: "
+                         "run 'workbench models install es fr id tl' when online, or install .argosmodel files")
+    show = _progress_line() if click.get_text_stream("stderr").isatty() else None
+    report = _cancellable(lambda cancel: draft_translations(
+        store, locales, statement_id=statement_id, retranslate=retranslate, engine=open_engine(store),
+        glossary=glossary_api.Glossary.from_store(store), progress=show, cancel=cancel))
+    if show is not None:
+        click.echo(err=True)
+    for line in report.lines():
+        click.echo(line)
+
+
+def _progress_line() -> Callable[[Progress], None]:
+    def show(progress: Progress) -> None:
+        click.echo(f"\r{progress.describe():<70}", nl=False, err=True)
+    return show
+
+
+def _cancellable(work: Callable[[threading.Event], Any]) -> Any:
+    """Run ``work`` in a worker thread so that Ctrl-C cancels between batches and keeps finished drafts."""
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(cancel)
+        except BaseException as error:  # re-raised in the main thread below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="workbench-translate")
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        click.echo("\ncancelling after the current batch...", err=True)
+        worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+@cli.command("tm")
+@click.argument("segment_id")
+@click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
+@click.option("--limit", default=5, show_default=True, help="Matches per language.")
+@click.option("--min-score", default=60.0, show_default=True, help="Lowest score shown (0-100).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def tm_command(ctx: click.Context, segment_id: str, langs: str | None, limit: int, min_score: float, as_json: bool) -> None:
+    """Translation-memory matches for SEGMENT_ID from the workspace's human translations, scored 0-100."""
+    workspace = workspace_of(ctx)
+    memory = TranslationMemory(workspace.store)
+    segment = workspace.store.segment(segment_id)
+    found = {locale: memory.for_segment(segment_id, locale, limit=limit, min_score=min_score)
+             for locale in parse_lang_option(langs, workspace.target_locales)}
+    if as_json:
+        emit_json({"segment_id": segment_id, "source": segment["source"], "matches": {
+            locale: [{"score": m.score, "source": m.source, "target": m.target, "segment_id": m.segment_id, "status": m.status}
+                     for m in matches] for locale, matches in found.items()}})
+        return
+    click.echo(f"[{segment_id}] {segment['source']}")
+    for locale, matches in found.items():
+        click.echo(f"{locale}:" + ("" if matches else f" no match scoring {min_score:g} or more"))
+        for match in matches:
+            click.echo(f"  {match.score:5.1f}  [{match.status}] {match.target}")
+            click.echo(f"         from {match.segment_id}: {match.source}")
 
 
 def main() -> None:
