@@ -24,6 +24,7 @@ from workbench.tui.text import literal, literal_text, one_line
 from workbench.tui.widgets.progress import DraftProgress, resolved_color
 
 LIST_SEPARATOR = "; "
+TERM_WIDTH = 30
 
 
 def joined(values: list[str]) -> str:
@@ -63,34 +64,34 @@ class TermForm(ModalScreen[bool]):
             yield Static(Content(title).stylize("bold"), classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label("English term")
-                yield Input(term.term if term else "", id="f-term", placeholder="e.g. migrant worker")
+                yield Input(term.term if term else "", id="f-term", placeholder="e.g. migrant worker", compact=True)
                 yield Label("Other English forms")
-                yield Input(joined(term.english_forms) if term else "", id="f-forms", placeholder="separated by ;")
+                yield Input(joined(term.english_forms) if term else "", id="f-forms", placeholder="separated by ;", compact=True)
                 yield Label("Kind")
-                yield Input(term.kind if term else "concept", id="f-kind", placeholder="concept, organisation, event…")
+                yield Input(term.kind if term else "concept", id="f-kind", placeholder="concept, organisation, event…", compact=True)
                 yield Label("Treatment")
                 yield Select([(name, name) for name in TREATMENTS], value=term.treatment if term else "translate",
-                             allow_blank=False, id="f-treatment")
+                             allow_blank=False, id="f-treatment", compact=True)
                 yield Label("Notes")
-                yield Input(term.notes if term else "", id="f-notes")
+                yield Input(term.notes if term else "", id="f-notes", compact=True)
                 yield Label("")
-                yield Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case")
+                yield Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case", compact=True)
             for locale in self.locales:
                 rendering = term.rendering_for(locale) if term else None
                 yield Static(Content.assemble(Content(locale).stylize("bold"), "  ",
                                               Content(language(locale).name).stylize("$text-muted")), classes="form-section")
                 with Grid(classes="form-grid"):
                     yield Label("Preferred")
-                    yield Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred")
+                    yield Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred", compact=True)
                     yield Label("Also accepted")
-                    yield Input(joined(rendering.variants) if rendering else "", id=f"f-{locale}-variants", placeholder="separated by ;")
+                    yield Input(joined(rendering.variants) if rendering else "", id=f"f-{locale}-variants", placeholder="separated by ;", compact=True)
                     yield Label("Forbidden")
-                    yield Input(joined(rendering.forbidden) if rendering else "", id=f"f-{locale}-forbidden", placeholder="separated by ;")
+                    yield Input(joined(rendering.forbidden) if rendering else "", id=f"f-{locale}-forbidden", placeholder="separated by ;", compact=True)
                     yield Label("Inflected forms")
                     yield Input(joined(rendering.patterns) if rendering else "", id=f"f-{locale}-patterns",
-                                placeholder="trabajador* migrante*  (* = any ending)")
+                                placeholder="trabajador* migrante*  (* = any ending)", compact=True)
                     yield Label("")
-                    yield Checkbox("Verified", rendering.verified if rendering else True, id=f"f-{locale}-verified")
+                    yield Checkbox("Verified", rendering.verified if rendering else True, id=f"f-{locale}-verified", compact=True)
             yield Static(id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
@@ -204,8 +205,12 @@ class GlossaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Glossary"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
-        self.reload()
+        self.terms = list_terms(self.app.store)  # type: ignore[attr-defined]
         self.query_one("#terms-table", DataTable).focus()
+
+    def on_resize(self) -> None:
+        """Renderings share the width the term column leaves."""
+        self.refill()
 
     def reload(self) -> None:
         self.terms = list_terms(self.app.store)  # type: ignore[attr-defined]
@@ -217,20 +222,21 @@ class GlossaryScreen(Screen[None]):
         words = self.query_one("#term-search", Input).value.lower().split()
         self.shown = [term for term in self.terms if term_matches(term, words)]
         table.clear(columns=True)
-        table.add_column("Term", key="term")
-        table.add_column("Treatment", key="treatment")
+        rendering_width = max(12, (self.size.width - TERM_WIDTH - 11 - 2 * (len(self.locales) + 2) - 2) // len(self.locales))
+        table.add_column("Term", key="term", width=TERM_WIDTH)
+        table.add_column("Treatment", key="treatment", width=11)
         for locale in self.locales:
-            table.add_column(locale, key=f"lang-{locale}")
+            table.add_column(locale, key=f"lang-{locale}", width=rendering_width)
         warning = resolved_color(self.app.theme_variables, "text-warning")
         muted = resolved_color(self.app.theme_variables, "foreground-muted")
         for term in self.shown:
-            cells: list[Any] = [literal_text(one_line(term.term, 36), "bold"), Text(term.treatment, style=muted)]
+            cells: list[Any] = [literal_text(one_line(term.term, TERM_WIDTH), "bold"), Text(term.treatment, style=muted)]
             for locale in self.locales:
                 rendering = term.rendering_for(locale)
                 if rendering is None or not rendering.preferred:
                     cells.append(Text("keep" if term.is_keep else "—", style=muted))
                     continue
-                cell = literal_text(one_line(rendering.preferred, 30))
+                cell = literal_text(one_line(rendering.preferred, rendering_width - 2))
                 if not rendering.verified:
                     cell.append(" ?", style=f"bold {warning}")
                 cells.append(cell)

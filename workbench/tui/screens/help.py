@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static, TextArea
 
 KEY_WIDTH = 18
+DESCRIPTION_WIDTH = 20
 TEXT_AREA_KEYS = ("undo", "redo", "cut", "copy", "paste", "select_all", "select_line", "delete_word_left")
 """The TextArea's own keys worth knowing while translating (the cursor keys need no help)."""
 
@@ -68,24 +69,25 @@ def sections() -> list[Section]:
     ]
 
 
-def _collapse(bindings: Sequence[Binding]) -> list[tuple[str, str]]:
-    """Rows of (keys, description); numbered variants ("… term 1" to "… term 9") share one row."""
-    rows: list[tuple[str, str]] = []
+def _collapse(bindings: Sequence[Binding]) -> list[tuple[str, str, str]]:
+    """Rows of (keys, description, explanation); numbered variants ("… term 1" to "… term 9") share one row."""
+    rows: list[tuple[str, str, str]] = []
     run: list[str] = []
     for binding in bindings:
         description = binding.description or binding.tooltip
+        explanation = binding.tooltip if binding.tooltip != description else ""
         numbered = re.fullmatch(r"(.*) \d", description)
         if numbered is None:
             run = []
-            rows.append((binding.key, description))
+            rows.append((binding.key, description, explanation))
             continue
         generic = f"{numbered.group(1)} N"
         if run and rows[-1][1] == generic:
             run.append(binding.key)
-            rows[-1] = (f"{run[0]}…{run[-1]}", generic)
+            rows[-1] = (f"{run[0]}…{run[-1]}", generic, re.sub(r" \d ", " N ", explanation))
         else:
             run = [binding.key]
-            rows.append((binding.key, generic))
+            rows.append((binding.key, generic, re.sub(r" \d ", " N ", explanation)))
     return rows
 
 
@@ -114,12 +116,13 @@ class HelpScreen(ModalScreen[None]):
                 here = section.screen_type is not None and isinstance(self.came_from, section.screen_type)
                 title = Content(section.title).stylize("bold $text-accent" if here else "bold")
                 yield Static(title + (Content("  ← you are here").stylize("$text-muted") if here else ""), classes="help-section")
-                rows = [*section.notes, *_collapse(section.bindings)]
+                rows = [*((keys, text, "") for keys, text in section.notes), *_collapse(section.bindings)]
                 lines = [
                     Content.assemble(
                         Content(_key_display(keys, self.app).ljust(KEY_WIDTH)).stylize("bold $text-primary"),
-                        Content(description),
+                        Content(description.ljust(DESCRIPTION_WIDTH)),
+                        Content(explanation).stylize("$text-muted"),
                     )
-                    for keys, description in rows
+                    for keys, description, explanation in rows
                 ]
                 yield Static(Content("\n").join(lines), classes="help-keys")
