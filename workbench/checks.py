@@ -43,7 +43,8 @@ GROUP_UNTRANSLATED = "untranslated"
 """Segments with no text yet: progress, not mistakes."""
 GROUP_GLOSSARY = "glossary"
 """Problems in the glossary itself, not in any segment."""
-GROUPS: tuple[str, ...] = (GROUP_TRANSLATIONS, GROUP_MACHINE, GROUP_UNTRANSLATED, GROUP_GLOSSARY)
+GROUPS: tuple[str, ...] = (GROUP_GLOSSARY, GROUP_TRANSLATIONS, GROUP_MACHINE, GROUP_UNTRANSLATED)
+"""The order reports show the groups in: what blocks everything first, progress last."""
 
 
 @dataclass(frozen=True)
@@ -680,7 +681,7 @@ def report_lines(findings: list[Finding]) -> list[str]:
     language instead of listed, unless their status claims otherwise.
     """
     lines: list[str] = []
-    for group in (GROUP_GLOSSARY, GROUP_TRANSLATIONS, GROUP_MACHINE, GROUP_UNTRANSLATED):
+    for group in GROUPS:
         members = [f for f in findings if f.group == group]
         if not members:
             continue

@@ -370,7 +370,8 @@ class _TargetRule:
     """One term in one target language, ready for substring search (folded unless ``exact``)."""
 
     required: bool
-    accepted: tuple[str, ...]
+    accepted: tuple[tuple[str, bool, bool], ...]
+    """(literal, needs a word boundary before, needs one after)."""
     exact: bool
     forbidden: tuple[str, ...]
     forbidden_exact: bool
@@ -467,9 +468,11 @@ class Glossary:
             def searched(texts: list[str], case_sensitive: bool) -> tuple[str, ...]:
                 return tuple(normalize(t) if case_sensitive else fold(normalize(t)) for t in texts if t.strip())
 
+            accepted = searched(self._accepted_texts(term, locale), exact)
             rule = self._rules[key] = _TargetRule(
                 required=term.rendering(locale) is not None,
-                accepted=searched(self._accepted_texts(term, locale), exact), exact=exact,
+                accepted=tuple((text, _is_word_char(text[0]), _is_word_char(text[-1])) for text in accepted),
+                exact=exact,
                 forbidden=searched(self._forbidden_texts(term, locale), term.case_sensitive),
                 forbidden_exact=term.case_sensitive,
             )
@@ -505,8 +508,7 @@ class Glossary:
             rule = self._rule(term, locale)
             if not rule.required:
                 continue
-            haystack = norm if rule.exact else folded
-            if any(_has_word(haystack, literal) for literal in rule.accepted):
+            if _has_any_word(norm if rule.exact else folded, rule.accepted):
                 continue
             pattern = self.accepted_pattern(term, locale)
             if pattern is None or not pattern.search(norm):
@@ -636,28 +638,37 @@ def _placeholder(index: int) -> str:
     return _PLACEHOLDER_STEM + letters
 
 
-def _has_word(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` occurs in ``haystack`` as whole words; stops at the first hit."""
-    index = haystack.find(needle)
-    if index < 0:
-        return False
-    return bool(_word_spans(haystack, needle, index, first_only=True))
+def _has_any_word(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) -> bool:
+    """Whether one of ``needles`` occurs in ``haystack`` as whole words.
+
+    Written out in one loop because it runs for every term of every target:
+    ``str.find`` does the searching, and a boundary is only tested where the
+    needle starts or ends with a letter or digit.
+    """
+    size = len(haystack)
+    for needle, check_left, check_right in needles:
+        index = haystack.find(needle)
+        while index >= 0:
+            end = index + len(needle)
+            before = haystack[index - 1] if check_left and index else " "
+            after = haystack[end] if check_right and end < size else " "
+            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                return True
+            index = haystack.find(needle, index + 1)
+    return False
 
 
-def _word_spans(haystack: str, needle: str, index: int | None = None, *, first_only: bool = False) -> list[tuple[int, int]]:
+def _word_spans(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Where ``needle`` occurs in ``haystack`` as whole words (``str.find``, no regex)."""
     spans = []
     check_left, check_right = _is_word_char(needle[0]), _is_word_char(needle[-1])
     size = len(haystack)
-    if index is None:
-        index = haystack.find(needle)
+    index = haystack.find(needle)
     while index >= 0:
         end = index + len(needle)
         if not (check_left and index > 0 and _is_word_char(haystack[index - 1])) and \
                 not (check_right and end < size and _is_word_char(haystack[end])):
             spans.append((index, end))
-            if first_only:
-                break
         index = haystack.find(needle, index + 1)
     return spans
 
