@@ -51,6 +51,15 @@ def entry(po: polib.POFile, segment_id: str) -> polib.POEntry:
     return found
 
 
+def translate_in_file(path: Path, msgstrs: dict[str, str], *, save_as: Path | None = None) -> polib.POFile:
+    """Set msgstrs as a translator's editor would, and save; returns the file for further edits."""
+    po = polib.pofile(str(path))
+    for segment_id, text in msgstrs.items():
+        entry(po, segment_id).msgstr = text
+    po.save(str(save_as or path))
+    return po
+
+
 def msgfmt(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     assert MSGFMT is not None
     return subprocess.run([MSGFMT, "--check", *extra, "-o", os.devnull, str(path)], capture_output=True, text=True)
@@ -349,8 +358,7 @@ def conflicting(workspace: Workspace) -> tuple[Workspace, str, Path]:
     store.save_translation(segment_id, "es", "Texto exportado.", "translated", author="ana")
     export_po(workspace, locales=["es"])
     path = po_path(workspace, "conflict")
-    po = polib.pofile(str(path))
-    entry(po, segment_id).msgstr = "Texto del archivo."
+    po = translate_in_file(path, {segment_id: "Texto del archivo."})
     po.metadata["Last-Translator"] = "Jo <jo@example.org>"
     po.save()
     store.save_translation(segment_id, "es", "Texto del espacio de trabajo.", "approved", author="ben")
@@ -407,10 +415,7 @@ def test_a_stale_file_never_overwrites_newer_work(workspace: Workspace) -> None:
     assert import_po(workspace, [old_copy]).unchanged == 2
     assert store.translation(ids[0], "es")["text"] == "Uno, corregido."
 
-    po = polib.pofile(str(old_copy))
-    entry(po, ids[0]).msgstr = "Uno (archivo viejo)."
-    entry(po, ids[1]).msgstr = "Dos (archivo viejo)."
-    po.save()
+    translate_in_file(old_copy, {ids[0]: "Uno (archivo viejo).", ids[1]: "Dos (archivo viejo)."})
     summary = import_po(workspace, [old_copy])
     assert [c.segment_id for c in summary.conflicts] == [ids[0]]
     assert summary.changed == 1
@@ -425,10 +430,8 @@ def test_two_copies_of_one_export_never_overwrite_each_other(workspace: Workspac
     export_po(workspace, locales=["es"])
     copies = []
     for name, text in (("amina", "Uno, de Amina."), ("jo", "Uno, de Jo.")):
-        po = polib.pofile(str(po_path(workspace, "copies")))
-        entry(po, ids[0]).msgstr = text
         copies.append(tmp_path / f"{name}.po")
-        po.save(str(copies[-1]))
+        translate_in_file(po_path(workspace, "copies"), {ids[0]: text}, save_as=copies[-1])
 
     assert import_po(workspace, [copies[0]]).added == 1
     second = import_po(workspace, [copies[1]])
@@ -472,9 +475,7 @@ def test_an_emptied_msgstr_never_erases_work(workspace: Workspace) -> None:
     store.save_translation(segment_id, "es", "Uno.", "translated", author="ana")
     export_po(workspace, locales=["es"])
     path = po_path(workspace, "emptied")
-    po = polib.pofile(str(path))
-    entry(po, segment_id).msgstr = ""
-    po.save()
+    translate_in_file(path, {segment_id: ""})
 
     summary = import_po(workspace, [path])
 
@@ -488,9 +489,7 @@ def test_last_translator_is_the_author_only_when_a_tool_changed_it(workspace: Wo
     store.save_translation(ids[0], "es", "Uno.", "translated", author="ana")
     export_po(workspace, locales=["es"])
     path = po_path(workspace, "authors")
-    po = polib.pofile(str(path))
-    entry(po, ids[1]).msgstr = "Dos."
-    po.save()
+    translate_in_file(path, {ids[1]: "Dos."})
     import_po(workspace, [path])
     assert store.translation(ids[1], "es")["author"] == "tester"  # $WORKBENCH_AUTHOR: the header still says "ana"
 
@@ -548,9 +547,7 @@ def test_malformed_file_names_file_and_line_and_imports_nothing(workspace: Works
     ids = add_statement(store, "malformed", ["One.", "Two."])
     export_po(workspace, locales=["es"])
     path = po_path(workspace, "malformed")
-    po = polib.pofile(str(path))
-    entry(po, ids[1]).msgstr = "Dos, un cambio válido antes del error."
-    po.save()
+    translate_in_file(path, {ids[1]: "Dos, un cambio válido antes del error."})
     bad, message = _bad_lines(ids)[case]
     good = path.read_text(encoding="utf-8").rstrip("\n")
     bad_line = good.count("\n") + 3
@@ -586,9 +583,7 @@ def test_one_bad_file_does_not_stop_the_others(workspace: Workspace, tmp_path: P
     (segment_id,) = add_statement(store, "good", ["One."])
     export_po(workspace, locales=["es"])
     path = po_path(workspace, "good")
-    po = polib.pofile(str(path))
-    entry(po, segment_id).msgstr = "Uno."
-    po.save()
+    translate_in_file(path, {segment_id: "Uno."})
     broken = tmp_path / "broken.po"
     broken.write_text('msgid "x"\nmsgstr oops\n', encoding="utf-8")
 

@@ -44,9 +44,8 @@ from workbench.po import (
     ExportResult,
     PoInputError,
     export_po,
+    export_scope,
     file_stems,
-    segments_by_statement,
-    select_statements,
     translations_for,
 )
 from workbench.store import REVIEWED_STATUSES
@@ -87,19 +86,13 @@ def export(
     return writers[fmt](workspace, locales=locales, statement=statement, out_dir=out_dir, only_reviewed=only_reviewed)
 
 
+def _status(row: dict[str, Any] | None) -> str:
+    """A segment's status in one locale; no saved row means untranslated."""
+    return row["status"] if row else "untranslated"
+
+
 def _reviewed(status: str) -> bool:
     return status in REVIEWED_STATUSES
-
-
-def _target_rows(
-    workspace: Workspace, locales: Iterable[str] | None, statement: int | str | None
-) -> tuple[list[str], list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
-    """The locales, statements and segments an export covers."""
-    chosen = list(locales or workspace.target_locales)
-    for locale in chosen:
-        language(locale)
-    statements = select_statements(workspace.store, statement)
-    return chosen, statements, segments_by_statement(workspace.store, statements)
 
 
 def export_json(
@@ -111,17 +104,17 @@ def export_json(
     only_reviewed: bool = False,
 ) -> ExportResult:
     """Write ``<out>/<locale>.json`` per locale, in the schema of the module docstring."""
-    chosen, statements, segments = _target_rows(workspace, locales, statement)
+    scope = export_scope(workspace, locales, statement)
     root = Path(out_dir) if out_dir is not None else workspace.root / EXPORTS_DIR
     result = ExportResult()
-    for locale in chosen:
-        saved = translations_for(workspace.store, statements, locale)
+    for locale in scope.locales:
+        saved = translations_for(workspace.store, scope.statements, locale)
         documents = []
-        for record in statements:
+        for record in scope.statements:
             items = []
-            for segment in segments[record["id"]]:
+            for segment in scope.segments[record["id"]]:
                 row = saved.get(segment["id"])
-                status = row["status"] if row else "untranslated"
+                status = _status(row)
                 if only_reviewed and not _reviewed(status):
                     continue
                 items.append(
@@ -163,15 +156,15 @@ def export_markdown(
     A statement with nothing reviewed in a locale is not written with
     ``only_reviewed``: an empty page is nothing to publish.
     """
-    chosen, statements, segments = _target_rows(workspace, locales, statement)
-    stems = file_stems(statements)
+    scope = export_scope(workspace, locales, statement)
+    stems = file_stems(scope.statements)
     root = Path(out_dir) if out_dir is not None else workspace.root / EXPORTS_DIR
     result = ExportResult()
-    for locale in chosen:
-        saved = translations_for(workspace.store, statements, locale)
-        for record in statements:
-            rows = [(segment, saved.get(segment["id"])) for segment in segments[record["id"]]]
-            left_out = sum(1 for _, row in rows if not _reviewed(row["status"] if row else "untranslated"))
+    for locale in scope.locales:
+        saved = translations_for(workspace.store, scope.statements, locale)
+        for record in scope.statements:
+            rows = [(segment, saved.get(segment["id"])) for segment in scope.segments[record["id"]]]
+            left_out = sum(1 for _, row in rows if not _reviewed(_status(row)))
             if only_reviewed and left_out == len(rows):
                 result.warnings.append(f"{record['slug']} ({locale}): nothing reviewed yet, not written")
                 continue
@@ -191,14 +184,14 @@ def render_markdown(
     stay one list. Notes for the publisher are an HTML comment (invisible once
     published) and, while drafts remain, a visible warning.
     """
-    drafts = sum(1 for _, row in rows if not _reviewed(row["status"] if row else "untranslated"))
+    drafts = sum(1 for _, row in rows if not _reviewed(_status(row)))
     excerpt = " An excerpt: the source statement is cut short." if statement["truncated"] else ""
     notes = [f"<!-- {statement['slug']} ({language(locale).name}), exported by workbench.{excerpt} -->"]
     if drafts and not only_reviewed:
         notes.append(f"> **Not ready to publish:** {drafts} of {len(rows)} segments are not reviewed yet; they are marked in brackets.")
     body: list[tuple[str, str]] = []
     for segment, row in rows:
-        status = row["status"] if row else "untranslated"
+        status = _status(row)
         if only_reviewed and not _reviewed(status):
             continue
         text = row["text"] if row and status != "untranslated" else segment["source"]

@@ -89,19 +89,28 @@ class ExportResult:
         return f"exported {len(self.files)} file{plural}" + (where if self.files else "") + kept
 
 
-def select_statements(store: Store, key: int | str | None) -> list[dict[str, Any]]:
-    """The statement named by ``key`` (id or slug), or all of them."""
-    return store.statements() if key is None else [store.statement(key)]
+@dataclass(frozen=True)
+class ExportScope:
+    """What one export covers: locales, statements, and their current segments in reading order."""
+
+    locales: list[str]
+    statements: list[dict[str, Any]]
+    segments: dict[int, list[dict[str, Any]]]
 
 
-def segments_by_statement(store: Store, statements: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
-    """Current segments grouped by statement, in reading order, in one query."""
-    grouped: dict[int, list[dict[str, Any]]] = {statement["id"]: [] for statement in statements}
+def export_scope(workspace: Workspace, locales: Iterable[str] | None, statement: int | str | None) -> ExportScope:
+    """Resolve an export request; an unknown locale or statement is refused before anything is written."""
+    chosen = list(locales or workspace.target_locales)
+    for locale in chosen:
+        language(locale)
+    store = workspace.store
+    statements = store.statements() if statement is None else [store.statement(statement)]
+    grouped: dict[int, list[dict[str, Any]]] = {record["id"]: [] for record in statements}
     rows = store.segments(statements[0]["id"]) if len(statements) == 1 else store.segments()
     for segment in rows:
         if segment["statement_id"] in grouped:
             grouped[segment["statement_id"]].append(segment)
-    return grouped
+    return ExportScope(chosen, statements, grouped)
 
 
 def translations_for(store: Store, statements: list[dict[str, Any]], locale: str) -> dict[str, dict[str, Any]]:
@@ -335,23 +344,18 @@ def export_po(
     disk can be traced back by :func:`import_po`.
     """
     store = workspace.store
-    chosen_locales = list(locales or workspace.target_locales)
-    for locale in chosen_locales:
-        language(locale)
-    statements = select_statements(store, statement)
-    segments = segments_by_statement(store, statements)
-    stems = file_stems(statements)
+    scope = export_scope(workspace, locales, statement)
+    stems = file_stems(scope.statements)
     root = Path(out_dir) if out_dir is not None else workspace.locales_dir
     result = ExportResult()
     plans: list[_PoFile] = []
-    for locale in chosen_locales:
-        saved = translations_for(store, statements, locale)
-        for record in statements:
-            entries = []
-            for segment in segments[record["id"]]:
-                entries.append(_entry(segment, saved.get(segment["id"]), locale, result.warnings))
+    for locale in scope.locales:
+        saved = translations_for(store, scope.statements, locale)
+        for record in scope.statements:
+            segments = scope.segments[record["id"]]
+            entries = [_entry(segment, saved.get(segment["id"]), locale, result.warnings) for segment in segments]
             path = root / locale / "LC_MESSAGES" / f"{stems[record['id']]}.po"
-            rows = [saved[s["id"]] for s in segments[record["id"]] if s["id"] in saved]
+            rows = [saved[segment["id"]] for segment in segments if segment["id"] in saved]
             plans.append(_plan_file(record, locale, path, entries, rows))
     _record_exports(store, plans)
     notes = _GlossaryNotes(store)
