@@ -103,7 +103,7 @@ def test_markdown_only_reviewed_is_ready_to_publish(statement: tuple[Workspace, 
     result = export_markdown(workspace, locales=["es", "tl"], out_dir=tmp_path, only_reviewed=True)
 
     assert result.files == [tmp_path / "es" / "imd-2016.md"]
-    assert "imd-2016 (tl): nothing reviewed yet, not written" in result.warnings
+    assert "tl: 1 statement with nothing reviewed yet, not written (imd-2016)" in result.warnings
     text = result.files[0].read_text(encoding="utf-8")
     assert "draft" not in text and "Not ready" not in text and "untranslated" not in text
     assert "# Declaración del Día del Migrante\n\n*2016-12-18*\n\n## ¡A luchar!" in text

@@ -162,16 +162,21 @@ def export_markdown(
     result = ExportResult()
     for locale in scope.locales:
         saved = translations_for(workspace.store, scope.statements, locale)
+        nothing_reviewed: list[str] = []
         for record in scope.statements:
             rows = [(segment, saved.get(segment["id"])) for segment in scope.segments[record["id"]]]
             left_out = sum(1 for _, row in rows if not _reviewed(_status(row)))
             if only_reviewed and left_out == len(rows):
-                result.warnings.append(f"{record['slug']} ({locale}): nothing reviewed yet, not written")
+                nothing_reviewed.append(record["slug"])
                 continue
             if only_reviewed and left_out:
                 result.warnings.append(f"{record['slug']} ({locale}): left out {left_out} of {len(rows)} segments not reviewed yet")
             path = root / locale / f"{stems[record['id']]}.md"
             result.write(path, render_markdown(record, rows, locale, only_reviewed=only_reviewed))
+        if nothing_reviewed:
+            shown = ", ".join(nothing_reviewed[:3]) + (", ..." if len(nothing_reviewed) > 3 else "")
+            plural = "s" if len(nothing_reviewed) > 1 else ""
+            result.warnings.append(f"{locale}: {len(nothing_reviewed)} statement{plural} with nothing reviewed yet, not written ({shown})")
     return result
 
 
