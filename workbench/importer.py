@@ -179,9 +179,11 @@ def import_file(store: Store, path: Path, *, author: str = "import", relative_to
     parsed = _attach_orphan_metadata(parse_text(text))
     if not parsed:
         raise ImportInputError(f"{path}: found nothing to translate (only dates, links or contacts): check that this is a statement file")
+    claimed: set[int] = set()
     with store.transaction():
+        stored_from_file = store.statements_from(source_file)
         for statement in parsed:
-            _import_statement(store, statement, source_file, report, author)
+            claimed.add(_import_statement(store, statement, source_file, report, author, stored_from_file, claimed))
     return report
 
 
@@ -208,7 +210,21 @@ def _display_path(path: Path, relative_to: Path | None) -> str:
     return resolved.as_posix()
 
 
-def _import_statement(store: Store, statement: ParsedStatement, source_file: str, report: FileReport, author: str) -> None:
+def _import_statement(
+    store: Store,
+    statement: ParsedStatement,
+    source_file: str,
+    report: FileReport,
+    author: str,
+    stored_from_file: list[dict[str, Any]],
+    claimed: set[int],
+) -> int:
+    """Store one parsed statement; returns the id of the statement it became or matched.
+
+    An edited statement is found among ``stored_from_file`` by its title;
+    ``claimed`` holds the statements this pass already matched, so two
+    statements with the same title in one file stay two statements.
+    """
     content_id = fingerprint(statement)
     same_content = store.find_statement(fingerprint=content_id)
     if same_content is not None:
@@ -217,16 +233,18 @@ def _import_statement(store: Store, statement: ParsedStatement, source_file: str
         else:
             _note_duplicate(store, same_content, source_file, statement.start_line)
             report.duplicates += 1
-        return
+        return same_content["id"]
     slug = slugify(statement.title)
-    existing = store.find_statement(slug=slug)
     record = _statement_record(statement, source_file, content_id)
-    if existing is not None and existing["source_file"] == source_file:
-        record["slug"] = slug
-        store.save_statement(record, existing["id"])
-        _reconcile_segments(store, existing["id"], slug, statement, author, report)
+    earlier = next(
+        (s for s in stored_from_file if s["id"] not in claimed and slugify(s["title"]) == slug),
+        None,
+    )
+    if earlier is not None:
+        store.save_statement(record, earlier["id"])
+        _reconcile_segments(store, earlier["id"], earlier["slug"], statement, author, report)
         report.statements_updated += 1
-        return
+        return earlier["id"]
     record["slug"] = _free_slug(store, slug)
     statement_id = store.save_statement(record)
     texts = [unit.text for unit in statement.segments]
@@ -239,6 +257,7 @@ def _import_statement(store: Store, statement: ParsedStatement, source_file: str
     store.insert_segments(rows)
     report.statements_added += 1
     report.segments_added += len(rows)
+    return statement_id
 
 
 def _statement_record(statement: ParsedStatement, source_file: str, content_id: str) -> dict[str, Any]:

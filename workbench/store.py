@@ -227,6 +227,10 @@ class Store:
         rows = list(self.db["statements"].rows_where(f"{column} = ?", [value], limit=1))
         return self._decode_statement(rows[0]) if rows else None
 
+    def statements_from(self, source_file: str) -> list[dict[str, Any]]:
+        """Statements first imported from ``source_file``, in import order."""
+        return [self._decode_statement(row) for row in self.db["statements"].rows_where("source_file = ?", [source_file], order_by="id")]
+
     def slugs_like(self, slug: str) -> set[str]:
         """``slug`` and its numbered variants (``slug-2`` ...) already in use, in one query."""
         pattern = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
