@@ -188,6 +188,7 @@ class GlossaryScreen(Screen[None]):
         super().__init__()
         self.terms: list[Term] = []
         self.shown: list[Term] = []
+        self._filled_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -205,12 +206,13 @@ class GlossaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Glossary"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
-        self.terms = list_terms(self.app.store)  # type: ignore[attr-defined]
+        self.reload()
         self.query_one("#terms-table", DataTable).focus()
 
     def on_resize(self) -> None:
         """Renderings share the width the term column leaves."""
-        self.refill()
+        if self.app.size.width != self._filled_width:
+            self.refill()
 
     def reload(self) -> None:
         self.terms = list_terms(self.app.store)  # type: ignore[attr-defined]
@@ -222,7 +224,8 @@ class GlossaryScreen(Screen[None]):
         words = self.query_one("#term-search", Input).value.lower().split()
         self.shown = [term for term in self.terms if term_matches(term, words)]
         table.clear(columns=True)
-        rendering_width = max(12, (self.size.width - TERM_WIDTH - 11 - 2 * (len(self.locales) + 2) - 2) // len(self.locales))
+        self._filled_width = self.app.size.width
+        rendering_width = max(12, (self._filled_width - TERM_WIDTH - 11 - 2 * (len(self.locales) + 2) - 2) // len(self.locales))
         table.add_column("Term", key="term", width=TERM_WIDTH)
         table.add_column("Treatment", key="treatment", width=11)
         for locale in self.locales:

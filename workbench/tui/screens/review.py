@@ -167,7 +167,7 @@ class ReviewScreen(Screen[None]):
             table.add_column(label, key=key)
         variables = self.app.theme_variables
         muted = resolved_color(variables, "foreground-muted")
-        width = max(30, self.size.width - 40)
+        width = max(30, self.app.size.width - 40)
         for index, finding in enumerate(self.shown):
             glyph, variable = SEVERITY_LOOKS.get(finding.severity, ("•", "text-muted"))
             place = self.places.get(finding.segment_id or "")

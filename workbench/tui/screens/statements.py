@@ -57,6 +57,7 @@ class StatementsScreen(Screen[None]):
         super().__init__()
         self.rows: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
+        self._filled_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,9 +71,7 @@ class StatementsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Statements"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
-        self.rows = self.app.workspace.statement_summaries()  # type: ignore[attr-defined]
-        if self.size.width:
-            self.refill()
+        self.reload()
 
     def on_screen_resume(self) -> None:
         """Progress changes in the editor; refresh the figures when coming back."""
@@ -91,8 +90,9 @@ class StatementsScreen(Screen[None]):
         self.shown = [row for row in self.rows if matches_filter(row, words)]
         locales = self.app.workspace.target_locales  # type: ignore[attr-defined]
         table.clear(columns=True)
+        self._filled_width = self.app.size.width
         id_width = max((len(str(row["id"])) for row in self.rows), default=1)
-        title_width = max(24, self.size.width - id_width - FIXED_COLUMNS_WIDTH - len(locales) * (PROGRESS_WIDTH + 7))
+        title_width = max(24, self._filled_width - id_width - FIXED_COLUMNS_WIDTH - len(locales) * (PROGRESS_WIDTH + 7))
         table.add_column("#", key="id", width=id_width)
         table.add_column("Title", key="title", width=title_width)
         table.add_column("Date", key="date", width=10)
@@ -136,7 +136,8 @@ class StatementsScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """The title column takes the width the progress columns leave."""
-        self.refill()
+        if self.app.size.width != self._filled_width:
+            self.refill()
 
     def highlighted_id(self) -> int | None:
         """The statement under the cursor, if any (also what "draft this statement" means here)."""
