@@ -93,7 +93,9 @@ def open_workbench(ctx: click.Context) -> None:
     if not workspace.store.statements() and workspace.statements_dir.is_dir():
         for report in import_paths(workspace, [workspace.statements_dir]):
             click.echo(report.summary(), err=True)
-    print_statement_list(workspace)
+    from workbench.tui import run  # Textual loads only for the TUI, never for subcommands
+
+    run(workspace)
 
 
 @cli.command()
