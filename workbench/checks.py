@@ -289,7 +289,7 @@ class SegmentContext:
     def glossary(self) -> Glossary:
         return self.source.glossary
 
-    @property
+    @cached_property
     def group(self) -> str:
         if not self.target.strip():
             return GROUP_UNTRANSLATED
@@ -326,56 +326,68 @@ class Check:
 
 
 class SegmentCheck(Check):
-    """A check of one target against its source; runs only on targets that have text."""
+    """A check of one target against its source; runs only on targets that have text.
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    ``check`` returns a list (usually empty) rather than yielding: it runs
+    for every segment in every language, and a generator per call costs more
+    than the check itself.
+    """
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
         raise NotImplementedError
 
 
 class GlossaryMissing(SegmentCheck):
     id, name, severity = "glossary-missing", "Glossary term not used", ERROR
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        if not ctx.missing_terms:
+            return []
+        findings = []
         for term, match in ctx.source.terms:
             record = term.rendering_for(ctx.locale)
             if term.is_keep or record is None or term_key(term) not in ctx.missing_terms:
                 continue
             if record.verified:
-                yield ctx.finding(self, f"{match.text!r} should be rendered {record.preferred!r}")
+                findings.append(ctx.finding(self, f"{match.text!r} should be rendered {record.preferred!r}"))
             else:  # an unsure rendering is a suggestion until a native speaker confirms it
-                yield ctx.finding(self, f"{match.text!r} is usually {record.preferred!r} (rendering not yet verified)", WARNING)
+                findings.append(ctx.finding(self, f"{match.text!r} is usually {record.preferred!r} (rendering not yet verified)", WARNING))
+        return findings
 
 
 class ForbiddenRendering(SegmentCheck):
     id, name, severity = "glossary-forbidden", "Forbidden rendering used", ERROR
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        uses = ctx.glossary.forbidden_uses(ctx.target, [term for term, _ in ctx.source.terms], ctx.locale)
+        if not uses:
+            return []
         first_match = {term_key(term): match for term, match in ctx.source.terms}
-        for term, start, end in ctx.glossary.forbidden_uses(ctx.target, [t for t, _ in ctx.source.terms], ctx.locale):
-            source_text = first_match[term_key(term)].text
-            yield ctx.finding(self, f"{ctx.target[start:end]!r} is a forbidden rendering of {source_text!r}: "
-                                    f"use {term.rendering(ctx.locale)!r}")
+        return [ctx.finding(self, f"{ctx.target[start:end]!r} is a forbidden rendering of "
+                                  f"{first_match[term_key(term)].text!r}: use {term.rendering(ctx.locale)!r}")
+                for term, start, end in uses]
 
 
 class KeepTermAltered(SegmentCheck):
     id, name, severity = "keep-term", "Keep-term altered", ERROR
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
-        for term, match in ctx.source.terms:
-            if term.is_keep and term_key(term) in ctx.missing_terms:
-                yield ctx.finding(self, f"{match.form!r} is missing or altered: names and acronyms stay exactly as they are")
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        if not ctx.missing_terms:
+            return []
+        return [ctx.finding(self, f"{match.form!r} is missing or altered: names and acronyms stay exactly as they are")
+                for term, match in ctx.source.terms if term.is_keep and term_key(term) in ctx.missing_terms]
 
 
 class NumbersDiffer(SegmentCheck):
     id, name, severity = "numbers", "Numbers differ", ERROR
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
         if ctx.source.tokens.numbers == ctx.tokens.numbers:
-            return
+            return []
         source, target = Counter(ctx.source.tokens.numbers), Counter(ctx.tokens.numbers)
         missing, extra = sorted((source - target).elements()), sorted((target - source).elements())
         parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"extra {', '.join(extra)}"] if extra else [])
-        yield ctx.finding(self, "numbers differ from the source: " + "; ".join(parts))
+        return [ctx.finding(self, "numbers differ from the source: " + "; ".join(parts))]
 
 
 class _CarriedOver(SegmentCheck):
@@ -386,13 +398,12 @@ class _CarriedOver(SegmentCheck):
     def items(self, tokens: Tokens) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
         source, target = self.items(ctx.source.tokens), self.items(ctx.tokens)
         if source == target:
-            return
-        for item in sorted(Counter(source) - Counter(target)):
-            written = ctx.source.tokens.originals.get(item, item)
-            yield ctx.finding(self, f"{self.kind} {written!r} is missing or altered: copy it exactly")
+            return []
+        return [ctx.finding(self, f"{self.kind} {ctx.source.tokens.originals.get(item, item)!r} is missing or altered: copy it exactly")
+                for item in sorted(Counter(source) - Counter(target))]
 
 
 class UrlAltered(_CarriedOver):
@@ -419,28 +430,32 @@ class PhoneAltered(_CarriedOver):
 class Unchanged(SegmentCheck):
     id, name, severity = "unchanged", "Unchanged from the source", WARNING
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
         # cheapest test first: almost every target differs from its source
         if normalize(ctx.target).split() == ctx.source.words and not ctx.same_language and ctx.source.has_prose:
-            yield ctx.finding(self, "the target is the English source, untranslated")
+            return [ctx.finding(self, "the target is the English source, untranslated")]
+        return []
 
 
 class EndPunctuation(SegmentCheck):
     id, name, severity = "end-punctuation", "End punctuation differs", WARNING
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
         source, target = ctx.source.end, end_mark(ctx.target)
-        if source != target:
-            yield ctx.finding(self, f"the source ends with {source or 'no mark'!r}, the target with {target or 'no mark'!r}")
+        if source == target:
+            return []
+        return [ctx.finding(self, f"the source ends with {source or 'no mark'!r}, the target with {target or 'no mark'!r}")]
 
 
 class RepeatedWords(SegmentCheck):
     id, name, severity = "repeated-words", "Repeated words", WARNING
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
-        for unit in repeated_words(ctx.target):
-            if unit not in ctx.source.repeats:
-                yield ctx.finding(self, f"{unit!r} is repeated: machine translation sometimes loops like this")
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        repeats = repeated_words(ctx.target)
+        if not repeats:
+            return []
+        return [ctx.finding(self, f"{unit!r} is repeated: machine translation sometimes loops like this")
+                for unit in repeats if unit not in ctx.source.repeats]
 
 
 class Untranslated(SegmentCheck):
@@ -448,13 +463,12 @@ class Untranslated(SegmentCheck):
 
     id, name, severity = "untranslated", "Untranslated", INFO
 
-    def check(self, ctx: SegmentContext) -> Iterable[Finding]:
+    def check(self, ctx: SegmentContext) -> list[Finding]:
         if ctx.target.strip():
-            return
+            return []
         if ctx.status == "untranslated":
-            yield ctx.finding(self, "not translated yet")
-        else:
-            yield ctx.finding(self, f"marked {ctx.status!r} but the text is empty", ERROR)
+            return [ctx.finding(self, "not translated yet")]
+        return [ctx.finding(self, f"marked {ctx.status!r} but the text is empty", ERROR)]
 
 
 SEGMENT_CHECKS: list[SegmentCheck] = [
@@ -488,13 +502,13 @@ class Inconsistent(CorpusCheck):
     shown_others: ClassVar[int] = 3
 
     def check_corpus(self, units: Iterable[Unit]) -> Iterable[Finding]:
-        groups: dict[tuple[str, str], list[tuple[Unit, str]]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         for unit in units:
-            if unit.target.strip():
-                groups[(unit.locale, _squash(unit.source))].append((unit, _squash(unit.target)))
-        for members in groups.values():
-            if len(members) < 2:
-                continue
+            groups[(unit.locale, unit.source)].append(unit)
+        for group in groups.values():
+            if len(group) < 2:
+                continue  # most sources occur once: no need to compare anything
+            members = [(unit, _squash(unit.target)) for unit in group if unit.target.strip()]
             versions: dict[str, list[str]] = defaultdict(list)
             for unit, text in members:
                 versions[text].append(unit.segment_id)
@@ -584,11 +598,13 @@ ALL_CHECKS: list[Check] = [*SEGMENT_CHECKS, UNTRANSLATED, *CORPUS_CHECKS, *GLOSS
 
 
 def _segment_findings(ctx: SegmentContext) -> list[Finding]:
-    if not ctx.target.strip():
-        return list(UNTRANSLATED.check(ctx))
+    if ctx.group == GROUP_UNTRANSLATED:
+        return UNTRANSLATED.check(ctx)
     findings: list[Finding] = []
     for check in SEGMENT_CHECKS:
-        findings.extend(check.check(ctx))
+        found = check.check(ctx)
+        if found:
+            findings += found
     return findings
 
 

@@ -11,8 +11,10 @@ segment:
 * does this target use an accepted rendering of a term? (:meth:`Glossary.find_in_target`:
   preferred rendering, variants, and per-term prefix/pattern forms, because
   plain equality floods reviewers with false alarms on inflected words);
-* can a machine draft be made to respect the glossary? (:meth:`Glossary.protect`
-  before MT, :meth:`Glossary.enforce` after it).
+* can a machine draft be made to respect the glossary? The MT run calls
+  ``protected, restore = glossary.protect(source)``, translates ``protected``,
+  then ``fixed, problems = glossary.enforce(source, restore(draft), locale)``
+  and stores a draft with problems as needs-review, never as clean.
 
 Files in ``glossary/`` are the versioned exchange format: CSV for spreadsheets
 and TBX-Basic for Weblate, OmegaT and Lokalize. XML is parsed with defusedxml,
