@@ -185,6 +185,10 @@ class EditorScreen(Screen[None]):
         if self.segments:
             self.show_paragraph(self.index, keep_edit=True)
 
+    def on_resize(self) -> None:
+        """Narrow terminals get percentages without bars in the paragraph bar."""
+        self._refresh_bar()
+
     def command_sources(self) -> list[Any]:
         """The navigation-mode keys belong in the command palette too."""
         return [self.query_one(LanguagePanes), self.query_one(ParagraphSource)]
@@ -329,12 +333,13 @@ class EditorScreen(Screen[None]):
         )
         self.query_one("#bar-position", Static).update(position)
         parts: list[Content | str] = []
+        bar_width = 6 if self.app.size.width >= 130 else 0
         for lang in self.locales:
             counts = {status: 0 for status in STATUSES}
             for other in self.segments:
                 counts[other["translations"][lang]["status"]] += 1
             style = "bold reverse" if lang == self.lang else "bold"
-            parts += [Content(f" {lang} ").stylize(style), " ", progress_content(counts, 6), "  "]
+            parts += [Content(f" {lang} ").stylize(style), " ", progress_content(counts, bar_width), "  "]
         saving = self.app.saves.busy  # type: ignore[attr-defined]
         parts.append(Content("saving…").stylize("$text-warning") if saving else Content("✓ saved").stylize("$text-success"))
         self.query_one("#bar-progress", Static).update(Content.assemble(*parts))

@@ -47,7 +47,9 @@ def _widths(counts: Mapping[str, int], width: int) -> list[tuple[str, int]]:
 
 
 def progress_content(counts: Mapping[str, int], width: int = 8) -> Content:
-    """A theme-following stacked bar and the done percentage, for Content-aware widgets."""
+    """A theme-following stacked bar and the done percentage, for Content-aware widgets (width 0: no bar)."""
+    if width <= 0:
+        return Content(f"{done_percent(counts)}%")
     parts = [
         Content(BAR_GLYPH * cells).stylize(STATUS_LOOKS[status].style if status != "untranslated" else "$text-disabled")
         for status, cells in _widths(counts, width)

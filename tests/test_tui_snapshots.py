@@ -1,0 +1,128 @@
+"""Snapshots of the main screens (pytest-textual-snapshot), on the known workspace of test_tui.
+
+Update after a deliberate change with ``pytest tests/test_tui_snapshots.py --snapshot-update``
+and look at the SVGs in ``tests/__snapshots__`` before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tests.test_tui import build_workspace
+from workbench.store import Draft, Store
+from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp
+from workbench.workspace import Workspace
+
+SIZE = (140, 40)
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def snapshot_workspace(tmp_path: Path) -> Workspace:
+    """The known workspace with some work done: drafts, confirmed and approved paragraphs."""
+    workspace = build_workspace(tmp_path / "ws")
+    store = workspace.store
+    store.save_machine_drafts([
+        Draft("s1p1", "es", "La Alianza Internacional de Migrantes apoya a los trabajadores migrantes.", "argos"),
+        Draft("s1p1", "id", "Aliansi Migran Internasional mendukung pekerja migran di mana-mana.", "argos"),
+    ])
+    store.save_translation("s1p0", "es", "Declaración sobre el Día Internacional del Migrante", "approved", author="ana")
+    store.save_translation("s1p0", "fr_CA", "Déclaration sur la Journée internationale des migrants", "translated", author="luc")
+    store.save_translation("s1p1", "fr_CA", "L'Alliance internationale des migrants soutient les travailleurs migrants.",
+                           "needs-review", author="luc")
+    store.save_translation("s1p2", "es", "En 2016, 244 millones de personas vivían fuera de su país natal.", "translated", author="ana")
+    store.save_translation("s1p3", "es", "Los migrantes exigen justicia y dignidad.", "needs-review", author="ana")
+    store.save_translation("s3p0", "es", "¡Trabajadores migrantes de la región 1, uníos!", "approved", author="ana")
+    return workspace
+
+
+def app_for(workspace: Workspace, theme: str = DARK_THEME) -> WorkbenchApp:
+    return WorkbenchApp(workspace, theme=theme)
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Let workers (checks, memory lookups) finish and the screen repaint."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def open_at(statement_id: int, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A run_before that opens a statement from the list and presses ``keys``."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(str(statement_id)))
+        await pilot.press("enter")
+        await pilot.press(*keys)
+        await settled(pilot)
+
+    return run_before
+
+
+def test_statements_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=settled)
+
+
+def test_statements_screen_light(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    assert snap_compare(app_for(snapshot_workspace, LIGHT_THEME), terminal_size=SIZE, run_before=settled)
+
+
+def test_editor_typing(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    """¶2: glossary terms highlighted, a machine draft in the field, findings in the side panel."""
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(1, "ctrl+down"))
+
+
+def test_editor_navigating_a_changed_source(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    """¶4: the word diff of the changed source; navigation mode after esc."""
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
+                        run_before=open_at(1, "ctrl+down", "ctrl+down", "ctrl+down", "escape"))
+
+
+def test_editor_translation_memory(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(4))
+
+
+def test_editor_literal_text(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    """Markup-like brackets and ANSI escapes in a source show as typed."""
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(2, "ctrl+down"))
+
+
+def test_glossary_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, press=["f3"], run_before=settled)
+
+
+def test_glossary_term_form(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, press=["f3", "e"], run_before=settled)
+
+
+def test_review_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("f4")
+        await settled(pilot)
+
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(1, "f1"))
+
+
+def test_conflict_dialog(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_at(1)(pilot)
+        teammate = Store(snapshot_workspace.db_path)
+        teammate.save_translation("s1p0", "es", "Declaración del Día del Migrante (versión de Ana)", "translated", author="ana")
+        teammate.close()
+        await pilot.press("end", *" [editado]")
+        await pilot.press("ctrl+down")
+        await pilot.app.wait_for_saves()  # type: ignore[attr-defined]
+        await settled(pilot)
+
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=run_before)
