@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.cli import cli
 from workbench.glossary import (
@@ -22,7 +25,11 @@ from workbench.glossary import (
     import_file,
     list_terms,
     load_bundled,
+    read_csv,
+    read_tbx,
     remove_term,
+    write_csv,
+    write_tbx,
 )
 from workbench.workspace import Workspace
 
@@ -437,3 +444,62 @@ def test_cli_glossary_commands(empty: Workspace, tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "unknown target language 'de'" in unknown.output
     bad = runner.invoke(cli, [*base, "add", "exploitation", "--render", "explotación"])
     assert bad.exit_code == 2 and "LANG=TEXT" in bad.output
+
+
+# -- properties ----------------------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(["migrant", "workers", "worker's", "IMA", "ima", "human", "rights", "violations", "refugee",
+                         "xrefugee", "Migrants\u2019", "Alliance", "International", "UN", "un", "the", "a"])
+SEPARATORS = st.sampled_from([" ", " ", "\u00a0", ", ", ". ", "-", "\n", "'s "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(WORDS, SEPARATORS), max_size=25))
+def test_source_matches_are_whole_words_and_never_overlap(pieces: list[tuple[str, str]]) -> None:
+    glossary = glossary_of(
+        term("migrant workers", english_forms=["migrant worker"]), term("IMA", treatment="keep", case_sensitive=True),
+        term("human rights"), term("human rights violations"), term("refugees"),
+        term("International Migrants Alliance", english_forms=["International Migrants' Alliance"]),
+        term("United Nations", english_forms=["UN"]),
+    )
+    text = "".join(word + separator for word, separator in pieces)
+    matches = glossary.find_in_source(text)
+    for match in matches:
+        assert text[match.start:match.end] == match.text
+        assert match.start == 0 or not text[match.start - 1].isalnum()
+        assert match.end == len(text) or not text[match.end].isalnum()
+    for before, after in zip(matches, matches[1:], strict=False):
+        assert before.end <= after.start
+
+
+TEXT = st.lists(st.text(st.characters(whitelist_categories=("L", "N", "P", "S"), blacklist_characters=";"),
+                        min_size=1, max_size=8), min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def glossary_terms(draw: st.DrawFn) -> list[Term]:
+    texts = draw(st.lists(TEXT, min_size=1, max_size=4, unique=True))
+    terms = []
+    for text in texts:
+        renderings = {}
+        for locale in draw(st.lists(st.sampled_from(LOCALES), unique=True, max_size=4)):
+            preferred = draw(TEXT)
+            renderings[locale] = Rendering(
+                preferred, draw(st.lists(TEXT.filter(lambda t, p=preferred: t != p), max_size=2, unique=True)),
+                draw(st.lists(TEXT, max_size=2, unique=True)), draw(st.lists(TEXT.map(lambda t: t + "*"), max_size=1)),
+                draw(st.booleans()))
+        terms.append(Term(0, text, draw(st.lists(TEXT, max_size=2, unique=True).map(lambda f: [x for x in f if x != text])),
+                          draw(st.sampled_from(["concept", "name", "acronym"])), draw(st.sampled_from(["translate", "established", "keep"])),
+                          renderings, draw(st.one_of(st.just(""), TEXT)), draw(st.booleans())))
+    return terms
+
+
+@settings(max_examples=60, deadline=None)
+@given(glossary_terms(), st.sampled_from([".csv", ".tbx"]))
+def test_any_glossary_survives_a_file_round_trip(terms: list[Term], suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"glossary{suffix}"
+        path.write_text((write_csv if suffix == ".csv" else write_tbx)(terms, LOCALES), encoding="utf-8")
+        read, skipped = (read_csv if suffix == ".csv" else read_tbx)(path, LOCALES)
+    assert skipped == set()
+    assert [t.to_dict() for t in read] == [t.to_dict() for t in terms]

@@ -690,6 +690,9 @@ GROUP_TITLES = {
 }
 
 
+_PLURALS = {ERROR: "errors", WARNING: "warnings", INFO: "notes"}
+
+
 def report_lines(findings: list[Finding]) -> list[str]:
     """The findings as text, one group after another, for ``workbench check``.
 
@@ -702,7 +705,7 @@ def report_lines(findings: list[Finding]) -> list[str]:
         if not members:
             continue
         counts = Counter(f.severity for f in members)
-        tally = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES if counts[s])
+        tally = ", ".join(f"{counts[s]} {s if counts[s] == 1 else _PLURALS[s]}" for s in SEVERITIES if counts[s])
         lines.append(f"== {GROUP_TITLES[group]}: {tally}")
         listed = [f for f in members if f.severity != INFO or group != GROUP_UNTRANSLATED]
         for f in sorted(listed, key=lambda f: SEVERITIES.index(f.severity)) if group == GROUP_GLOSSARY else listed:

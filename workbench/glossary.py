@@ -344,7 +344,7 @@ class _LiteralIndex:
     def scan(self, norm: str, folded: str) -> list[tuple[int, int, list[Any]]]:
         """``(start, end, payloads)`` of every whole-word hit; overlapping hits included.
 
-        This loop runs for every hit in every segment of every language, so
+        This loop runs for every hit in every segment, so
         the word-boundary test is written out rather than called.
         """
         hits: list[tuple[int, int, list[Any]]] = []
@@ -780,7 +780,26 @@ def get_term(store: Store, key: int | str) -> Term:
     return _term_from_rows(rows[0], renderings)
 
 
+def _unique(texts: Iterable[str], *, besides: str = "") -> list[str]:
+    """Stripped, non-empty, each once, in order, without ``besides``."""
+    seen: set[str] = {besides}
+    result = []
+    for text in (t.strip() for t in texts):
+        if text and text not in seen:
+            seen.add(text)
+            result.append(text)
+    return result
+
+
 def _validate_term(term: Term) -> None:
+    """Refuse what cannot be stored; tidy what can (duplicates, blanks, a variant equal to the rendering)."""
+    term.term = term.term.strip()
+    term.english_forms = _unique(term.english_forms, besides=term.term)
+    for rendering in term.renderings.values():
+        rendering.preferred = rendering.preferred.strip()
+        rendering.variants = _unique(rendering.variants, besides=rendering.preferred)
+        rendering.forbidden = _unique(rendering.forbidden)
+        rendering.patterns = _unique(rendering.patterns)
     where = f"term {term.term!r}"
     if not term.term.strip():
         raise GlossaryError("a glossary term cannot be empty: give the English term")
