@@ -18,8 +18,11 @@ Then it exports the PO files (``workbench.po.export_po``), times
 ``workbench check --json`` and ``pofilter`` with the comparable tests
 (numbers, urls, emails, untranslated, unchanged, endpunc, doublewords,
 notranslatewords with the keep-terms) as subprocesses, and prints both times
-and their ratio. pofilter has no glossary-rendering, forbidden-term or
-cross-segment consistency test, so workbench does more work in its time.
+and their ratio. The ratio uses CPU time (user + system of each child), which
+other work on the machine does not inflate; wall time is printed too.
+pofilter has no glossary-rendering, forbidden-term or cross-segment
+consistency test, so workbench does more work in its time. Unix only
+(``resource``).
 
 Run: .venv/bin/python bench/check.py [--copies 100] [--terms 1000]
 """

@@ -119,8 +119,10 @@ def test_keep_term_only_and_same_language_segments_may_stay_unchanged() -> None:
     assert "unchanged" not in run("Mabuhay ang IMA!", "Mabuhay ang IMA!", "tl", source_lang="tl")
 
 
-def test_repetition_the_source_has_is_not_reported() -> None:
+def test_repetition_the_source_or_the_grammar_has_is_not_reported() -> None:
     assert "repeated-words" not in run("Bora Bora is far.", "Bora Bora está lejos.")
+    assert "repeated-words" not in run("We fight on.", "Nous nous battons.", "fr_CA")
+    assert "repeated-words" in run("We fight on.", "Nous battons battons.", "fr_CA")
 
 
 def test_inconsistent_in_the_side_panel() -> None:

@@ -301,7 +301,7 @@ class SegmentContext:
 
     @cached_property
     def missing_terms(self) -> set[tuple[int, str]]:
-        """Keys of the source's terms whose rendering the target does not use (one pass)."""
+        """Keys of the source's terms whose rendering the target does not use (computed once per target)."""
         terms = [term for term, _ in self.source.terms]
         return {term_key(term) for term in self.glossary.missing_renderings(self.target, terms, self.locale)}
 
@@ -449,13 +449,16 @@ class EndPunctuation(SegmentCheck):
 
 class RepeatedWords(SegmentCheck):
     id, name, severity = "repeated-words", "Repeated words", WARNING
+    grammatical: ClassVar[dict[str, frozenset[str]]] = {"fr": frozenset({"nous", "vous"})}
+    """Repetitions the grammar makes: French reflexives ("nous nous battons")."""
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         repeats = repeated_words(ctx.target)
         if not repeats:
             return []
+        allowed = self.grammatical.get(argos_code(ctx.locale), frozenset())
         return [ctx.finding(self, f"{unit!r} is repeated: machine translation sometimes loops like this")
-                for unit in repeats if unit not in ctx.source.repeats]
+                for unit in repeats if unit not in ctx.source.repeats and unit not in allowed]
 
 
 class Untranslated(SegmentCheck):
@@ -664,6 +667,7 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
     translations = store.translations()
     units: list[Unit] = []
     facts_by_source: dict[str, SourceFacts] = {}
+    repeated_sources = {source for source, n in Counter(s["source"] for s in all_segments).items() if n > 1}
     for segment in all_segments:
         in_scope = statement_id is None or segment["statement_id"] == statement_id
         per_lang: Mapping[str, dict[str, Any]] = translations.get(segment["id"], {})
@@ -674,7 +678,7 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
             row = per_lang.get(locale)
             text, status = (row["text"] or "", row["status"]) if row else ("", "untranslated")
             ctx = SegmentContext(segment["id"], facts, text, locale, status, segment.get("source_lang") or "en")
-            if text.strip():
+            if segment["source"] in repeated_sources and text.strip():  # only repeats can be inconsistent
                 units.append(Unit(segment["id"], locale, segment["source"], text, ctx.group))
             if in_scope:
                 findings.extend(_segment_findings(ctx))
