@@ -23,12 +23,13 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, count
 from typing import Any, ClassVar
 
-from workbench.glossary import Glossary, Term, TermMatch, fold, normalize, term_key
+from workbench.glossary import Glossary, TargetReview, Term, TermMatch, fold, normalize, term_key
 from workbench.languages import argos_code
 from workbench.store import Store
 
@@ -201,17 +202,15 @@ def repeated_words(text: str) -> list[str]:
     Words are split at spaces with their punctuation attached, so "Junk,
     junk" and "No! No!" (rhetoric, not a machine loop) do not count, and only
     the segment's final mark is dropped. Candidates come from comparing each
-    word with the word one to four places on (C-speed ``map``); only those are
-    compared as phrases.
+    word with the word one to four places on (``map`` and ``compress`` keep
+    that loop in C); only those are compared as phrases.
     """
     words = fold(text).split()
     if words:
         words[-1] = words[-1].rstrip(_FINAL_MARKS)
     found: list[str] = []
     for size in range(1, _LONGEST_LOOP + 1):
-        if not any(map(operator.eq, words, words[size:])):
-            continue
-        for i in [i for i, (a, b) in enumerate(zip(words, words[size:])) if a == b]:
+        for i in compress(count(), map(operator.eq, words, words[size:])):
             if words[i:i + size] == words[i + size:i + 2 * size]:
                 phrase = " ".join(words[i:i + size])
                 if _LETTER.search(phrase) and not any(phrase in longer for longer in found):
@@ -300,10 +299,14 @@ class SegmentContext:
         return extract_tokens(self.target)
 
     @cached_property
+    def review(self) -> TargetReview:
+        """How the target uses the glossary terms of its source (computed once per target)."""
+        return self.glossary.review_target(self.target, [term for term, _ in self.source.terms], self.locale)
+
+    @cached_property
     def missing_terms(self) -> set[tuple[int, str]]:
-        """Keys of the source's terms whose rendering the target does not use (computed once per target)."""
-        terms = [term for term, _ in self.source.terms]
-        return {term_key(term) for term in self.glossary.missing_renderings(self.target, terms, self.locale)}
+        """Keys of the source's terms whose rendering the target does not use."""
+        return {term_key(term) for term in self.review.missing}
 
     @property
     def same_language(self) -> bool:
@@ -359,7 +362,7 @@ class ForbiddenRendering(SegmentCheck):
     id, name, severity = "glossary-forbidden", "Forbidden rendering used", ERROR
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        uses = ctx.glossary.forbidden_uses(ctx.target, [term for term, _ in ctx.source.terms], ctx.locale)
+        uses = ctx.review.forbidden
         if not uses:
             return []
         first_match = {term_key(term): match for term, match in ctx.source.terms}
@@ -655,6 +658,18 @@ def check_glossary(glossary: Glossary, locales: list[str]) -> list[Finding]:
     return [finding for check in GLOSSARY_CHECKS for finding in check.check_glossary(glossary, locales)]
 
 
+def _translation_states(store: Store) -> dict[str, dict[str, tuple[str, str]]]:
+    """``{segment_id: {lang: (text, status)}}`` for every saved translation.
+
+    :meth:`Store.translations` builds a dict per row with every column; the
+    checks need two, and at 100,000 rows reading tuples saves a second.
+    """
+    states: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for segment_id, lang, text, status in store.db.execute("SELECT segment_id, lang, text, status FROM translations"):
+        states[segment_id][lang] = (text or "", status)
+    return states
+
+
 def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_id: int | None = None) -> list[Finding]:
     """Every finding for ``locales`` (of one statement, or of all), glossary problems first.
 
@@ -664,19 +679,18 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
     """
     findings = check_glossary(glossary, locales)
     all_segments = store.segments()
-    translations = store.translations()
+    translations = _translation_states(store)
     units: list[Unit] = []
     facts_by_source: dict[str, SourceFacts] = {}
     repeated_sources = {source for source, n in Counter(s["source"] for s in all_segments).items() if n > 1}
     for segment in all_segments:
         in_scope = statement_id is None or segment["statement_id"] == statement_id
-        per_lang: Mapping[str, dict[str, Any]] = translations.get(segment["id"], {})
+        per_lang = translations.get(segment["id"], {})
         facts = facts_by_source.get(segment["source"])
         if facts is None:
             facts = facts_by_source[segment["source"]] = SourceFacts(segment["source"], glossary)
         for locale in locales:
-            row = per_lang.get(locale)
-            text, status = (row["text"] or "", row["status"]) if row else ("", "untranslated")
+            text, status = per_lang.get(locale, ("", "untranslated"))
             ctx = SegmentContext(segment["id"], facts, text, locale, status, segment.get("source_lang") or "en")
             if segment["source"] in repeated_sources and text.strip():  # only repeats can be inconsistent
                 units.append(Unit(segment["id"], locale, segment["source"], text, ctx.group))

@@ -367,6 +367,16 @@ class _LiteralIndex:
         return hits
 
 
+@dataclass
+class TargetReview:
+    """What :meth:`Glossary.review_target` found in one target."""
+
+    missing: list[Term]
+    """Terms of the source whose accepted rendering the target does not use."""
+    forbidden: list[tuple[Term, int, int]]
+    """``(term, start, end)`` of each forbidden rendering the target uses."""
+
+
 @dataclass(frozen=True)
 class _TargetRule:
     """One term in one target language, ready for substring search (folded unless ``exact``)."""
@@ -495,43 +505,37 @@ class Glossary:
         pattern = self.accepted_pattern(term, locale)
         return bool(pattern and pattern.search(normalize(text)))
 
-    def missing_renderings(self, text: str, terms: Iterable[Term], locale: str) -> list[Term]:
-        """The terms among ``terms`` that have a rendering in ``locale`` which ``text`` does not use.
+    def review_target(self, text: str, terms: Iterable[Term], locale: str) -> TargetReview:
+        """Which of ``terms`` (those found in the source) a target misses, and its forbidden renderings.
 
-        The checks' fast path: a plain substring search (C speed) finds the
-        literal renderings; only a term not found that way is tried against its
-        compiled pattern (inflected forms, odd spacing). ``terms`` are the few
-        found in the source, never the whole glossary.
+        The checks' fast path: plain substring searches (C speed) find the
+        literal renderings; only a term not found that way is tried against
+        its compiled pattern (inflected forms, odd spacing). ``terms`` are the
+        few found in the source, never the whole glossary.
         """
         norm = normalize(text)
         folded = fold(norm)
-        missing = []
+        review = TargetReview([], [])
         for term in terms:
             rule = self._rule(term, locale)
-            if not rule.required:
-                continue
-            if _has_any_word(norm if rule.exact else folded, rule.accepted):
+            if rule.forbidden:
+                haystack = norm if rule.forbidden_exact else folded
+                for literal in rule.forbidden:
+                    review.forbidden += [(term, start, end) for start, end in _word_spans(haystack, literal)]
+            if not rule.required or _has_any_word(norm if rule.exact else folded, rule.accepted):
                 continue
             pattern = self.accepted_pattern(term, locale)
             if pattern is None or not pattern.search(norm):
-                missing.append(term)
-        return missing
+                review.missing.append(term)
+        return review
+
+    def missing_renderings(self, text: str, terms: Iterable[Term], locale: str) -> list[Term]:
+        """The terms among ``terms`` that have a rendering in ``locale`` which ``text`` does not use."""
+        return self.review_target(text, terms, locale).missing
 
     def forbidden_uses(self, text: str, terms: Iterable[Term], locale: str) -> list[tuple[Term, int, int]]:
         """``(term, start, end)`` wherever ``text`` uses a forbidden rendering of one of ``terms``."""
-        norm = folded = ""
-        uses = []
-        for term in terms:
-            rule = self._rule(term, locale)
-            if not rule.forbidden:
-                continue
-            if not norm:
-                norm = normalize(text)
-                folded = fold(norm)
-            haystack = norm if rule.forbidden_exact else folded
-            for literal in rule.forbidden:
-                uses += [(term, start, end) for start, end in _word_spans(haystack, literal)]
-        return uses
+        return self.review_target(text, terms, locale).forbidden
 
     def find_forbidden(self, text: str, term: Term, locale: str) -> list[tuple[int, int]]:
         """Spans of ``text`` that use a forbidden rendering of ``term``."""
