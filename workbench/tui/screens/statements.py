@@ -21,11 +21,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workbench.languages import language
 from workbench.tui.text import literal_text, one_line
-from workbench.tui.widgets.progress import DraftProgress, done_percent, progress_text, resolved_color
+from workbench.tui.widgets.progress import DraftProgress, done_percent, progress_text, resolved_color, status_colors
 
 FIXED_COLUMNS_WIDTH = 10 + 4 + 1 + 5 * 2 + 4
 """Date, paragraphs, excerpt mark, cell padding, scrollbar."""
 PROGRESS_WIDTH = 8
+FIRST_ROWS = 2000
+"""Rows added at once. Every fill repaints the visible rows, so one fill is cheapest up to
+a few thousand rows; bigger workspaces show these first and append the rest in chunks."""
+CHUNK_ROWS = 5000
 
 
 def matches_filter(row: dict[str, Any], words: list[str]) -> bool:
@@ -58,6 +62,12 @@ class StatementsScreen(Screen[None]):
         self.rows: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
         self._filled_width = 0
+        self._title_width = 24
+        self._generation = 0
+        self._pending: list[dict[str, Any]] = []
+        self._colors: dict[str, str] = {}
+        self._keep_highlighted: int | None = None
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,9 +83,12 @@ class StatementsScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
         """Progress changes in the editor; refresh the figures when coming back."""
-        if self.rows:
+        if self._left:
             self.reload()
 
     def reload(self) -> None:
@@ -83,39 +96,67 @@ class StatementsScreen(Screen[None]):
         self.rows = self.app.workspace.statement_summaries()  # type: ignore[attr-defined]
         self.refill()
 
-    def refill(self) -> None:
+    def refill(self, keep_highlighted: bool = True) -> None:
+        """Rebuild the table for the filter: the first rows at once, any rest in chunks after a repaint.
+
+        DataTable measures every cell it is given, so tens of thousands of rows
+        at once would keep the first screen from showing; chunks keep it usable.
+        """
         table = self.query_one(StatementTable)
-        highlighted = self.highlighted_id()
+        if keep_highlighted and self._keep_highlighted is None:
+            self._keep_highlighted = self.highlighted_id()
+        elif not keep_highlighted:
+            self._keep_highlighted = None
         words = self.query_one("#filter", Input).value.lower().split()
         self.shown = [row for row in self.rows if matches_filter(row, words)]
         locales = self.app.workspace.target_locales  # type: ignore[attr-defined]
         table.clear(columns=True)
         self._filled_width = self.app.size.width
         id_width = max((len(str(row["id"])) for row in self.rows), default=1)
-        title_width = max(24, self._filled_width - id_width - FIXED_COLUMNS_WIDTH - len(locales) * (PROGRESS_WIDTH + 7))
+        self._title_width = max(24, self._filled_width - id_width - FIXED_COLUMNS_WIDTH - len(locales) * (PROGRESS_WIDTH + 7))
         table.add_column("#", key="id", width=id_width)
-        table.add_column("Title", key="title", width=title_width)
+        table.add_column("Title", key="title", width=self._title_width)
         table.add_column("Date", key="date", width=10)
         table.add_column("¶", key="segments", width=4)
         table.add_column("✂", key="cut", width=1)
         for locale in locales:
             table.add_column(locale, key=f"lang-{locale}", width=PROGRESS_WIDTH + 5)
-        variables = self.app.theme_variables
-        muted = resolved_color(variables, "foreground-muted")
-        accent = resolved_color(variables, "text-accent")
-        for row in self.shown:
-            cells: list[Any] = [
-                Text(str(row["id"]), style=muted, justify="right"),
-                literal_text(one_line(row["title"], title_width)),
-                Text(row["date"] or "—", style=muted if not row["date"] else ""),
-                Text(str(row["segments"]), justify="right"),
-                Text("✂" if row["truncated"] else "", style=accent),
-            ]
-            cells += [progress_text(row["progress"][locale], variables, PROGRESS_WIDTH) for locale in locales]
-            table.add_row(*cells, key=str(row["id"]))
-        if highlighted is not None and any(row["id"] == highlighted for row in self.shown):
-            table.move_cursor(row=table.get_row_index(str(highlighted)), animate=False)
+        self._colors = status_colors(self.app.theme_variables)
+        self._colors["accent"] = resolved_color(self.app.theme_variables, "text-accent")
+        self._generation += 1
+        self._pending = list(self.shown)
+        self._add_rows(self._generation, FIRST_ROWS)
         self._show_count()
+
+    def _add_rows(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return  # the filter changed meanwhile: a newer fill owns the table
+        table = self.query_one(StatementTable)
+        batch, self._pending = self._pending[:count], self._pending[count:]
+        locales = self.app.workspace.target_locales  # type: ignore[attr-defined]
+        colors = self._colors
+        for row in batch:
+            cells: list[Any] = [
+                Text(str(row["id"]), style=colors["untranslated"], justify="right"),
+                literal_text(one_line(row["title"], self._title_width)),
+                Text(row["date"] or "—", style=colors["untranslated"] if not row["date"] else ""),
+                Text(str(row["segments"]), justify="right"),
+                Text("✂" if row["truncated"] else "", style=colors["accent"]),
+            ]
+            cells += [progress_text(row["progress"][locale], colors, PROGRESS_WIDTH) for locale in locales]
+            table.add_row(*cells, key=str(row["id"]))
+            if row["id"] == self._keep_highlighted:
+                table.move_cursor(row=table.row_count - 1, animate=False)
+                self._keep_highlighted = None
+        if self._pending:
+            self.call_after_refresh(self._add_rows, generation, CHUNK_ROWS)
+        else:
+            self._keep_highlighted = None
+
+    @property
+    def loading(self) -> bool:
+        """Whether rows of the current fill are still being added."""
+        return bool(self._pending)
 
     def _show_count(self) -> None:
         count = self.query_one("#filter-count", Static)
@@ -149,10 +190,7 @@ class StatementsScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
-        self.refill()
-        table = self.query_one(StatementTable)
-        if table.row_count:
-            table.move_cursor(row=0, animate=False)
+        self.refill(keep_highlighted=False)
 
     @on(Input.Submitted, "#filter")
     def open_highlighted(self) -> None:

@@ -66,13 +66,18 @@ def resolved_color(variables: Mapping[str, str], name: str) -> str:
     return (background + Color.parse(value)).hex
 
 
-def progress_text(counts: Mapping[str, int], variables: Mapping[str, str], width: int = 8) -> Text:
-    """The Rich ``Text`` twin of :func:`progress_content`, for DataTable cells."""
+def status_colors(variables: Mapping[str, str]) -> dict[str, str]:
+    """Each status's theme colour as plain hex, resolved once per table fill (parsing is not free)."""
+    colors = {status: resolved_color(variables, look.variable) for status, look in STATUS_LOOKS.items()}
+    colors["untranslated"] = resolved_color(variables, "foreground-muted") + " dim"
+    return colors
+
+
+def progress_text(counts: Mapping[str, int], colors: Mapping[str, str], width: int = 8) -> Text:
+    """The Rich ``Text`` twin of :func:`progress_content`, for DataTable cells (``colors`` from :func:`status_colors`)."""
     text = Text()
-    muted = resolved_color(variables, "foreground-muted")
     for status, cells in _widths(counts, width):
-        color = muted if status == "untranslated" else resolved_color(variables, STATUS_LOOKS[status].variable)
-        text.append(BAR_GLYPH * cells, style=color if status != "untranslated" else f"{color} dim")
+        text.append(BAR_GLYPH * cells, style=colors[status])
     text.append(f" {done_percent(counts):>3}%")
     return text
 
