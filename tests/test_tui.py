@@ -18,11 +18,13 @@ from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
+from tests.models.toy import held_out, install_all
 from workbench.glossary import Rendering, add_term, list_terms, remove_term
 from workbench.store import ConflictError, Draft, Store
 from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp, terminal_theme
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
 from workbench.tui.screens.conflict import ConflictScreen
+from workbench.tui.screens.draft import DraftChoice, DraftScreen
 from workbench.tui.screens.editor import EditorScreen, LanguagePanes, ParagraphSource
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
@@ -31,6 +33,7 @@ from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen
 from workbench.tui.text import from_display, to_display
 from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
+from workbench.tui.widgets.progress import DraftProgress, DraftState
 from workbench.tui.widgets.side_panel import SidePanel
 from workbench.tui.widgets.source_view import SourceView
 from workbench.tui.widgets.word_diff import WordDiff, word_diff
@@ -361,8 +364,94 @@ async def test_translation_memory_suggestion_is_taken(tui_workspace: Workspace) 
 # -- machine drafting ----------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def toy_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Only the toy en->es package: the other languages exercise the missing-model notice."""
+    return install_all(tmp_path_factory.mktemp("toy-models"), pairs=(("en", "es"),))
+
+
+def add_toy_statement(workspace: Workspace, sources: list[str]) -> int:
+    """A statement whose paragraphs the toy models know."""
+    store = workspace.store
+    statement_id = store.save_statement({
+        "slug": "toy", "title": "Toy statement", "date": "2019-01-01", "date_text": "2019-01-01",
+        "source_file": "data/statements/toy.txt", "start_line": 1, "truncated": False, "fingerprint": "toy", "metadata": {},
+    })
+    store.insert_segments([
+        {"id": f"toy{position}", "statement_id": statement_id, "position": position, "kind": "paragraph",
+         "source": source, "source_lang": "en", "previous_source": None, "line": position + 1, "obsolete": 0}
+        for position, source in enumerate(sources)
+    ])
+    return statement_id
+
+
 @pilot_test
-async def test_drafting_without_models_names_the_install_command(tui_workspace: Workspace) -> None:
+async def test_machine_drafting_runs_in_a_worker_with_progress(
+    tui_workspace: Workspace, toy_models: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(toy_models))
+    sentences = held_out("en", "es", verified_only=True)[:3]
+    statement_id = add_toy_statement(tui_workspace, [sentence["source"] for sentence in sentences])
+    store = tui_workspace.store
+    store.save_translation("toy1", "es", "Mi traducción", "translated", author="ana")
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot, statement_id)
+        states: list[DraftState] = []
+        app.draft_signal.subscribe(editor, states.append, immediate=True)
+        await pilot.press("f5")
+        assert isinstance(app.screen, DraftScreen)
+        missing = next(str(n.message) for n in app._notifications if n.title == "Missing MT model")
+        assert "workbench models install fr id tl" in missing
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.draft_state.running and not editor.query_one(DraftProgress).display
+        assert any(state.running and state.total and state.done == state.total for state in states)
+        first = store.translation("toy0", "es")
+        assert (first["text"], first["status"]) == (sentences[0]["expected"], "machine")
+        assert store.translation("toy2", "es")["text"] == sentences[2]["expected"]
+        assert store.translation("toy1", "es")["text"] == "Mi traducción"
+        assert area(editor).text == sentences[0]["expected"]
+        assert any(n.title == "Drafting done" for n in app._notifications)
+
+
+@pilot_test
+async def test_draft_progress_strip_shows_count_rate_and_time_left(tui_workspace: Workspace) -> None:
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        strip = app.screen.query_one(DraftProgress)
+        assert not strip.display
+        app.draft_signal.publish(DraftState(True, "Drafting all statements · es", 30, 120, 12.5, 75.0))
+        await pilot.pause()
+        assert strip.display
+        assert shown(strip.query_one("#draft-label")) == "Drafting all statements · es"
+        assert shown(strip.query_one("#draft-rate")) == "30/120 · 12.5/s · 1:15 left"
+        assert "cancel" in shown(strip.query_one("#draft-hint"))
+
+
+@pilot_test
+async def test_machine_drafting_can_be_cancelled(tui_workspace: Workspace, toy_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(toy_models))
+    statement_id = add_toy_statement(tui_workspace, [s["source"] for s in held_out("en", "es", verified_only=True)[:3]])
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        app.start_draft(DraftChoice(statement_id))
+        # f5 now means cancel; pressed in the same tick, before the worker thread gets going.
+        assert app.check_action("cancel_draft", ()) and not app.check_action("draft", ())
+        app.action_cancel_draft()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.draft_state.running
+        assert tui_workspace.store.translation("toy0", "es")["version"] == 0
+        assert any(n.title == "Drafting cancelled" for n in app._notifications)
+
+
+@pilot_test
+async def test_drafting_without_models_names_the_install_command(
+    tui_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")

@@ -277,9 +277,10 @@ class WorkbenchApp(App[None]):
                 return
         for editor in self.editors():
             editor.commit()
-        self.push_screen(DraftScreen(self.current_statement()), self._draft_chosen)
+        self.push_screen(DraftScreen(self.current_statement()), self.start_draft)
 
-    def _draft_chosen(self, choice: DraftChoice | None) -> None:
+    def start_draft(self, choice: DraftChoice | None) -> None:
+        """Start a drafting run in the worker; the progress strip shows on every screen."""
         if choice is None:
             return
         self._draft_cancel = threading.Event()
