@@ -20,6 +20,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
@@ -61,6 +62,25 @@ def terminal_theme(environ: dict[str, str] | os._Environ[str] = os.environ) -> s
     if background.isdigit() and (int(background) == 7 or 9 <= int(background) <= 15):
         return LIGHT_THEME
     return DARK_THEME
+
+
+def draft_summary(result: DraftReport) -> str:
+    """One line per language, short enough for a notification; ``workbench translate`` prints the details."""
+    lines = []
+    for report in result.languages:
+        parts = [f"{report.machine} drafted"]
+        if report.memory:
+            parts.append(f"{report.memory} from memory")
+        if report.copied:
+            parts.append(f"{report.copied} already in {report.locale}")
+        line = f"{report.locale}: " + ", ".join(parts)
+        if report.skipped:
+            reasons = sorted({reason.split(" (")[0].removeprefix("no model for ") for reason in report.skipped})
+            line += f"; skipped, no model for {', '.join(reasons)}"
+        lines.append(line)
+    if result.cancelled:
+        lines.append("Paragraphs drafted before the cancel are kept.")
+    return "\n".join(lines)
 
 
 class SaveFinished(Message):
@@ -330,10 +350,9 @@ class WorkbenchApp(App[None]):
             return
         if self._memory is not None:
             self._memory.invalidate()
-        lines = result.lines()
         skipped = any(report.skipped for report in result.languages)
         title = "Drafting cancelled" if result.cancelled else "Drafting done"
-        self.notify("\n".join(lines), title=title, severity="warning" if skipped or result.cancelled else "information",
+        self.notify(draft_summary(result), title=title, severity="warning" if skipped or result.cancelled else "information",
                     timeout=15, markup=False)
         from workbench.tui.screens.statements import StatementsScreen
 
@@ -444,8 +463,10 @@ class WorkbenchApp(App[None]):
     def command_bindings(self, screen: Screen[Any]) -> Iterable[tuple[Any, str, Binding]]:
         """Every (target, action, binding) that applies on ``screen``, for the palette and help.
 
-        Screens list extra widgets whose keys belong in the palette (the editor's
-        navigation-mode keys) through ``command_sources()``.
+        Only the bindings each class declares itself count (not Textual's
+        inherited focus keys). Screens list extra widgets whose keys belong in
+        the palette (the editor's typing and navigation keys) through
+        ``command_sources()``.
         """
         sources: list[Any] = [screen]
         extra = getattr(screen, "command_sources", None)
@@ -453,7 +474,7 @@ class WorkbenchApp(App[None]):
             sources.extend(extra())
         sources.append(self)
         for node in sources:
-            for binding in node.BINDINGS:
+            for binding in type(node).__dict__.get("BINDINGS", []):
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
                 target, action = node, binding.action
@@ -464,17 +485,25 @@ class WorkbenchApp(App[None]):
                 yield target, action, binding
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then one for every action of this screen and of the app."""
+        """Textual's own commands, then one for every action of this screen and of the app.
+
+        Numbered variants (insert term 1…9) are left out when the plain action
+        (insert a term, picking from the list) is there.
+        """
         yield from super().get_system_commands(screen)
+        collected = list(self.command_bindings(screen))
+        plain = {(id(target), action) for target, action, _ in collected if "(" not in action}
         seen: set[tuple[int, str]] = set()
-        for target, action, binding in self.command_bindings(screen):
+        for target, action, binding in collected:
             name = action.split("(")[0]
-            if (id(target), action) in seen or not target.check_action(name, ()):
+            if (id(target), action) in seen or ("(" in action and (id(target), name) in plain):
+                continue
+            if not target.check_action(name, ()):
                 continue
             seen.add((id(target), action))
             keys = ", ".join(self.get_key_display(Binding(key, action)) for key in binding.key.split(","))
-            help_text = f"{binding.tooltip}  [{keys}]" if binding.tooltip else f"[{keys}]"
-            yield SystemCommand(binding.description, help_text, partial(self._run_command, target, action))
+            help_text = f"{binding.tooltip}  ({keys})" if binding.tooltip else f"({keys})"
+            yield SystemCommand(binding.description, escape(help_text), partial(self._run_command, target, action))
 
     async def _run_command(self, target: Any, action: str) -> None:
         await self.run_action(action, target)
