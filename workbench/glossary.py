@@ -546,16 +546,19 @@ class Glossary:
     def protect(self, source: str) -> tuple[str, Callable[[str], str]]:
         """Swap keep-terms for placeholders MT copies as they are; the callable swaps them back.
 
-        Placeholders are capital-letter tokens such as ``ZXQA``: MT models copy
-        unknown acronyms through, while a name like "Migrante" or "Eni Lestari"
-        might be translated or declined. A placeholder the MT lost stays lost;
-        :meth:`enforce` then reports the keep-term as missing.
+        Placeholders are capital-letter tokens such as ``ZXQA``, because MT
+        models copy acronyms through while a name like "Migrante" (Spanish for
+        "migrant") or "Assumption of Jurisdiction" would be translated. For the
+        same reason a keep-term that already is an acronym (IMA, GCM) is left
+        as it is: it is its own placeholder, and one the model knows. A
+        placeholder the MT lost stays lost; :meth:`enforce` then reports the
+        keep-term as missing.
         """
         tokens: dict[str, str] = {}
         pieces: list[str] = []
         cursor = 0
         for match in self.find_in_source(source):
-            if not match.term.is_keep:
+            if not match.term.is_keep or _is_acronym(match.form):
                 continue
             kept = source[match.start:match.start + len(match.form)]
             if normalize(kept) != match.form:
