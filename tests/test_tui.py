@@ -826,6 +826,22 @@ async def test_side_panel_sections_say_when_empty(tui_workspace: Workspace) -> N
 
 
 @pilot_test
+async def test_a_statement_without_paragraphs_opens_and_closes(tui_workspace: Workspace) -> None:
+    tui_workspace.store.save_statement({
+        "slug": "empty", "title": "Only a date", "date": None, "date_text": None, "source_file": "x.txt",
+        "start_line": 1, "truncated": False, "fingerprint": "empty", "metadata": {},
+    })
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot, 6)
+        assert "no paragraphs" in shown(editor.query_one(SourceView))
+        await pilot.press("ctrl+down", "ctrl+s", "escape", "u", "a", "j")
+        assert app.screen is editor
+        await pilot.press("escape")
+        assert isinstance(app.screen, StatementsScreen)
+
+
+@pilot_test
 async def test_a_paragraph_move_does_not_rebuild_widgets(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:

@@ -189,6 +189,10 @@ class EditorScreen(Screen[None]):
         """Narrow terminals get percentages without bars in the paragraph bar."""
         self._refresh_bar()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A statement without paragraphs (all cut as metadata) has nothing to act on but leaving."""
+        return bool(self.segments) or action in ("close", "stop_editing", "edit", "focus_editor")
+
     def command_sources(self) -> list[Any]:
         """The navigation-mode keys belong in the command palette too."""
         return [self.query_one(LanguagePanes), self.query_one(ParagraphSource)]
