@@ -52,6 +52,8 @@ def friendly_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            raise  # output piped into `head`: not the volunteer's mistake, nothing to explain
         except FRIENDLY_ERRORS as error:
             raise InputError(str(error)) from error
 
