@@ -8,6 +8,7 @@ running outside a workspace) end with a one-line message and exit code 2.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable
 from functools import wraps
@@ -461,7 +462,7 @@ def translate(ctx: click.Context, langs: str | None, statement: str | None, retr
     if not models_api.installed_models():
         raise InputError(f"no translation model is installed in {models_api.packages_dir()}: "
                          "run 'workbench models install es fr id tl' when online, or install .argosmodel files")
-    show = _progress_line() if click.get_text_stream("stderr").isatty() else None
+    show = _progress_line() if sys.stderr.isatty() else None
     report = _cancellable(lambda cancel: draft_translations(
         store, locales, statement_id=statement_id, retranslate=retranslate, engine=open_engine(store),
         glossary=glossary_api.Glossary.from_store(store), progress=show, cancel=cancel))

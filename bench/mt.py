@@ -1,0 +1,111 @@
+"""MT drafting speed: Argos's ``translate()`` per paragraph against workbench's engine.
+
+Both draft the sample corpus (``data/statements``, imported into a temporary
+workspace: about 280 segments and 500 sentences) into es, fr, id and tl with
+the committed toy models (``tests/models``). The toy models know only a small
+lexicon, so their output on the real statements is nonsense; this bench
+measures speed, and the tests measure translation.
+
+1. **naive**: what a volunteer would write with Argos,
+   ``argostranslate.translate.translate(paragraph, "en", lang)`` for every
+   segment. Argos has no offline sentence splitter (each of its ChunkType
+   settings loads a downloaded model: MiniSBD, Stanza or spaCy), so the bench
+   hands Argos workbench's rule-based splitter. Both paths then split
+   identically and the comparison is about translation, not splitting.
+2. **engine**: ``workbench.mt.draft_translations`` on the workspace, with an
+   empty cache: the full path, including translation memory and database writes.
+3. **engine, Argos's decoding**: the engine with Argos's beam size 4 and no
+   repetition penalty, to show how much of the gain is batching alone.
+
+Prints the three times and the speed ratio naive/engine (target: 3x or better).
+
+Run: .venv/bin/python bench/mt.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+# Argos reads its folders once, at import: point them at a scratch directory first.
+SCRATCH = Path(tempfile.mkdtemp(prefix="workbench-bench-mt-"))
+os.environ["ARGOS_PACKAGES_DIR"] = str(SCRATCH / "packages")
+os.environ["XDG_DATA_HOME"] = str(SCRATCH / "data")
+os.environ["XDG_CACHE_HOME"] = str(SCRATCH / "cache")
+os.environ["XDG_CONFIG_HOME"] = str(SCRATCH / "config")
+
+import argostranslate.sbd  # noqa: E402
+import argostranslate.translate  # noqa: E402
+
+from tests.models.toy import install_all  # noqa: E402
+from workbench.importer import import_paths  # noqa: E402
+from workbench.models import installed_models  # noqa: E402
+from workbench.mt import ArgosBackend, MTCache, MTEngine, draft_translations  # noqa: E402
+from workbench.sentences import split_sentences  # noqa: E402
+from workbench.workspace import Workspace  # noqa: E402
+
+TARGETS = ("es", "fr", "id", "tl")
+
+
+class OfflineSentencizer(argostranslate.sbd.ISentenceBoundaryDetectionModel):
+    """Argos's sentencizer interface over workbench's splitter (Argos's own downloads a model)."""
+
+    def __init__(self, pkg: argostranslate.package.Package) -> None:
+        self.pkg = pkg
+
+    def split_sentences(self, text: str) -> list[str]:
+        return split_sentences(text)
+
+
+def corpus_workspace(root: Path) -> Workspace:
+    workspace = Workspace.init(root, list(TARGETS))
+    import_paths(workspace, [REPO / "data" / "statements"])
+    return workspace
+
+
+def naive(paragraphs: list[str]) -> float:
+    argostranslate.translate.MiniSBDSentencizer = OfflineSentencizer  # type: ignore[misc]
+    argostranslate.translate.get_installed_languages.cache_clear()
+    started = time.perf_counter()
+    for target in TARGETS:
+        for paragraph in paragraphs:
+            argostranslate.translate.translate(paragraph, "en", target)
+    return time.perf_counter() - started
+
+
+def engine_run(root: Path, decoding: dict[str, object] | None) -> tuple[float, int]:
+    workspace = corpus_workspace(root)
+    store = workspace.store
+    engine = MTEngine(ArgosBackend(installed_models(), decoding=decoding), MTCache(store.db))
+    started = time.perf_counter()
+    report = draft_translations(store, list(TARGETS), engine=engine)
+    elapsed = time.perf_counter() - started
+    return elapsed, sum(lang.machine + lang.memory for lang in report.languages)
+
+
+def main() -> None:
+    install_all(Path(os.environ["ARGOS_PACKAGES_DIR"]), tuple(("en", t) for t in TARGETS))
+    workspace = corpus_workspace(SCRATCH / "naive")
+    paragraphs = [segment["source"] for segment in workspace.store.segments()]
+    sentences = sum(len(split_sentences(p)) for p in paragraphs)
+    print(f"corpus: {len(paragraphs)} segments, {sentences} sentences, {sum(map(len, paragraphs))} characters; "
+          f"targets {', '.join(TARGETS)}; {os.cpu_count()} cores")
+
+    engine_seconds, drafted = engine_run(SCRATCH / "engine", None)
+    print(f"engine (batched, beam 2, penalties):     {engine_seconds:7.2f} s  ({drafted} drafts)")
+    argos_decoding, _ = engine_run(SCRATCH / "engine-argos", {"beam_size": 4})
+    print(f"engine with Argos's decoding (beam 4):   {argos_decoding:7.2f} s")
+    naive_seconds = naive(paragraphs)
+    print(f"naive argostranslate.translate() calls:  {naive_seconds:7.2f} s")
+    print(f"speed ratio naive/engine: {naive_seconds / engine_seconds:.1f}x "
+          f"(batching alone: {naive_seconds / argos_decoding:.1f}x); target 3x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,352 @@
+"""The MT engine with the real toy Argos models: translations, batching, caching, pivoting, drafting rules."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.models.toy import held_out, install_all
+from workbench.models import installed_models
+from workbench.mt import (
+    ArgosBackend,
+    MTCache,
+    MTEngine,
+    Progress,
+    default_translator_factory,
+    draft_translations,
+)
+from workbench.sentences import sentence_spans, split_sentences
+from workbench.store import Draft, Store
+
+# -- the splitter -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The IMA stands against the TPPA vs. the people. We resist.", ["The IMA stands against the TPPA vs. the people.", "We resist."]),
+        ("Dr. Irene Fernandez and Rev. Cruz spoke. Amb. Kamau listened.", ["Dr. Irene Fernandez and Rev. Cruz spoke.", "Amb. Kamau listened."]),
+        ("The U.S. government and Pres. Duterte agreed. Sec. Gen. Lestari objected.",
+         ["The U.S. government and Pres. Duterte agreed.", "Sec. Gen. Lestari objected."]),
+        ("Antonio Flores, KMP Sec. Gen 09212726682", ["Antonio Flores, KMP Sec. Gen 09212726682"]),
+        ("Contact Ms. Reyes, Tel. No.: 96081475. She answers.", ["Contact Ms. Reyes, Tel. No.: 96081475.", "She answers."]),
+        ("Under P.D. 442 workers suffer. Repeal it.", ["Under P.D. 442 workers suffer.", "Repeal it."]),
+        ("They met in Sto. Tomas. Marcos Jr. came later.", ["They met in Sto. Tomas.", "Marcos Jr. came later."]),
+        ("Rallies on Jan. 12 and Feb. 3 drew thousands. Int'l solidarity grew.",
+         ["Rallies on Jan. 12 and Feb. 3 drew thousands.", "Int'l solidarity grew."]),
+        ("Stop the Ops Mega 3.0! It targets migrants.", ["Stop the Ops Mega 3.0!", "It targets migrants."]),
+        ("We demand: 1. End the war. 2. Stop the killings.", ["We demand: 1. End the war.", "2. Stop the killings."]),
+        ("It started in 2015. Then it grew.", ["It started in 2015.", "Then it grew."]),
+        ("“Stop it!” she said. Why? Because.", ["“Stop it!” she said.", "Why?", "Because."]),
+        ("First line\nSecond line. Still second.", ["First line", "Second line.", "Still second."]),
+    ],
+)
+def test_splitter_knows_the_corpus_abbreviations(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab. !?\n“”'D1")), max_size=80))
+@settings(max_examples=300)
+def test_spans_are_ordered_stripped_and_lose_no_text(text: str) -> None:
+    spans = sentence_spans(text)
+    assert all(a < b <= c < d for (a, b), (c, d) in zip(spans, spans[1:], strict=False))
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece == piece.strip() and piece
+    covered = "".join(text[a:b] for a, b in spans)
+    assert "".join(covered.split()) == "".join(text.split())
+
+
+# -- engine fixtures ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def toy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """All five toy packages, installed once for the module."""
+    return install_all(tmp_path_factory.mktemp("toy-models"))
+
+
+class CountingTranslator:
+    """Delegates to the real CTranslate2 translator and records every translate_batch call."""
+
+    def __init__(self, real: Any, pair: str, calls: list[dict[str, Any]]) -> None:
+        self.real = real
+        self.pair = pair
+        self.calls = calls
+
+    def translate_batch(self, source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
+        self.calls.append({"pair": self.pair, "examples": len(source), **kwargs})
+        return self.real.translate_batch(source, *args, **kwargs)
+
+
+@pytest.fixture
+def calls() -> list[dict[str, Any]]:
+    return []
+
+
+def backend_for(toy_dir: Path, calls: list[dict[str, Any]], pairs: set[str] | None = None) -> ArgosBackend:
+    """The real Argos backend over the toy models (optionally only some pairs), counting model calls."""
+    chosen = [m for m in installed_models(toy_dir) if pairs is None or m.pair in pairs]
+
+    def factory(model_dir: Path) -> CountingTranslator:
+        pair = model_dir.parent.name.removeprefix("translate-").rsplit("-", 1)[0].replace("_", "->")
+        return CountingTranslator(default_translator_factory(model_dir), pair, calls)
+
+    return ArgosBackend(chosen, translator_factory=factory)
+
+
+# -- translations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("source", "target"), [("en", "es"), ("en", "fr"), ("en", "id"), ("en", "tl"), ("tl", "en")])
+def test_engine_translates_unseen_toy_sentences_exactly(toy_dir: Path, calls: list[dict[str, Any]], source: str, target: str) -> None:
+    sentences = held_out(source, target)
+    engine = MTEngine(backend_for(toy_dir, calls))
+
+    outputs = engine.translate_texts([s["source"] for s in sentences], source, target)
+
+    right = [out == s["expected"] for out, s in zip(outputs, sentences, strict=True)]
+    assert sum(right) >= 0.95 * len(sentences), f"only {sum(right)}/{len(sentences)} exact"
+    # Every sentence the build verified with the same decoding settings comes out identical through the engine.
+    assert all(ok for ok, s in zip(right, sentences, strict=True) if s["verified"])
+
+
+def test_paragraphs_are_split_translated_and_put_back_with_their_spacing(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    first, second, third = held_out("en", "es", verified_only=True)[:3]
+    paragraph = f"{first['source']} {second['source']}\n{third['source']}"
+
+    (output,) = MTEngine(backend_for(toy_dir, calls)).translate_texts([paragraph], "en", "es")
+
+    assert output == f"{first['expected']} {second['expected']}\n{third['expected']}"
+
+
+def test_all_sentences_of_a_run_go_through_one_tokens_batch_per_pair(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    sentences = held_out("en", "fr", verified_only=True)[:30]
+    paragraphs = [" ".join(s["source"] for s in sentences[i:i + 3]) for i in range(0, 30, 3)]
+    paragraphs.append(paragraphs[0])  # a repeated paragraph costs nothing extra
+
+    outputs = MTEngine(backend_for(toy_dir, calls)).translate_texts(paragraphs, "en", "fr")
+
+    assert len(calls) == 1, "ten paragraphs must not mean ten model calls"
+    assert calls[0]["examples"] == 30 and calls[0]["batch_type"] == "tokens"
+    assert calls[0]["repetition_penalty"] > 1 and calls[0]["no_repeat_ngram_size"] > 0
+    assert outputs[0] == " ".join(s["expected"] for s in sentences[:3]) == outputs[-1]
+
+
+def test_cache_in_the_workspace_db_makes_the_second_run_call_no_model(toy_dir: Path, calls: list[dict[str, Any]], tmp_path: Path) -> None:
+    texts = [s["source"] for s in held_out("en", "id")[:12]]
+    store = Store(tmp_path / "ws.db")
+    first = MTEngine(backend_for(toy_dir, calls), MTCache(store.db)).translate_texts(texts, "en", "id")
+    assert len(calls) == 1
+
+    reopened = Store(tmp_path / "ws.db")  # a later session: only the database remembers
+    second = MTEngine(backend_for(toy_dir, calls), MTCache(reopened.db)).translate_texts(texts, "en", "id")
+
+    assert second == first
+    assert len(calls) == 1
+    keys = {row["model"] for row in reopened.db["mt_cache"].rows}
+    assert keys == {"argos/en-id/1.0"}
+
+
+def test_tagalog_goes_through_english_when_there_is_no_direct_model(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    tl_en, en_es = held_out("tl", "en"), held_out("en", "es")
+    both = [i for i, (a, b) in enumerate(zip(tl_en, en_es, strict=True)) if a["verified"] and b["verified"]][:10]
+    assert [en_es[i]["source"] for i in both] == [tl_en[i]["expected"] for i in both]  # the same sentences
+
+    engine = MTEngine(backend_for(toy_dir, calls))
+    outputs = engine.translate_texts([tl_en[i]["source"] for i in both], "tl", "es")
+
+    assert outputs == [en_es[i]["expected"] for i in both]
+    assert [call["pair"] for call in calls] == ["tl->en", "en->es"]
+    assert engine.prepare(["x"], "tl", "es").origin == "mt:argos/tl-en/1.0>argos/en-es/1.0"
+
+
+def test_missing_pivot_leg_is_a_skip_with_a_reason(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    engine = MTEngine(backend_for(toy_dir, calls, pairs={"en->es", "en->fr"}))
+
+    assert engine.route("tl", "es") == ([], "no model for tl->en")
+    assert engine.route("en", "id") == ([], "no model for en->id")
+    assert engine.translate_texts(["Ang mga migrante ay nagtatanggol sa kanilang mga karapatan."], "tl", "es") == [None]
+    assert calls == []
+
+
+def test_progress_reports_reach_the_total_and_cancel_stops_between_batches(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    texts = [s["source"] for s in held_out("en", "tl")[:40]]
+    reports: list[Progress] = []
+    cancel = threading.Event()
+
+    def on_progress(progress: Progress) -> None:
+        reports.append(progress)
+        if progress.done >= 10:
+            cancel.set()  # as the TUI's cancel key would, from another thread
+
+    engine = MTEngine(backend_for(toy_dir, calls), chunk_characters=400)
+    outputs = engine.translate_texts(texts, "en", "tl", progress=on_progress, cancel=cancel)
+
+    assert 0 < sum(out is not None for out in outputs) < len(texts)
+    assert len(calls) < 4
+    assert all(r.total == len(texts) for r in reports)
+    assert [r.done for r in reports] == sorted(r.done for r in reports)
+    assert reports[-1].rate > 0 and reports[-1].eta is not None
+
+    reports.clear()
+    rest = MTEngine(backend_for(toy_dir, calls), engine.cache, chunk_characters=400).translate_texts(texts, "en", "tl", progress=reports.append)
+    assert None not in rest
+    assert reports[-1].done == reports[-1].total == len(texts) and reports[-1].eta == 0
+
+
+# -- drafting a workspace ---------------------------------------------------------------------------
+
+
+def add_statement(store: Store, sources: list[tuple[str, str]], slug: str = "toy") -> list[str]:
+    """A statement whose segments have these (source, source language) pairs; returns the segment ids."""
+    statement_id = store.save_statement({"slug": slug, "title": slug})
+    ids = [f"{slug}-{i}" for i in range(len(sources))]
+    store.insert_segments([
+        {"id": seg, "statement_id": statement_id, "position": i, "kind": "paragraph", "source": text, "source_lang": lang}
+        for i, (seg, (text, lang)) in enumerate(zip(ids, sources, strict=True))
+    ])
+    return ids
+
+
+def test_drafting_fills_untranslated_segments_and_never_touches_human_work(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    store: Store = workspace.store
+    sentences = held_out("en", "es", verified_only=True)[:6]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+    for seg, status in zip(ids[:3], ["needs-review", "translated", "approved"], strict=True):
+        store.save_translation(seg, "es", f"volunteer text {status}", status, author="ana")
+    store.save_machine_drafts([Draft(ids[3], "es", "stale draft", "mt:old")])
+    human_before = {seg: store.translation(seg, "es") for seg in ids[:3]}
+
+    engine = MTEngine(backend_for(toy_dir, calls), MTCache(store.db))
+    report = draft_translations(store, ["es"], engine=engine)
+
+    assert {seg: store.translation(seg, "es") for seg in ids[:3]} == human_before
+    assert store.translation(ids[3], "es")["text"] == "stale draft"  # machine drafts stay without --retranslate
+    for seg, sentence in zip(ids[4:], sentences[4:], strict=True):
+        row = store.translation(seg, "es")
+        assert (row["text"], row["status"], row["origin"]) == (sentence["expected"], "machine", "mt:argos/en-es/1.0")
+    (lang,) = report.languages
+    assert (lang.machine, lang.human, lang.already) == (2, 3, 1)
+
+    retranslated = draft_translations(store, ["es"], engine=engine, retranslate=True)
+
+    assert {seg: store.translation(seg, "es") for seg in ids[:3]} == human_before
+    assert store.translation(ids[3], "es")["text"] == sentences[3]["expected"]
+    assert retranslated.languages[0].machine == 3
+    assert len(calls) == 2, "the retranslation of segments 4 and 5 came from the cache"
+
+
+def test_human_work_saved_during_a_run_wins(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    """A volunteer confirming a paragraph while MT runs keeps their text: the store's write is guarded."""
+    store: Store = workspace.store
+    sentences = held_out("en", "fr", verified_only=True)[:2]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+
+    def volunteer_saves(progress: Progress) -> None:
+        if store.translation(ids[0], "fr")["version"] == 0:
+            store.save_translation(ids[0], "fr", "texte de la bénévole", "translated", author="marie")
+
+    draft_translations(store, ["fr"], engine=MTEngine(backend_for(toy_dir, calls)), progress=volunteer_saves)
+
+    assert store.translation(ids[0], "fr")["text"] == "texte de la bénévole"
+    assert store.translation(ids[1], "fr")["text"] == sentences[1]["expected"]
+
+
+def test_memory_of_an_identical_source_comes_before_mt(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    store: Store = workspace.store
+    sentence = held_out("en", "tl", verified_only=True)[0]
+    first = add_statement(store, [(sentence["source"], "en")], slug="first")
+    second = add_statement(store, [(sentence["source"], "en")], slug="second")
+    store.save_translation(first[0], "tl", "salin ng boluntaryo", "approved", author="jo")
+
+    report = draft_translations(store, ["tl"], engine=MTEngine(backend_for(toy_dir, calls)))
+
+    row = store.translation(second[0], "tl")
+    assert (row["text"], row["status"], row["origin"]) == ("salin ng boluntaryo", "machine", f"tm:{first[0]}")
+    assert report.languages[0].memory == 1 and calls == []
+
+
+def test_tagalog_segments_pivot_or_are_skipped_with_a_clear_line(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    store: Store = workspace.store
+    tl_en, en_es = held_out("tl", "en"), held_out("en", "es")
+    i = next(i for i, (a, b) in enumerate(zip(tl_en, en_es, strict=True)) if a["verified"] and b["verified"])
+    ids = add_statement(store, [(tl_en[i]["source"], "tl"), (en_es[i]["source"], "en")])
+
+    without_tl_en = MTEngine(backend_for(toy_dir, calls, pairs={"en->es", "en->tl"}))
+    report = draft_translations(store, ["es", "tl"], engine=without_tl_en)
+
+    lines = report.lines()
+    assert "es: skipped: no model for tl->en (1 segment in tl)" in lines
+    assert store.translation(ids[0], "es")["status"] == "untranslated"
+    assert store.translation(ids[0], "tl")["text"] == tl_en[i]["source"]  # already Tagalog: copied as the draft
+    assert store.translation(ids[1], "es")["text"] == en_es[i]["expected"]
+
+    draft_translations(store, ["es"], engine=MTEngine(backend_for(toy_dir, calls)))
+    assert store.translation(ids[0], "es")["text"] == en_es[i]["expected"]
+    assert store.translation(ids[0], "es")["origin"] == "mt:argos/tl-en/1.0>argos/en-es/1.0"
+
+
+def test_cancel_before_start_saves_nothing_and_says_so(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    store: Store = workspace.store
+    ids = add_statement(store, [(s["source"], "en") for s in held_out("en", "id")[:3]])
+    cancel = threading.Event()
+    cancel.set()
+
+    report = draft_translations(store, ["id", "es"], engine=MTEngine(backend_for(toy_dir, calls)), cancel=cancel)
+
+    assert report.cancelled and "cancelled" in report.lines()[-1]
+    assert all(store.translation(seg, "id")["status"] == "untranslated" for seg in ids)
+    assert calls == []
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+
+def invoke(workspace: Any, *args: str) -> Any:
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    return CliRunner().invoke(cli, ["--workspace", str(workspace.root), *args], catch_exceptions=False)
+
+
+def test_cli_translate_drafts_and_reports_then_tm_shows_matches(workspace: Any, toy_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(toy_dir))
+    store: Store = workspace.store
+    sentences = [s for s in held_out("en", "es", verified_only=True) if "IMA" not in s["source"] and "Alliance" not in s["source"]][:3]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+    store.save_translation(ids[0], "es", "texto de Ana", "approved", author="ana")
+
+    result = invoke(workspace, "translate", "--lang", "es")
+
+    assert result.exit_code == 0, result.output
+    assert "es: 2 machine-translated, 0 from memory; 1 with human work left alone" in result.output
+    assert [store.translation(seg, "es")["text"] for seg in ids] == ["texto de Ana", sentences[1]["expected"], sentences[2]["expected"]]
+
+    again = invoke(workspace, "translate", "--lang", "es", "--retranslate")
+    assert "es: 2 machine-translated" in again.output and store.translation(ids[0], "es")["text"] == "texto de Ana"
+
+    matches = invoke(workspace, "tm", ids[1], "--lang", "es", "--min-score", "1")
+    assert matches.exit_code == 0
+    assert f"[{ids[1]}] {sentences[1]['source']}" in matches.output
+    assert "[approved] texto de Ana" in matches.output
+    assert "machine" not in matches.output  # drafts are not memory
+
+
+def test_cli_translate_without_models_says_what_to_do(workspace: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty"))
+    result = invoke(workspace, "translate")
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert "no translation model is installed" in line and "workbench models install" in line
+
+
+def test_cli_tm_unknown_segment_is_a_one_line_error(workspace: Any) -> None:
+    result = invoke(workspace, "tm", "nope")
+    assert result.exit_code == 2 and "no segment 'nope'" in result.output
