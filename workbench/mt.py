@@ -527,15 +527,9 @@ def draft_translations(
             jobs.append((job, group, restorers))
         plans.append((report, drafts, jobs))
 
-    total = sum(job.work for _, _, jobs in plans for job, _, _ in jobs if not job.skipped)
-    tracker_offset = 0
-    cancelled = False
+    # One run over every locale's jobs: one progress total and ETA, one place to cancel.
+    finished = engine.run([job for _, _, jobs in plans for job, _, _ in jobs if not job.skipped], progress=progress, cancel=cancel)
     for report, drafts, jobs in plans:
-        runnable = [job for job, _, _ in jobs if not job.skipped]
-        if not cancelled and runnable:
-            finished = engine.run(runnable, progress=_offset_progress(progress, tracker_offset, total, report.locale), cancel=cancel)
-            tracker_offset += sum(job.work for job in runnable)
-            cancelled = not finished
         for job, group, restorers in jobs:
             for segment, result, restore in zip(group, job.results, restorers, strict=True):
                 if result is None:
@@ -550,21 +544,8 @@ def draft_translations(
                 else:
                     report.machine += 1
         store.save_machine_drafts(drafts, retranslate=retranslate)
-        if cancelled:
-            break
-    return DraftReport(reports, cancelled)
+    return DraftReport(reports, cancelled=not finished)
 
 
 def _unchanged(text: str) -> str:
     return text
-
-
-def _offset_progress(callback: ProgressCallback | None, offset: int, total: int, label: str) -> ProgressCallback | None:
-    """Report one locale's progress as part of the whole run's."""
-    if callback is None:
-        return None
-
-    def report(progress: Progress) -> None:
-        callback(Progress(offset + progress.done, total, progress.elapsed, progress.rate, f"{label} {progress.label}".strip()))
-
-    return report
