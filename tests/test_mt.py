@@ -350,3 +350,26 @@ def test_cli_translate_without_models_says_what_to_do(workspace: Any, tmp_path: 
 def test_cli_tm_unknown_segment_is_a_one_line_error(workspace: Any) -> None:
     result = invoke(workspace, "tm", "nope")
     assert result.exit_code == 2 and "no segment 'nope'" in result.output
+
+
+def test_glossary_is_enforced_on_drafts_and_unfixable_ones_need_review(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    """A forbidden rendering is replaced; a term MT missed sends the draft to review, never passed as clean."""
+    from workbench.glossary import Glossary, Rendering, add_term, list_terms, remove_term
+
+    store: Store = workspace.store
+    for term in list_terms(store):
+        remove_term(store, term.id)
+    union = next(s for s in held_out("en", "es", verified_only=True) if "sindicato" in s["expected"] and "union" in s["source"])
+    alliance = next(s for s in held_out("en", "es", verified_only=True) if "alianza" in s["expected"] and "union" not in s["source"])
+    add_term(store, "union", renderings={"es": Rendering(preferred="gremio", variants=[], forbidden=["sindicato"], patterns=[], verified=True)})
+    add_term(store, "alliance", renderings={"es": Rendering(preferred="coalición", variants=[], forbidden=[], patterns=[], verified=True)})
+    ids = add_statement(store, [(union["source"], "en"), (alliance["source"], "en")])
+
+    report = draft_translations(store, ["es"], engine=MTEngine(backend_for(toy_dir, calls)), glossary=Glossary.from_store(store))
+
+    fixed = store.translation(ids[0], "es")
+    assert (fixed["text"], fixed["status"]) == (union["expected"].replace("sindicato", "gremio"), "machine")
+    flagged = store.translation(ids[1], "es")
+    assert (flagged["text"], flagged["status"]) == (alliance["expected"], "needs-review")
+    assert report.languages[0].glossary_flags == 1
+    assert any("need review" in line for line in report.lines())

@@ -91,13 +91,18 @@ def parse_lang_option(value: str | None, target_locales: list[str] | tuple[str, 
     return [resolve_locale(part, target_locales) for part in value.split(",") if part.strip()]
 
 
-SOURCE_LANGUAGE_CODES: tuple[str, ...] = ("en", "tl", "id", "es", "fr")
-"""Languages a statement's source can be in: mostly English, with Tagalog posts."""
+SOURCE_LANGUAGE_CODES: tuple[str, ...] = ("en", "tl")
+"""Languages a statement's source can be in: the alliance writes in English and Tagalog.
 
-DETECTION_SAMPLE_CHARS = 240
+Limiting detection to these two keeps short English slogans ("No one is illegal.")
+from being taken for Spanish or French."""
+
+DETECTION_SAMPLE_CHARS = 1000
 """A paragraph's first sentences decide its language as well as the whole, at a fraction of the cost."""
 SHORT_TEXT_WORDS = 4
 """Below this many words a detector guesses; such segments take their statement's language."""
+CONFIDENT = 0.9
+"""A detection below this confidence (a list of names, a heading) defers to the statement's language."""
 
 
 @lru_cache(maxsize=1)
@@ -115,18 +120,19 @@ def _detector() -> LanguageDetector:
 
 
 def detect_languages(texts: list[str], fallback: str = "en") -> list[str]:
-    """ISO codes for each text; short texts take the majority language of the batch.
+    """ISO codes for each text; short or unclear texts take the batch's majority language.
 
     Pass one statement's segments at a time so a one-line slogan in a Tagalog
     post is taken as Tagalog, not guessed from three words.
     """
     if not texts:
         return []
-    detected = _detector().detect_languages_in_parallel_of([text[:DETECTION_SAMPLE_CHARS] for text in texts])
-    codes = [lang.iso_code_639_1.name.lower() if lang else None for lang in detected]
-    long_codes = [code for code, text in zip(codes, texts, strict=True) if code and len(text.split()) >= SHORT_TEXT_WORDS]
-    majority = Counter(long_codes).most_common(1)[0][0] if long_codes else fallback
-    return [
-        code if code and len(text.split()) >= SHORT_TEXT_WORDS else majority
-        for code, text in zip(codes, texts, strict=True)
-    ]
+    samples = [text[:DETECTION_SAMPLE_CHARS] for text in texts]
+    confident: list[str | None] = []
+    for text, values in zip(texts, _detector().compute_language_confidence_values_in_parallel(samples), strict=True):
+        best = values[0] if values else None
+        sure = best is not None and best.value >= CONFIDENT and len(text.split()) >= SHORT_TEXT_WORDS
+        confident.append(best.language.iso_code_639_1.name.lower() if sure else None)
+    known = [code for code in confident if code]
+    majority = Counter(known).most_common(1)[0][0] if known else fallback
+    return [code or majority for code in confident]

@@ -428,7 +428,7 @@ class LanguageReport:
     already: int = 0
     """Segments that already had a machine draft (use --retranslate to refresh them)."""
     glossary_flags: int = 0
-    """Drafts in which a glossary term could not be enforced: 'workbench check' lists them."""
+    """Drafts in which a glossary term could not be enforced: stored as needs-review."""
     skipped: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -440,7 +440,10 @@ class LanguageReport:
             written += f", {self.already} machine drafts kept"
         lines = [written]
         if self.glossary_flags:
-            lines.append(f"{self.locale}: {self.glossary_flags} drafts miss a glossary term: run 'workbench check --lang {self.locale}'")
+            lines.append(
+                f"{self.locale}: {self.glossary_flags} drafts miss a glossary term and need review: "
+                f"run 'workbench check --lang {self.locale}'"
+            )
         lines += [f"{self.locale}: skipped: {reason}" for reason in self.skipped]
         return lines
 
@@ -534,11 +537,13 @@ def draft_translations(
             for segment, result, restore in zip(group, job.results, restorers, strict=True):
                 if result is None:
                     continue
-                text = restore(result)
+                text, status = restore(result), "machine"
                 if glossary is not None and job.origin != "copy":
                     text, problems = glossary.enforce(segment["source"], text, report.locale)
-                    report.glossary_flags += bool(problems)
-                drafts.append(Draft(segment["id"], report.locale, text, job.origin))
+                    if problems:
+                        report.glossary_flags += 1
+                        status = "needs-review"
+                drafts.append(Draft(segment["id"], report.locale, text, job.origin, status))
                 if job.origin == "copy":
                     report.copied += 1
                 else:

@@ -52,12 +52,18 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class Draft:
-    """A machine or translation-memory suggestion to store as a ``machine`` draft."""
+    """A machine or translation-memory suggestion to store as a draft.
+
+    ``status`` is ``machine``, or ``needs-review`` for a draft known to be
+    wrong (a glossary term MT could not be made to use), so it is never
+    mistaken for a clean draft.
+    """
 
     segment_id: str
     lang: str
     text: str
     origin: str
+    status: str = "machine"
 
 
 def now() -> str:
@@ -416,9 +422,9 @@ class Store:
                 current = self.translation(draft.segment_id, draft.lang)
                 if current["status"] not in writable:
                     continue
-                if current["status"] == "machine" and current["text"] == draft.text:
+                if current["status"] == draft.status and current["text"] == draft.text:
                     continue
-                self._write_translation(current, draft.text, "machine", origin=draft.origin, author=draft.origin, action="draft")
+                self._write_translation(current, draft.text, draft.status, origin=draft.origin, author=draft.origin, action="draft")
                 written += 1
         return written
 
