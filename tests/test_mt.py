@@ -373,3 +373,16 @@ def test_glossary_is_enforced_on_drafts_and_unfixable_ones_need_review(workspace
     assert (flagged["text"], flagged["status"]) == (alliance["expected"], "needs-review")
     assert report.languages[0].glossary_flags == 1
     assert any("need review" in line for line in report.lines())
+
+
+def test_retranslate_refreshes_drafts_sent_to_review_by_drafting_but_not_by_people(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    store: Store = workspace.store
+    sentences = held_out("en", "id", verified_only=True)[:2]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+    store.save_machine_drafts([Draft(ids[0], "id", "draf lama", "mt:old", "needs-review")])
+    store.save_translation(ids[1], "id", "teks relawan", "needs-review", author="sari", origin="mt:old")
+
+    draft_translations(store, ["id"], engine=MTEngine(backend_for(toy_dir, calls)), retranslate=True)
+
+    assert store.translation(ids[0], "id")["text"] == sentences[0]["expected"]
+    assert store.translation(ids[1], "id")["text"] == "teks relawan"

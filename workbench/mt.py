@@ -38,7 +38,7 @@ import sqlite_utils
 from workbench.languages import argos_code
 from workbench.models import InstalledModel, installed_models
 from workbench.sentences import sentence_spans
-from workbench.store import HUMAN_STATUSES, Draft, Store, now
+from workbench.store import Draft, Store, is_machine_draft, now
 from workbench.tm import TranslationMemory
 
 if TYPE_CHECKING:
@@ -495,7 +495,6 @@ def draft_translations(
     reports: list[LanguageReport] = []
     plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Callable[[str], str]]]]]] = []
 
-    writable = ("untranslated", "machine") if retranslate else ("untranslated",)
     for locale in locales:
         report = LanguageReport(locale)
         reports.append(report)
@@ -504,11 +503,11 @@ def draft_translations(
         drafts: list[Draft] = []
         to_translate: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for segment in segments:
-            status = saved.get(segment["id"], {}).get(locale, {}).get("status", "untranslated")
-            if status in HUMAN_STATUSES:
+            current = saved.get(segment["id"], {}).get(locale, {"status": "untranslated"})
+            if current["status"] != "untranslated" and not is_machine_draft(current):
                 report.human += 1
                 continue
-            if status not in writable:
+            if current["status"] != "untranslated" and not retranslate:
                 report.already += 1
                 continue
             remembered = memory.exact(segment["source"], locale, exclude_segment=segment["id"])

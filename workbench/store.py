@@ -66,6 +66,18 @@ class Draft:
     status: str = "machine"
 
 
+def is_machine_draft(translation: dict[str, Any]) -> bool:
+    """Whether a saved translation is a draft no volunteer has touched since the machine wrote it.
+
+    That is a ``machine`` draft, or one drafting itself sent to review (its
+    author is still the machine origin that wrote it).
+    """
+    status = translation.get("status")
+    return status == "machine" or (
+        status == "needs-review" and bool(translation.get("origin")) and translation.get("author") == translation.get("origin")
+    )
+
+
 def now() -> str:
     """UTC timestamps in ISO 8601, sortable as text."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -415,12 +427,11 @@ class Store:
         The guard is in SQL, under the write lock, so a volunteer who confirms a
         paragraph while a long MT run is going can never lose that work.
         """
-        writable = ("untranslated", "machine") if retranslate else ("untranslated",)
         written = 0
         with self.transaction():
             for draft in drafts:
                 current = self.translation(draft.segment_id, draft.lang)
-                if current["status"] not in writable:
+                if not (current["status"] == "untranslated" or (retranslate and is_machine_draft(current))):
                     continue
                 if current["status"] == draft.status and current["text"] == draft.text:
                     continue
