@@ -115,3 +115,24 @@ def test_two_processes_editing_at_once_lose_no_update(store: Store) -> None:
     assert final["version"] == 2 * edits
     assert sorted(final["text"]) == ["a"] * edits + ["b"] * edits
     assert len(store.history("seg0", "es")) == 2 * edits
+
+
+def test_an_older_database_is_migrated_step_by_step_keeping_its_data(tmp_path: Path) -> None:
+    import sqlite3
+
+    import sqlite_utils
+
+    from workbench.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    MIGRATIONS[0](old)
+    old.execute("PRAGMA user_version = 1")
+    old["statements"].insert({"slug": "kept", "title": "Kept"})
+    old.conn.commit()
+    old.close()
+
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION
+    assert {"glossary_terms", "po_exports", "mt_cache"} <= set(store.db.table_names())
+    assert store.statement("kept")["title"] == "Kept"

@@ -406,7 +406,6 @@ class Glossary:
     @classmethod
     def from_store(cls, store: Store) -> Glossary:
         """The store's glossary, rebuilt only when it changed since the last call."""
-        ensure_schema(store)
         revision = _revision(store)
         key = str(store.path.resolve())
         cached = _CACHE.get(key)
@@ -712,30 +711,6 @@ def _match_case(replacement: str, original: str) -> str:
 # -- storage ---------------------------------------------------------------------------------------
 
 
-def ensure_schema(store: Store) -> None:
-    """Create the glossary tables if this workspace has none yet (idempotent)."""
-    db = store.db
-    if db[RENDERINGS_TABLE].exists() and db[META_TABLE].exists():
-        return
-    with store.transaction():
-        db[TERMS_TABLE].create(
-            {"id": int, "term": str, "english_forms": str, "kind": str, "treatment": str,
-             "notes": str, "case_sensitive": int, "updated": str},
-            pk="id", not_null={"term", "kind", "treatment"},
-            defaults={"english_forms": "[]", "notes": "", "case_sensitive": 0},
-            if_not_exists=True,
-        )
-        db[TERMS_TABLE].create_index(["term"], unique=True, if_not_exists=True)
-        db[RENDERINGS_TABLE].create(
-            {"term_id": int, "locale": str, "preferred": str, "variants": str, "forbidden": str,
-             "patterns": str, "verified": int},
-            pk=("term_id", "locale"), foreign_keys=[("term_id", TERMS_TABLE, "id")],
-            defaults={"variants": "[]", "forbidden": "[]", "patterns": "[]", "verified": 1},
-            if_not_exists=True,
-        )
-        db[META_TABLE].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-
-
 def _revision(store: Store) -> int:
     row = store.db.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'revision'").fetchone()
     return int(row[0]) if row else 0
@@ -767,7 +742,6 @@ def _term_from_rows(row: Mapping[str, Any], renderings: Iterable[Mapping[str, An
 
 def list_terms(store: Store) -> list[Term]:
     """Every term, in id order, with its renderings."""
-    ensure_schema(store)
     by_term: dict[int, list[dict[str, Any]]] = {}
     for row in store.db[RENDERINGS_TABLE].rows_where(order_by="term_id, locale"):
         by_term.setdefault(row["term_id"], []).append(row)
@@ -776,7 +750,6 @@ def list_terms(store: Store) -> list[Term]:
 
 def get_term(store: Store, key: int | str) -> Term:
     """A term by id, or by its exact English text (as scripts know it)."""
-    ensure_schema(store)
     if isinstance(key, int) or str(key).isdigit():
         rows = list(store.db[TERMS_TABLE].rows_where("id = ?", [int(key)]))
     else:
@@ -864,7 +837,6 @@ def add_term(
     case_sensitive: bool | None = None,
 ) -> Term:
     """Add a term; a term that already exists is refused (edit it instead)."""
-    ensure_schema(store)
     new = Term(
         id=0, term=term.strip(), english_forms=[f.strip() for f in english_forms if f.strip()], kind=kind,
         treatment=treatment, renderings=dict(renderings or {}), notes=notes,
@@ -889,7 +861,6 @@ def edit_term(
     case_sensitive: bool | None = None,
 ) -> Term:
     """Change the given fields; a rendering mapped to ``None`` is removed, others replace."""
-    ensure_schema(store)
     with store.transaction():
         current = get_term(store, term_id)
         if term is not None:
@@ -946,7 +917,6 @@ def changed_renderings(
 
 def remove_term(store: Store, term_id: int | str) -> Term:
     """Delete a term and its renderings; returns what was removed."""
-    ensure_schema(store)
     with store.transaction():
         removed = get_term(store, term_id)
         store.db.execute(f"DELETE FROM {RENDERINGS_TABLE} WHERE term_id = ?", [removed.id])
@@ -961,7 +931,6 @@ def save_terms(store: Store, terms: Iterable[Term], path: Path) -> ImportReport:
     Renderings for languages the file does not mention are kept, so importing
     a Spanish-only file never erases the French work.
     """
-    ensure_schema(store)
     report = ImportReport(path=path)
     with store.transaction():
         for incoming in terms:
@@ -1029,7 +998,6 @@ def load_bundled(workspace: Workspace) -> ImportReport | None:
     see it come back when ``init`` runs again.
     """
     store = workspace.store
-    ensure_schema(store)
     bundled = workspace.glossary_dir / "movement-terms.tbx"
     done = store.db.execute(f"SELECT 1 FROM {META_TABLE} WHERE key = ?", [BUNDLED_FLAG]).fetchone()
     if done or not bundled.is_file():

@@ -188,7 +188,7 @@ class ArgosBackend:
 
 
 class MTCache:
-    """Translations by (model key, sentence), in memory and, given a database, in its ``mt_cache`` table.
+    """Translations by (model key, sentence), in memory and, given a workspace database, in its ``mt_cache`` table.
 
     Keying by model and version means re-drafting after an edit, or drafting
     a statement that repeats another's paragraphs, costs no model calls, and
@@ -201,11 +201,6 @@ class MTCache:
         self.db = db
         self._memory: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
-        if db is not None:
-            db[self.TABLE].create(
-                {"model": str, "source": str, "target": str, "created": str},
-                pk=("model", "source"), not_null={"target"}, if_not_exists=True,
-            )
 
     def get_many(self, model: str, sentences: Sequence[str]) -> dict[str, str]:
         with self._lock:

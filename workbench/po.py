@@ -379,24 +379,9 @@ def _entry(segment: dict[str, Any], saved: dict[str, Any] | None, locale: str, w
     return _Entry(segment, msgstr, saved["status"] in FUZZY_STATUSES, comment_as_read(saved["comment"]), saved["version"])
 
 
-def _ensure_tables(store: Store) -> None:
-    """The export records: ours, so created here rather than in the store's migrations."""
-    store.db[FILES_TABLE].create(
-        {"export_id": str, "statement_id": int, "lang": str, "last_translator": str, "exported_at": str},
-        pk="export_id",
-        if_not_exists=True,
-    )
-    store.db[ENTRIES_TABLE].create(
-        {"export_id": str, "segment_id": str, "version": int, "text": str, "fuzzy": int, "comment": str},
-        pk=("export_id", "segment_id"),
-        if_not_exists=True,
-    )
-
-
 def _record_exports(store: Store, plans: list[_PoFile]) -> None:
     """Remember what each file holds; an unchanged re-export adds nothing (same id)."""
     with store.transaction():
-        _ensure_tables(store)
         stamp = now()
         conn = store.db.conn
         conn.executemany(
@@ -583,9 +568,6 @@ def import_po(
     Last-Translator when a translator's tool changed it, else to the current user.
     """
     summary = ImportSummary()
-    store = workspace.store
-    with store.transaction():
-        _ensure_tables(store)
     for path in _expand(paths, summary):
         try:
             po = _read_po(path)

@@ -30,7 +30,7 @@ HUMAN_STATUSES: frozenset[str] = frozenset({"needs-review", "translated", "appro
 REVIEWED_STATUSES: tuple[str, ...] = ("translated", "approved")
 """Statuses that count as done in progress figures."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
 
 
 class ConflictError(Exception):
@@ -160,7 +160,45 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db["history"].create_index(["segment_id", "lang", "version"])
 
 
-MIGRATIONS = [_migrate_1]
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """The glossary: terms, their renderings per locale, and a revision counter for caches."""
+    db["glossary_terms"].create(
+        {"id": int, "term": str, "english_forms": str, "kind": str, "treatment": str,
+         "notes": str, "case_sensitive": int, "updated": str},
+        pk="id", not_null={"term", "kind", "treatment"},
+        defaults={"english_forms": "[]", "notes": "", "case_sensitive": 0},
+    )
+    db["glossary_terms"].create_index(["term"], unique=True)
+    db["glossary_renderings"].create(
+        {"term_id": int, "locale": str, "preferred": str, "variants": str, "forbidden": str,
+         "patterns": str, "verified": int},
+        pk=("term_id", "locale"), foreign_keys=[("term_id", "glossary_terms", "id")],
+        defaults={"variants": "[]", "forbidden": "[]", "patterns": "[]", "verified": 1},
+    )
+    db["glossary_meta"].create({"key": str, "value": str}, pk="key")
+
+
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """What each exported PO file held, so an import can tell a translator's edit from a conflict."""
+    db["po_export_files"].create(
+        {"export_id": str, "statement_id": int, "lang": str, "last_translator": str, "exported_at": str},
+        pk="export_id",
+    )
+    db["po_exports"].create(
+        {"export_id": str, "segment_id": str, "version": int, "text": str, "fuzzy": int, "comment": str},
+        pk=("export_id", "segment_id"),
+    )
+
+
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Machine translations by (model and version, sentence): re-drafting costs no model calls."""
+    db["mt_cache"].create(
+        {"model": str, "source": str, "target": str, "created": str},
+        pk=("model", "source"), not_null={"target"},
+    )
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
