@@ -15,6 +15,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI explores a fixed sequence of examples, so a red run is reproducible and not luck;
+# `--hypothesis-profile thorough` explores far more on a developer's machine.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("thorough", max_examples=1000)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 _USER_DIRS = Path(tempfile.mkdtemp(prefix="workbench-tests-"))
 os.environ["XDG_DATA_HOME"] = str(_USER_DIRS / "data")

@@ -124,7 +124,7 @@ def test_changed_source_is_exported_fuzzy_with_the_previous_msgid(workspace: Wor
 
 def test_polib_and_translate_toolkit_read_every_character_back(workspace: Workspace) -> None:
     store = workspace.store
-    sources = [TRICKY, "Ends with a newline\n", "\x0b\x0c\x08\x07\x00\x1b controls \u2028 separators \x85", "\\\\\"\"\\"]
+    sources = [TRICKY, "Ends with a newline\n", "\x0b\x0c\x08\x07\x1b controls \u2028 separators \x85", "\\\\\"\"\\"]
     ids = add_statement(store, "tricky", sources, source_file="data/statements/with space.txt")
     for segment_id, source in zip(ids, sources, strict=True):
         store.save_translation(segment_id, "es", source.upper(), "translated", author="ana", comment="note: " + source.replace("\n", " ").strip())
@@ -265,7 +265,7 @@ def test_round_trip_keeps_every_character_of_a_translators_edit(workspace: Works
 
 
 _counter = itertools.count()
-_any_character = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x04")
+_any_character = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x04\x00")
 _paragraph = st.text(_any_character, max_size=80).map(lambda text: text.strip("\n"))
 _comment_line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=50)
 
@@ -636,3 +636,16 @@ def test_cli_import_po_exits_2_on_a_malformed_file(workspace: Workspace, tmp_pat
 
     assert result.exit_code == 2
     assert f"error: {broken}:2: not a valid PO line" in result.output
+
+
+@needs_msgfmt
+def test_characters_no_gettext_string_can_hold_are_written_as_visible_symbols(workspace: Workspace) -> None:
+    """NUL ends a C string and EOT separates msgctxt: msgfmt refuses both, so ␀ and ␄ stand in."""
+    store = workspace.store
+    (segment_id,) = add_statement(store, "controls", ["Nul\x00 and eot\x04 in the source"])
+    store.save_translation(segment_id, "es", "Nulo\x00 y eot\x04", "translated", author="ana")
+    export_po(workspace, locales=["es"], statement="controls")
+    path = po_path(workspace, "controls")
+    exported = entry(polib.pofile(str(path)), segment_id)
+    assert (exported.msgid, exported.msgstr) == ("Nul\u2400 and eot\u2404 in the source", "Nulo\u2400 y eot\u2404")
+    assert msgfmt(path).returncode == 0

@@ -54,6 +54,8 @@ CONTEXT_SEPARATOR = "\x04"
 """gettext joins msgctxt and msgid with EOT, so msgfmt refuses it inside any string."""
 CONTEXT_SEPARATOR_STAND_IN = "\u2404"
 """SYMBOL FOR END OF TRANSMISSION, written instead of a raw EOT."""
+PO_STAND_INS = str.maketrans({CONTEXT_SEPARATOR: CONTEXT_SEPARATOR_STAND_IN, "\x00": "\u2400"})
+"""Characters no gettext string can hold (NUL ends a C string), and the visible symbols written instead."""
 STEM_MAX = 100
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 
@@ -172,8 +174,8 @@ def write_atomic(path: Path, text: str) -> bool:
 
 
 def po_safe(text: str) -> str:
-    """``text`` as a PO string can carry it: everything but EOT survives unchanged."""
-    return text.replace(CONTEXT_SEPARATOR, CONTEXT_SEPARATOR_STAND_IN) if CONTEXT_SEPARATOR in text else text
+    """``text`` as a PO string can carry it: everything but NUL and EOT survives unchanged."""
+    return text.translate(PO_STAND_INS) if ("\x00" in text or CONTEXT_SEPARATOR in text) else text
 
 
 def _escape(text: str) -> str:
