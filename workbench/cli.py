@@ -16,21 +16,19 @@ from typing import Any, TypeVar
 
 import click
 
-from workbench.export import FORMATS, export
-from workbench.importer import ImportInputError, import_paths
-from workbench.languages import UnknownLanguageError, parse_lang_option
-from workbench.po import PoInputError, import_po
-from workbench.store import REVIEWED_STATUSES, ConflictError, StoreError
-from workbench.workspace import NotAWorkspaceError, Workspace
 from workbench import glossary as glossary_api
-from workbench.checks import Summary, report_lines, run_checks
-from workbench.glossary import GlossaryError
-from workbench.languages import resolve_locale
 from workbench import models as models_api
-from workbench.languages import argos_code
+from workbench.checks import Summary, report_lines, run_checks
+from workbench.export import FORMATS, export
+from workbench.glossary import GlossaryError, load_bundled
+from workbench.importer import ImportInputError, import_paths
+from workbench.languages import UnknownLanguageError, argos_code, parse_lang_option, resolve_locale
 from workbench.models import ModelError
 from workbench.mt import Progress, draft_translations, open_engine
+from workbench.po import PoInputError, import_po
+from workbench.store import REVIEWED_STATUSES, ConflictError, StoreError
 from workbench.tm import TranslationMemory
+from workbench.workspace import NotAWorkspaceError, Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,8 +89,13 @@ def cli(ctx: click.Context, workspace_option: str | None) -> None:
 
 
 def open_workbench(ctx: click.Context) -> None:
-    """Open the workspace, importing its bundled statements the first time."""
+    """Open the workspace; the first time, load its glossary and import its statements.
+
+    This is what lets a fresh clone of the repository, itself a workspace, open
+    straight onto the bundled sample statements.
+    """
     workspace = workspace_of(ctx)
+    load_bundled(workspace)
     if not workspace.store.statements() and workspace.statements_dir.is_dir():
         for report in import_paths(workspace, [workspace.statements_dir]):
             click.echo(report.summary(), err=True)
