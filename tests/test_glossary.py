@@ -20,17 +20,11 @@ from workbench.glossary import (
     Term,
     add_term,
     edit_term,
-    export_file,
     get_term,
-    import_file,
     list_terms,
-    load_bundled,
-    read_csv,
-    read_tbx,
     remove_term,
-    write_csv,
-    write_tbx,
 )
+from workbench.glossary_files import export_file, import_file, load_bundled, read_csv, read_tbx, write_csv, write_tbx
 from workbench.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent

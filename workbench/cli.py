@@ -20,7 +20,8 @@ from workbench import glossary as glossary_api
 from workbench import models as models_api
 from workbench.checks import Summary, report_lines, run_checks
 from workbench.export import FORMATS, export
-from workbench.glossary import GlossaryError, load_bundled
+from workbench.glossary import GlossaryError
+from workbench.glossary_files import export_file, import_file, load_bundled
 from workbench.importer import ImportInputError, import_paths
 from workbench.languages import UnknownLanguageError, argos_code, parse_lang_option, resolve_locale
 from workbench.models import ModelError
@@ -240,7 +241,7 @@ def glossary() -> None:
 def glossary_import(ctx: click.Context, file: str) -> None:
     """Merge a glossary file (.csv or .tbx) into the workspace glossary."""
     workspace = workspace_of(ctx)
-    click.echo(glossary_api.import_file(workspace.store, file, workspace.target_locales).summary())
+    click.echo(import_file(workspace.store, file, workspace.target_locales).summary())
 
 
 @glossary.command("export")
@@ -251,7 +252,7 @@ def glossary_import(ctx: click.Context, file: str) -> None:
 def glossary_export(ctx: click.Context, file: str, langs: str | None) -> None:
     """Write the glossary to FILE (.csv or .tbx, TBX-Basic)."""
     workspace = workspace_of(ctx)
-    count = glossary_api.export_file(workspace.store, file, parse_lang_option(langs, workspace.target_locales))
+    count = export_file(workspace.store, file, parse_lang_option(langs, workspace.target_locales))
     click.echo(f"wrote {count} terms to {file}")
 
 

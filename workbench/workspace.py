@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from workbench.glossary import load_bundled
+from workbench.glossary_files import load_bundled
 from workbench.languages import DEFAULT_TARGET_LOCALES, language
 from workbench.store import STATUSES, Store
 
