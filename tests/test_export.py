@@ -153,8 +153,9 @@ def test_cli_export_each_format(statement: tuple[Workspace, list[str]], tmp_path
     assert po.exit_code == 0, po.output
     assert (workspace.locales_dir / "es" / "LC_MESSAGES" / "imd-2016.po").is_file()
     assert (workspace.locales_dir / "fr_CA" / "LC_MESSAGES" / "imd-2016.po").is_file()
-    assert po.output.strip() == "exported 2 files in 2 folders"
-    assert run("--lang", "es,fr", "--statement", "imd-2016").output.strip() == "exported 2 files in 2 folders (2 already up to date)"
+    assert po.output.strip() == f"exported 2 files in 2 folders under {workspace.locales_dir}"
+    again = run("--lang", "es,fr", "--statement", "imd-2016")
+    assert again.output.strip() == f"exported 2 files in 2 folders under {workspace.locales_dir} (2 already up to date)"
 
     as_json = run("--format", "json", "--out", str(tmp_path / "json"))
     assert as_json.exit_code == 0 and len(list((tmp_path / "json").glob("*.json"))) == len(workspace.target_locales)
@@ -177,3 +178,9 @@ def test_cli_export_input_errors_exit_2(workspace: Workspace, args: list[str], m
 
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_cli_export_of_an_empty_workspace_says_so(workspace: Workspace) -> None:
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "export"])
+
+    assert (result.exit_code, result.output.strip()) == (0, "exported 0 files")

@@ -159,6 +159,26 @@ def test_msgfmt_accepts_every_exported_file(sample_workspace: Workspace) -> None
             assert (checked.returncode, checked.stderr) == (0, ""), path
 
 
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("data/statements/s.txt", "data/statements/s.txt"),  # imported from inside the workspace
+        ("{root}/data/statements/s.txt", "data/statements/s.txt"),
+        ("/home/organizer/Downloads/2016 statements.txt", "\u20682016 statements.txt\u2069"),
+        ("C:/Users/organizer/statements/s.txt", "s.txt"),
+    ],
+)
+def test_source_references_are_portable(workspace: Workspace, stored: str, shown: str) -> None:
+    """``#:`` is relative to the workspace; a file from elsewhere is named, not located on the exporter's disk."""
+    (segment_id,) = add_statement(workspace.store, "ref", ["Text."], source_file=stored.format(root=workspace.root.resolve()))
+
+    export_po(workspace, locales=["es"])
+
+    text = po_path(workspace, "ref").read_text(encoding="utf-8")
+    assert f"\n#: {shown}:1\nmsgctxt \"{segment_id}\"\n" in text
+    assert "organizer" not in text
+
+
 def test_newline_mismatch_is_fixed_in_the_file_only(workspace: Workspace) -> None:
     store = workspace.store
     (segment_id,) = add_statement(store, "newline", ["No newline at the end."])
@@ -538,6 +558,7 @@ def _bad_lines(ids: list[str]) -> list[tuple[str, str]]:
         ("just some words", "not a valid PO line"),
         (f'msgctxt "{ids[0]}"\nmsgid "One."\nmsgstr "Otra vez."', "appears twice"),
         ('#| msgid "previous"\n#| bogus', "not a valid PO file"),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr[0] "Tres."', "msgstr[N] without msgid_plural"),
     ]
 
 

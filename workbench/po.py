@@ -30,7 +30,7 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 import polib
@@ -85,10 +85,15 @@ class ExportResult:
 
     def summary(self) -> str:
         folders = sorted({str(path.parent) for path in self.files})
-        where = f" in {folders[0]}" if len(folders) == 1 else f" in {len(folders)} folders"
+        if not folders:
+            where = ""
+        elif len(folders) == 1:
+            where = f" in {folders[0]}"
+        else:
+            where = f" in {len(folders)} folders under {os.path.commonpath(folders)}"
         plural = "s" if len(self.files) != 1 else ""
         kept = f" ({self.unchanged} already up to date)" if self.unchanged else ""
-        return f"exported {len(self.files)} file{plural}" + (where if self.files else "") + kept
+        return f"exported {len(self.files)} file{plural}{where}{kept}"
 
 
 @dataclass(frozen=True)
@@ -218,12 +223,33 @@ def _one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
-def _reference_name(source_file: str | None) -> str | None:
-    """The file part of ``#:``; a name with spaces is isolated with U+2068/U+2069 as gettext 0.20+ does."""
+def _reference_name(source_file: str | None, root: Path | None = None) -> str | None:
+    """The file part of ``#:``: a path a translator can use on any machine.
+
+    Like gettext's references, it is relative to the project, here the workspace
+    (``data/statements/x.txt``). A statement imported from outside the workspace
+    is stored with its absolute path, which means nothing on a translator's
+    computer (and tells them about the exporter's), so only the file name is
+    given. A name with spaces is isolated with U+2068/U+2069 as gettext 0.20+ does.
+    """
     if not source_file:
         return None
-    name = source_file if source_file.isprintable() else "".join(ch if ch.isprintable() else "?" for ch in source_file)
+    name = _portable_path(source_file, root)
+    name = name if name.isprintable() else "".join(ch if ch.isprintable() else "?" for ch in name)
     return f"\u2068{name}\u2069" if any(ch.isspace() for ch in name) else name
+
+
+def _portable_path(source_file: str, root: Path | None) -> str:
+    """``source_file`` relative to the workspace ``root``, or its bare file name when it lies outside."""
+    windows = PureWindowsPath(source_file)
+    if not PurePosixPath(source_file).is_absolute() and not windows.drive and not windows.root:
+        return source_file
+    if root is not None:
+        try:
+            return Path(source_file).relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return windows.name if windows.drive else PurePosixPath(source_file).name
 
 
 def _gettext_date(stamp: str | None) -> str:
@@ -361,8 +387,9 @@ def export_po(
             plans.append(_plan_file(record, locale, path, entries, rows))
     _record_exports(store, plans)
     notes = _GlossaryNotes(store)
+    workspace_root = workspace.root.resolve()
     for plan in plans:
-        result.write(plan.path, _render(plan, notes))
+        result.write(plan.path, _render(plan, notes, workspace_root))
     return result
 
 
@@ -400,7 +427,7 @@ def _record_exports(store: Store, plans: list[_PoFile]) -> None:
         )
 
 
-def _render(plan: _PoFile, notes: _GlossaryNotes) -> str:
+def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
     lang = language(plan.locale)
     statement = plan.statement
     revised = max((row["updated"] or "" for row in plan.saved), default="") or statement.get("imported_at")
@@ -425,7 +452,7 @@ def _render(plan: _PoFile, notes: _GlossaryNotes) -> str:
         'msgid ""',
         _quoted("msgstr", "".join(f"{key}: {value}\n" for key, value in header.items())),
     ]
-    reference = _reference_name(statement.get("source_file"))
+    reference = _reference_name(statement.get("source_file"), workspace_root)
     for entry in plan.entries:
         segment = entry.segment
         out.append("")
@@ -632,6 +659,8 @@ def _read_po(path: Path) -> polib.POFile:
     for entry in po:
         if entry.obsolete or entry.msgctxt is None:
             continue
+        if entry.msgstr_plural and not entry.msgid_plural:
+            raise PoInputError(f"{path}:{entry.linenum}: msgstr[N] without msgid_plural: write the translation as msgstr \"...\"")
         if entry.msgctxt in seen:
             raise PoInputError(
                 f"{path}:{entry.linenum}: msgctxt {_shown(entry.msgctxt)} appears twice (first at line {seen[entry.msgctxt]}): keep one of the two entries"
