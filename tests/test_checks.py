@@ -215,3 +215,6 @@ def test_cli_check_exit_codes_and_json(checked: Workspace) -> None:
     assert clean.exit_code == 0, clean.output
     unknown = runner.invoke(cli, [*base, "--lang", "de"])
     assert unknown.exit_code == 2 and "unknown target language" in unknown.output
+    no_statement = runner.invoke(cli, [*base, "--statement", "nope"])
+    assert no_statement.exit_code == 2 and "no statement 'nope'" in no_statement.output
+    assert runner.invoke(cli, [*base, "--lang", "es", "--json"]).exit_code == 1

@@ -176,7 +176,9 @@ def test_languages_outside_the_workspace_are_skipped_and_reported(empty: Workspa
         ("es,id\nsaqueo,penjarahan\n", "no 'term' column"),
         ("term,colour\nplunder,red\n", "unknown column 'colour'"),
         ("term,treatment\nplunder,ignore\n", "treatment 'ignore'"),
-        ('term,es\nplunder,"saqueo"x\n', "malformed CSV"),
+        ('term,es\nplunder,"saqueo"x\n', "line 2: malformed CSV"),
+        ('term,es\nplunder,saqueo\nlooting,"pillaje\nrobbery,robo\nhunger,hambre\n', "line 3: malformed CSV"),
+        ("term;es\nplunder;saqueo\n", "separated by semicolons"),
         ("term,es\nplunder,saqueo\nplunder,expolio\n", "appears twice"),
         ("term,es\nplunder,saqueo,extra\n", "quote cells"),
     ],
@@ -184,8 +186,9 @@ def test_languages_outside_the_workspace_are_skipped_and_reported(empty: Workspa
 def test_malformed_csv_is_refused_with_a_line_that_says_what_to_do(empty: Workspace, tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(GlossaryError, match=message):
+    with pytest.raises(GlossaryError, match=message) as refused:
         import_file(empty.store, path, LOCALES)
+    assert "\n" not in str(refused.value) and str(refused.value).startswith("bad.csv")
     assert list_terms(empty.store) == []
 
 
@@ -264,8 +267,12 @@ def test_broken_xml_and_non_tbx_are_refused(empty: Workspace, tmp_path: Path) ->
     other.write_text("<html><body/></html>", encoding="utf-8")
     with pytest.raises(GlossaryError, match="not a TBX file"):
         import_file(empty.store, other, LOCALES)
+    spreadsheet = tmp_path / "terms.xlsx"
+    spreadsheet.write_bytes(b"PK\x03\x04")
     with pytest.raises(GlossaryError, match="use a .csv or .tbx"):
-        import_file(empty.store, tmp_path / "terms.xlsx", LOCALES)
+        import_file(empty.store, spreadsheet, LOCALES)
+    with pytest.raises(GlossaryError, match="missing.tbx: no such file: check the path"):
+        import_file(empty.store, tmp_path / "missing.tbx", LOCALES)
 
 
 # -- the bundled glossary --------------------------------------------------------------------------

@@ -78,6 +78,8 @@ def _resolve(code: str, locales: list[str]) -> str | None:
 def import_file(store: Store, path: str | Path, locales: list[str]) -> ImportReport:
     """Import a ``.csv`` or ``.tbx`` glossary into the store (see :func:`save_terms`)."""
     path = Path(path)
+    if not path.is_file():
+        raise GlossaryError(f"{path}: no such file: check the path")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         terms, skipped = read_csv(path, locales)
@@ -138,14 +140,27 @@ def read_csv(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle, strict=True))
+            reader = csv.reader(handle, strict=True)
+            rows: list[list[str]] = []
+            while True:
+                starts = reader.line_num + 1  # an unclosed quote fails at the end of the file, not where it opened
+                try:
+                    rows.append(next(reader))
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    raise GlossaryError(
+                        f"{path.name}, line {starts}: malformed CSV ({error}): check the quoting on that line"
+                    ) from None
     except UnicodeDecodeError as error:
         raise GlossaryError(f"{path.name}: not UTF-8 text (byte {error.start}): save the CSV as UTF-8") from None
-    except csv.Error as error:
-        raise GlossaryError(f"{path.name}: malformed CSV ({error}): check the quoting on that line") from None
     if not rows:
         raise GlossaryError(f"{path.name}: the file is empty: a glossary CSV needs a header row with a 'term' column")
     header = [name.strip() for name in rows[0]]
+    if len(header) == 1 and ";" in header[0]:
+        raise GlossaryError(
+            f"{path.name}: the columns are separated by semicolons: save it as comma-separated CSV (UTF-8)"
+        )
     columns: dict[int, tuple[str, str | None]] = {}
     skipped: set[str] = set()
     for index, name in enumerate(header):
