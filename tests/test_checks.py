@@ -125,6 +125,11 @@ def test_repetition_the_source_or_the_grammar_has_is_not_reported() -> None:
     assert "repeated-words" in run("We fight on.", "Nous battons battons.", "fr_CA")
 
 
+def test_repeated_words_are_quoted_as_the_target_writes_them() -> None:
+    [loop] = check_segment("The IMA held a rally.", "La IMA IMA celebró una marcha.", "es", GLOSSARY)
+    assert loop.check_id == "repeated-words" and loop.message.startswith("'IMA' is repeated")
+
+
 def test_inconsistent_in_the_side_panel() -> None:
     found = check_segment("Stand up!", "¡De pie!", "es", GLOSSARY, segment_id="a", same_source=[("b", "¡Levántate!")])
     assert ids(found) == ["inconsistent"] and "b" in found[0].message

@@ -465,8 +465,14 @@ class RepeatedWords(SegmentCheck):
         if not repeats:
             return []
         allowed = self.grammatical.get(argos_code(ctx.locale), frozenset())
-        return [ctx.finding(self, f"{unit!r} is repeated: machine translation sometimes loops like this")
+        return [ctx.finding(self, f"{self._as_written(ctx.target, unit)!r} is repeated: machine translation sometimes loops like this")
                 for unit in repeats if unit not in ctx.source.repeats and unit not in allowed]
+
+    @staticmethod
+    def _as_written(target: str, unit: str) -> str:
+        """The repeated words in the target's own case ("IMA", not "ima"); fold keeps every offset."""
+        found = re.search(r"(?<!\S)" + re.escape(unit) + r"(?!\w)", fold(target))
+        return target[found.start():found.end()] if found else unit
 
 
 class Untranslated(SegmentCheck):
