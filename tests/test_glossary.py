@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import tempfile
 from pathlib import Path
@@ -306,6 +307,17 @@ def test_bundled_glossary_marks_exactly_the_unsure_renderings_unverified(workspa
     unverified = {(t.term, locale) for t in terms for locale, r in t.renderings.items() if not r.verified}
     assert unverified == expected
     assert {row["term"] for row in rows} == {t.term for t in terms}
+
+
+@pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference list is not beside this checkout")
+def test_bundled_glossary_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("glossary_build", REPO / "glossary" / "build.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    rebuilt = tmp_path / "movement-terms.tbx"
+    assert build.build(REFERENCE, rebuilt) >= 60
+    assert rebuilt.read_bytes() == (REPO / "glossary" / "movement-terms.tbx").read_bytes()
 
 
 # -- matching in sources ----------------------------------------------------------------------------
