@@ -351,6 +351,12 @@ def test_whole_words_and_acronym_case() -> None:
     assert found == ["ICE", "UN", "IMA's"]
 
 
+def test_a_case_sensitive_term_matches_only_its_own_case() -> None:
+    glossary = glossary_of(term("Migrante", treatment="keep", case_sensitive=True), term("solidarity"))
+    found = [m.text for m in glossary.find_in_source("A migrante joined Migrante; SOLIDARITY and Solidarity")]
+    assert found == ["Migrante", "SOLIDARITY", "Solidarity"]
+
+
 def test_curly_apostrophes_and_non_breaking_spaces_match() -> None:
     glossary = glossary_of(term("International Migrants Alliance", english_forms=["International Migrants' Alliance"]))
     text = "The International\u00a0Migrants\u2019 Alliance said"
