@@ -489,6 +489,27 @@ def test_a_file_without_export_record_only_fills_empty_translations(workspace: W
     assert store.translation(ids[1], "es")["text"] == "Dos."
 
 
+def test_a_machine_draft_never_blocks_a_translators_text(workspace: Workspace) -> None:
+    """A draft no volunteer touched is replaced, not a conflict: with or without an export record."""
+    store = workspace.store
+    ids = add_statement(store, "drafted", ["One.", "Two."])
+    store.save_machine_drafts([Draft(ids[0], "es", "Uno (máquina).", "mt:test")])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "drafted")
+    po = translate_in_file(path, {ids[0]: "Uno.", ids[1]: "Dos."})
+    entry(po, ids[0]).flags.remove("fuzzy")
+    del po.metadata[EXPORT_HEADER]
+    po.save()
+    store.save_machine_drafts([Draft(ids[1], "es", "Dos (máquina).", "mt:test")])  # drafted after the export
+
+    summary = import_po(workspace, [path])
+
+    assert (summary.changed, summary.conflicts) == (2, [])
+    assert [(store.translation(i, "es")["text"], store.translation(i, "es")["status"]) for i in ids] == [
+        ("Uno.", "translated"), ("Dos.", "translated")]
+    assert "Uno (máquina)." in [version["text"] for version in store.history(ids[0], "es")]
+
+
 def test_an_emptied_msgstr_never_erases_work(workspace: Workspace) -> None:
     store = workspace.store
     (segment_id,) = add_statement(store, "emptied", ["One."])

@@ -18,7 +18,9 @@ in the workspace meanwhile, every export records what each entry held
 (``po_export_files`` and ``po_exports``, keyed by the ``X-Workbench-Export`` header
 value, which is a digest of the exported states: re-exporting unchanged translations
 gives the same id and byte-identical files). An entry changed on both sides is a
-conflict; both texts are kept, one current and one in the history.
+conflict; both texts are kept, one current and one in the history. A machine draft
+no volunteer has touched is no one's work: a translator's text replaces it (the
+draft stays in the history) without a conflict.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import polib
 
 from workbench import __version__
 from workbench.languages import UnknownLanguageError, language, resolve_locale
-from workbench.store import HUMAN_STATUSES, Store, StoreError, now
+from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, now
 from workbench.workspace import Workspace, default_author
 
 if TYPE_CHECKING:
@@ -554,18 +556,23 @@ class _State:
     comment: str
 
 
-def _text_outcome(base: _State | None, current: _State, incoming: _State) -> str:
+def _text_outcome(base: _State | None, current: _State, incoming: _State, *, machine_draft: bool = False) -> str:
     """``unchanged``, ``apply``, ``conflict`` or ``emptied`` for the translation itself.
 
     ``base`` is what the file held when it was exported; without it (a file from
     elsewhere, or an export record this workspace never made) nothing proves the
     workspace did not change, so only an empty workspace translation is filled in.
+    A workspace text that is only an unreviewed machine draft (``machine_draft``)
+    is nobody's work to protect: a translator's text replaces it, and the draft
+    stays in the history.
     """
     if not incoming.text:
         return "emptied" if base is not None and base.text and current.text else "unchanged"
     mine = (incoming.text, incoming.fuzzy)
     if (base is not None and mine == (base.text, base.fuzzy)) or mine == (current.text, current.fuzzy):
         return "unchanged"
+    if machine_draft:
+        return "apply"
     workspace_moved = bool(current.text) if base is None else (current.text, current.fuzzy) != (base.text, base.fuzzy)
     return "conflict" if workspace_moved else "apply"
 
@@ -745,7 +752,7 @@ class _FileImport:
         current = _State(as_exported(segment["source"], row["text"]), row["status"] in FUZZY_STATUSES, comment_as_read(row["comment"]))
         incoming = _State(entry.msgstr, "fuzzy" in entry.flags, comment_as_read(entry.tcomment))
         base = self.bases.get(segment["id"])
-        text_outcome = _text_outcome(base, current, incoming)
+        text_outcome = _text_outcome(base, current, incoming, machine_draft=is_machine_draft(row))
         comment_outcome = _comment_outcome(base, current, incoming)
         take_text = text_outcome == "apply" or (text_outcome == "conflict" and self.theirs)
         take_comment = comment_outcome == "apply" or (comment_outcome == "conflict" and self.theirs)
