@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -101,6 +102,40 @@ def test_offline_install_by_code_fails_at_once_with_what_to_do(packages: Path) -
     assert "offline" in message and "workbench models install" in message and ".argosmodel" in message
     assert "\n" not in message
     assert models.installed_models() == []
+
+
+def test_an_index_that_never_answers_is_abandoned_at_the_deadline(packages: Path, tmp_path: Path) -> None:
+    """A lookup or read that hangs (a captive portal, a dead DNS server) ends in the offline message too.
+
+    Opening a FIFO that nobody writes blocks the way a hung connection does,
+    with no network and no mock.
+    """
+    fifo = tmp_path / "index.json"
+    os.mkfifo(fifo)
+    try:
+        with pytest.raises(ModelError, match=r"cannot reach the Argos package index .*no answer within 0.2 s.*offline"):
+            models.install(["es"], url=fifo.as_uri(), timeout=0.2)
+    finally:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let the abandoned reader see an empty file and end
+    assert models.installed_models() == []
+
+
+def test_model_key_tells_apart_packages_of_the_same_pair_and_version(packages: Path, tmp_path: Path) -> None:
+    """Argos's real en->es package is "1.0" too: the MT cache must not hand one model's output to the other."""
+    first = models.install_file(package_file("en", "es"))
+    assert models.install_file(package_file("en", "es")).key == first.key  # the same weights: the same key
+
+    retrained = tmp_path / "translate-en_es-1_0.argosmodel"  # the same metadata, other weights
+    with zipfile.ZipFile(package_file("en", "es")) as original, zipfile.ZipFile(retrained, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename.endswith("model/model.bin"):
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            copy.writestr(item, data)
+    second = models.install_file(retrained)
+
+    assert (second.pair, second.version) == (first.pair, first.version)
+    assert second.key != first.key and second.key.startswith("argos/en-es/1.0#")
 
 
 def test_unreachable_index_url_is_reported_the_same_way(packages: Path) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.models.toy import held_out, install_all
-from workbench.models import installed_models
+from workbench.models import find_model, installed_models
 from workbench.mt import (
     ArgosBackend,
     MTCache,
@@ -41,6 +41,8 @@ from workbench.store import Draft, Store
          ["Rallies on Jan. 12 and Feb. 3 drew thousands.", "Int'l solidarity grew."]),
         ("Stop the Ops Mega 3.0! It targets migrants.", ["Stop the Ops Mega 3.0!", "It targets migrants."]),
         ("We demand: 1. End the war. 2. Stop the killings.", ["We demand: 1. End the war.", "2. Stop the killings."]),
+        ("Tasks: 1. Expand; 2. Unite; and 3. Build resources. We win.", ["Tasks: 1. Expand; 2. Unite; and 3. Build resources.", "We win."]),
+        ("Children aged 3 and 4. They play.", ["Children aged 3 and 4.", "They play."]),
         ("It started in 2015. Then it grew.", ["It started in 2015.", "Then it grew."]),
         ("“Stop it!” she said. Why? Because.", ["“Stop it!” she said.", "Why?", "Because."]),
         ("First line\nSecond line. Still second.", ["First line", "Second line.", "Still second."]),
@@ -87,6 +89,13 @@ class CountingTranslator:
 @pytest.fixture
 def calls() -> list[dict[str, Any]]:
     return []
+
+
+def key(toy_dir: Path, source: str, target: str) -> str:
+    """The identity the engine caches under and records as the origin: pair, version and weights digest."""
+    model = find_model(source, target, toy_dir)
+    assert model is not None
+    return model.key
 
 
 def backend_for(toy_dir: Path, calls: list[dict[str, Any]], pairs: set[str] | None = None) -> ArgosBackend:
@@ -150,7 +159,8 @@ def test_cache_in_the_workspace_db_makes_the_second_run_call_no_model(toy_dir: P
     assert second == first
     assert len(calls) == 1
     keys = {row["model"] for row in reopened.db["mt_cache"].rows}
-    assert keys == {"argos/en-id/1.0"}
+    assert keys == {key(toy_dir, "en", "id")}
+    assert keys.pop().startswith("argos/en-id/1.0#")
 
 
 def test_tagalog_goes_through_english_when_there_is_no_direct_model(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
@@ -163,7 +173,7 @@ def test_tagalog_goes_through_english_when_there_is_no_direct_model(toy_dir: Pat
 
     assert outputs == [en_es[i]["expected"] for i in both]
     assert [call["pair"] for call in calls] == ["tl->en", "en->es"]
-    assert engine.prepare(["x"], "tl", "es").origin == "mt:argos/tl-en/1.0>argos/en-es/1.0"
+    assert engine.prepare(["x"], "tl", "es").origin == f"mt:{key(toy_dir, 'tl', 'en')}>{key(toy_dir, 'en', 'es')}"
 
 
 def test_missing_pivot_leg_is_a_skip_with_a_reason(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
@@ -230,7 +240,7 @@ def test_drafting_fills_untranslated_segments_and_never_touches_human_work(works
     assert store.translation(ids[3], "es")["text"] == "stale draft"  # machine drafts stay without --retranslate
     for seg, sentence in zip(ids[4:], sentences[4:], strict=True):
         row = store.translation(seg, "es")
-        assert (row["text"], row["status"], row["origin"]) == (sentence["expected"], "machine", "mt:argos/en-es/1.0")
+        assert (row["text"], row["status"], row["origin"]) == (sentence["expected"], "machine", f"mt:{key(toy_dir, 'en', 'es')}")
     (lang,) = report.languages
     assert (lang.machine, lang.human, lang.already) == (2, 3, 1)
 
@@ -283,13 +293,14 @@ def test_tagalog_segments_pivot_or_are_skipped_with_a_clear_line(workspace: Any,
 
     lines = report.lines()
     assert "es: skipped: no model for tl->en (1 segment in tl)" in lines
+    assert lines[-1].startswith("to draft the skipped segments, run 'workbench models install tl-en' when online")
     assert store.translation(ids[0], "es")["status"] == "untranslated"
     assert store.translation(ids[0], "tl")["text"] == tl_en[i]["source"]  # already Tagalog: copied as the draft
     assert store.translation(ids[1], "es")["text"] == en_es[i]["expected"]
 
     draft_translations(store, ["es"], engine=MTEngine(backend_for(toy_dir, calls)))
     assert store.translation(ids[0], "es")["text"] == en_es[i]["expected"]
-    assert store.translation(ids[0], "es")["origin"] == "mt:argos/tl-en/1.0>argos/en-es/1.0"
+    assert store.translation(ids[0], "es")["origin"] == f"mt:{key(toy_dir, 'tl', 'en')}>{key(toy_dir, 'en', 'es')}"
 
 
 def test_cancel_before_start_saves_nothing_and_says_so(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
@@ -326,8 +337,11 @@ def test_cli_translate_drafts_and_reports_then_tm_shows_matches(workspace: Any, 
     result = invoke(workspace, "translate", "--lang", "es")
 
     assert result.exit_code == 0, result.output
-    assert "es: 2 machine-translated, 0 from memory; 1 with human work left alone" in result.output
+    assert "es: 2 machine-translated, 0 from memory; left alone: 1 with human work\n" in result.output
     assert [store.translation(seg, "es")["text"] for seg in ids] == ["texto de Ana", sentences[1]["expected"], sentences[2]["expected"]]
+
+    unchanged = invoke(workspace, "translate", "--lang", "es")
+    assert "es: 0 machine-translated, 0 from memory; left alone: 1 with human work, 2 earlier machine drafts (--retranslate refreshes them)" in unchanged.output
 
     again = invoke(workspace, "translate", "--lang", "es", "--retranslate")
     assert "es: 2 machine-translated" in again.output and store.translation(ids[0], "es")["text"] == "texto de Ana"
@@ -386,3 +400,35 @@ def test_retranslate_refreshes_drafts_sent_to_review_by_drafting_but_not_by_peop
 
     assert store.translation(ids[0], "id")["text"] == sentences[0]["expected"]
     assert store.translation(ids[1], "id")["text"] == "teks relawan"
+
+
+def test_ctrl_c_cancels_the_run_and_returns_what_it_finished() -> None:
+    """A real KeyboardInterrupt in the main thread, as Ctrl-C delivers it, sets cancel; the result still arrives.
+
+    It used to crash with KeyError: Ctrl-C inside ``Thread.join`` on Python 3.11
+    marked the still-running worker as finished.
+    """
+    import _thread
+
+    from workbench.cli import _cancellable
+
+    def work(cancel: threading.Event) -> str:
+        _thread.interrupt_main()
+        assert cancel.wait(30), "Ctrl-C never reached the run"
+        return "finished batches"
+
+    assert _cancellable(work) == "finished batches"
+
+
+def test_cli_progress_bar_shows_pair_bar_counts_rate_and_time_left(capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.cli import _progress_bar
+
+    show = _progress_bar()
+    show(Progress(done=0, total=1616, elapsed=0.0, rate=0.0, label="en->es"))
+    show(Progress(done=808, total=1616, elapsed=3.0, rate=269.3, label="en->fr"))
+
+    first, second = capsys.readouterr().err.split("\r")[1:]
+    assert first.startswith("en->es [---") and "   0/1616 sentences" in first and "--:-- left" in first
+    assert second.startswith("en->fr [###") and " 808/1616 sentences   269/s   0:03 left" in second
+    assert second.count("#") == second.count("-") - 1  # half full ("en->fr" holds the extra dash)
+    assert len(first) == len(second)  # redrawn in place, the same width each time

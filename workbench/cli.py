@@ -8,6 +8,8 @@ running outside a workspace) end with a one-line message and exit code 2.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable
@@ -437,6 +439,7 @@ def models_list(ctx: click.Context) -> None:
 
 @models.command("install")
 @click.argument("items", nargs=-1, required=True, metavar="CODE|FILE...")
+@friendly_errors
 def models_install(items: tuple[str, ...]) -> None:
     """Install models: target codes (es fr id tl, or a pair like tl-en) from the Argos index, or .argosmodel files."""
     for model in _model_errors(lambda: models_api.install(items)):
@@ -445,6 +448,7 @@ def models_install(items: tuple[str, ...]) -> None:
 
 @models.command("remove")
 @click.argument("pair")
+@friendly_errors
 def models_remove(pair: str) -> None:
     """Uninstall the model for PAIR (en->es, en-es, or es)."""
     model = _model_errors(lambda: models_api.remove(pair))
@@ -466,7 +470,7 @@ def translate(ctx: click.Context, langs: str | None, statement: str | None, retr
     if not models_api.installed_models():
         raise InputError(f"no translation model is installed in {models_api.packages_dir()}: "
                          "run 'workbench models install es fr id tl' when online, or install .argosmodel files")
-    show = _progress_line() if sys.stderr.isatty() else None
+    show = _progress_bar() if sys.stderr.isatty() else None
     report = _cancellable(lambda cancel: draft_translations(
         store, locales, statement_id=statement_id, retranslate=retranslate, engine=open_engine(store),
         glossary=glossary_api.Glossary.from_store(store), progress=show, cancel=cancel))
@@ -474,17 +478,37 @@ def translate(ctx: click.Context, langs: str | None, statement: str | None, retr
         click.echo(err=True)
     for line in report.lines():
         click.echo(line)
+    if report.cancelled:
+        ctx.exit(130)  # what a shell expects after Ctrl-C, so `translate && export` stops here
 
 
-def _progress_line() -> Callable[[Progress], None]:
+def _progress_bar() -> Callable[[Progress], None]:
+    """A one-line bar on stderr, redrawn in place: pair, bar, done/total sentences, rate, time left."""
+
     def show(progress: Progress) -> None:
-        click.echo(f"\r{progress.describe():<70}", nl=False, err=True)
+        width = shutil.get_terminal_size((80, 24)).columns
+        eta = "--:--" if progress.eta is None else f"{int(progress.eta // 60)}:{int(progress.eta % 60):02d}"
+        digits = len(str(progress.total))
+        figures = f" {progress.done:>{digits}}/{progress.total} sentences {progress.rate:5.0f}/s {eta:>6} left"
+        label = f"{progress.label} " if progress.label else ""
+        cells = max(10, min(40, width - len(label) - len(figures) - 3))  # the same width all run long
+        filled = cells * progress.done // progress.total if progress.total else cells
+        line = f"{label}[{'#' * filled}{'-' * (cells - filled)}]{figures}"
+        click.echo(f"\r{line[:width - 1]:<{width - 1}}", nl=False, err=True)
+
     return show
 
 
 def _cancellable(work: Callable[[threading.Event], Any]) -> Any:
-    """Run ``work`` in a worker thread so that Ctrl-C cancels between batches and keeps finished drafts."""
+    """Run ``work`` in a worker thread so that Ctrl-C cancels between batches and keeps finished drafts.
+
+    The wait polls an Event, never ``Thread.join``: a Ctrl-C that interrupts
+    ``join`` on Python 3.11 can mark a still-running thread as finished, and the
+    result was then read before the worker had produced it. A second Ctrl-C
+    stops at once; the drafts of the unfinished run are not saved.
+    """
     cancel = threading.Event()
+    finished = threading.Event()
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -492,16 +516,23 @@ def _cancellable(work: Callable[[threading.Event], Any]) -> Any:
             outcome["value"] = work(cancel)
         except BaseException as error:  # re-raised in the main thread below
             outcome["error"] = error
+        finally:
+            finished.set()
 
-    worker = threading.Thread(target=run, name="workbench-translate")
-    worker.start()
     try:
-        while worker.is_alive():
-            worker.join(0.2)
+        threading.Thread(target=run, name="workbench-translate", daemon=True).start()
+        while not finished.wait(0.2):
+            pass
     except KeyboardInterrupt:
         cancel.set()
-        click.echo("\ncancelling after the current batch...", err=True)
-        worker.join()
+        click.echo("\ncancelling after the current batch (Ctrl-C again stops at once)...", err=True)
+        try:
+            while not finished.wait(0.2):
+                pass
+        except KeyboardInterrupt:
+            click.echo("stopped: the drafts of this run were not saved", err=True)
+            sys.stderr.flush()
+            os._exit(130)  # a daemon worker inside CTranslate2 would abort a normal interpreter exit
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

@@ -14,6 +14,7 @@ at most :data:`INDEX_TIMEOUT` seconds with a message that says to install from a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -61,6 +62,8 @@ class InstalledModel:
     target_name: str = ""
     description: str = ""
     target_prefix: str = ""
+    fingerprint: str = ""
+    """A short digest of the package's metadata and model weights (see :func:`_fingerprint`)."""
 
     @property
     def pair(self) -> str:
@@ -68,8 +71,13 @@ class InstalledModel:
 
     @property
     def key(self) -> str:
-        """Identity of the exact model (pair and version), used to key the MT cache."""
-        return f"argos/{self.source}-{self.target}/{self.version}"
+        """Identity of the exact model, used to key the MT cache and recorded as the drafts' origin.
+
+        The version alone is not enough: Argos's own en->es package and the toy
+        test package are both "1.0", and a cache keyed by version would serve
+        one's translations for the other.
+        """
+        return f"argos/{self.source}-{self.target}/{self.version}#{self.fingerprint}"
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,26 @@ def _read_package(path: Path) -> InstalledModel:
         target_name=package.to_name,
         description=str(json.loads((path / "metadata.json").read_text(encoding="utf-8")).get("description", "")),
         target_prefix=package.target_prefix,
+        fingerprint=_fingerprint(path),
     )
+
+
+def _fingerprint(path: Path) -> str:
+    """Digest of ``metadata.json`` and of the size, head and tail of ``model/model.bin``.
+
+    Reading 128 KB rather than the whole 30-100 MB model keeps listing models
+    instant; two different trainings never agree on size, head and tail.
+    """
+    digest = hashlib.sha256((path / "metadata.json").read_bytes())
+    weights = path / "model" / "model.bin"
+    if weights.is_file():
+        size = weights.stat().st_size
+        digest.update(str(size).encode())
+        with weights.open("rb") as model:
+            digest.update(model.read(65536))
+            model.seek(max(0, size - 65536))
+            digest.update(model.read(65536))
+    return digest.hexdigest()[:10]
 
 
 def _scan(directory: Path) -> tuple[list[InstalledModel], list[str]]:
@@ -269,7 +296,8 @@ def _with_deadline(action: Callable[[], T], seconds: float, what: str) -> T:
 def _offline_message(url: str, reason: object) -> str:
     return (
         f"cannot reach the Argos package index {url} ({reason}): this machine looks offline. "
-        "Copy a model file here and run: workbench models install PATH/translate-en_es-1_0.argosmodel"
+        "Copy the .argosmodel files onto it (from another computer or a USB stick) and run: "
+        "workbench models install FILE.argosmodel"
     )
 
 

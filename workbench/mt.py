@@ -251,10 +251,6 @@ class Progress:
             return 0.0
         return (self.total - self.done) / self.rate if self.rate > 0 else None
 
-    def describe(self) -> str:
-        eta = "?" if self.eta is None else f"{self.eta:.0f}s"
-        return f"{self.label} {self.done}/{self.total} sentences, {self.rate:.1f}/s, ETA {eta}".strip()
-
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -290,6 +286,8 @@ class Job:
     """The pairs to chain: one for a direct model, two through English, none when copying."""
     skipped: str | None = None
     """Why the job cannot run, e.g. "no model for tl->en"."""
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """The pairs whose models would let a skipped job run."""
     spans: list[list[tuple[int, int]]] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     """The distinct sentences of all texts."""
@@ -312,22 +310,26 @@ class MTEngine:
 
     def route(self, source: str, target: str) -> tuple[list[tuple[str, str]], str | None]:
         """The legs from ``source`` to ``target``, or no legs and the reason."""
+        legs, missing = self._route(source, target)
+        return legs, (f"no model for {' and '.join(f'{a}->{b}' for a, b in missing)}" if missing else None)
+
+    def _route(self, source: str, target: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The legs to chain, and the pairs whose models are missing (to name them in an install hint)."""
         if source == target:
-            return [], None
+            return [], []
         if self.backend.model_key(source, target):
-            return [(source, target)], None
-        missing = []
+            return [(source, target)], []
         if source != PIVOT_LANGUAGE and target != PIVOT_LANGUAGE:
             legs = [(source, PIVOT_LANGUAGE), (PIVOT_LANGUAGE, target)]
-            missing = [f"{a}->{b}" for a, b in legs if not self.backend.model_key(a, b)]
-            if not missing:
-                return legs, None
-        return [], f"no model for {' and '.join(missing) or f'{source}->{target}'}"
+            missing = [(a, b) for a, b in legs if not self.backend.model_key(a, b)]
+            return ([], missing) if missing else (legs, [])
+        return [], [(source, target)]
 
     def prepare(self, texts: Sequence[str], source: str, target: str) -> Job:
         """Split the texts into sentences and choose the route, without translating yet."""
-        legs, skipped = self.route(source, target)
-        job = Job(list(texts), source, target, legs, skipped)
+        legs, missing = self._route(source, target)
+        skipped = f"no model for {' and '.join(f'{a}->{b}' for a, b in missing)}" if missing else None
+        job = Job(list(texts), source, target, legs, skipped, missing)
         job.spans = [sentence_spans(text) for text in job.texts]
         job.sentences = list(dict.fromkeys(text[a:b] for text, spans in zip(job.texts, job.spans, strict=True) for a, b in spans))
         job.origin = "copy" if not legs and not skipped else "mt:" + ">".join(
@@ -425,14 +427,19 @@ class LanguageReport:
     glossary_flags: int = 0
     """Drafts in which a glossary term could not be enforced: stored as needs-review."""
     skipped: list[str] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """Model pairs whose absence made segments be skipped."""
 
     def lines(self) -> list[str]:
         written = f"{self.locale}: {self.machine} machine-translated, {self.memory} from memory"
         if self.copied:
             written += f", {self.copied} copied (already in {self.locale})"
-        written += f"; {self.human} with human work left alone"
+        # Only what is there: a row of zeros hides the one figure a volunteer needs.
+        alone = [f"{self.human} with human work"] if self.human else []
         if self.already:
-            written += f", {self.already} machine drafts kept"
+            alone.append(f"{self.already} earlier machine drafts (--retranslate refreshes them)")
+        if alone:
+            written += f"; left alone: {', '.join(alone)}"
         lines = [written]
         if self.glossary_flags:
             lines.append(
@@ -450,6 +457,11 @@ class DraftReport:
 
     def lines(self) -> list[str]:
         lines = [line for report in self.languages for line in report.lines()]
+        missing = list(dict.fromkeys(pair for report in self.languages for pair in report.missing))
+        if missing:
+            codes = " ".join(b if a == PIVOT_LANGUAGE else f"{a}-{b}" for a, b in missing)
+            lines.append(f"to draft the skipped segments, run 'workbench models install {codes}' when online, "
+                         "or install the .argosmodel files")
         if self.cancelled:
             lines.append("cancelled: finished paragraphs were saved; run the command again to continue")
         return lines
@@ -521,6 +533,7 @@ def draft_translations(
             job = engine.prepare(texts, source_lang, code)
             if job.skipped:
                 report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
+                report.missing += [pair for pair in job.missing if pair not in report.missing]
             jobs.append((job, group, restorers))
         plans.append((report, drafts, jobs))
 

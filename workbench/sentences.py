@@ -63,6 +63,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         before = text[: word_match.start()].rstrip()
         if not before or before[-1] in ".:;!?":
             return False  # "1." opening an inline list item; "in 2015." still ends its sentence
+        if bare.isdigit() and int(bare) > 1 and re.search(rf"(?:^|[.:;]\s+){int(bare) - 1}\.\s", before):
+            return False  # "...; and 4. Build" after "3. Step up": the last item of an inline list
     return not next_starts_lower  # "vs. the", "approx. ten": lower case rarely starts a sentence
 
 
