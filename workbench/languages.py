@@ -44,7 +44,7 @@ LANGUAGES: dict[str, Language] = {
         Language("fr", "French", "nplurals=2; plural=(n > 1);"),
         Language("fr_CA", "French (Canada)", "nplurals=2; plural=(n > 1);"),
         Language("id", "Indonesian", "nplurals=1; plural=0;"),
-        Language("tl", "Tagalog", "nplurals=2; plural=(n > 1);"),
+        Language("tl", "Tagalog", "nplurals=2; plural=(n != 1 && n != 2 && n != 3 && (n % 10 == 4 || n % 10 == 6 || n % 10 == 9));"),
     )
 }
 
