@@ -25,6 +25,7 @@ Run: .venv/bin/python bench/mt.py
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -108,4 +109,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)  # three workspaces and the installed models

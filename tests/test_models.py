@@ -138,6 +138,12 @@ def test_model_key_tells_apart_packages_of_the_same_pair_and_version(packages: P
     assert second.key != first.key and second.key.startswith("argos/en-es/1.0#")
 
 
+def test_offline_error_says_which_files_were_installed_before_it(packages: Path) -> None:
+    with pytest.raises(ModelError, match=r"^installed en->tl, but cannot reach the Argos package index"):
+        models.install([str(package_file("en", "tl")), "es"])
+    assert [m.pair for m in models.installed_models()] == ["en->tl"]
+
+
 def test_unreachable_index_url_is_reported_the_same_way(packages: Path) -> None:
     with pytest.raises(ModelError, match="cannot reach the Argos package index http://127.0.0.1:1/index.json"):
         models.install(["fr"], url="http://127.0.0.1:1/index.json", timeout=1.0)

@@ -347,15 +347,20 @@ def install(items: Iterable[str], *, url: str | None = None, timeout: float = IN
     installed = [install_file(path, directory) for path in files]
     if not pairs:
         return installed
-    index = fetch_index(url, timeout)
-    for source, target in pairs:
-        entry = next((e for e in index if e.get("from_code") == source and e.get("to_code") == target), None)
-        if entry is None:
-            raise ModelError(f"the Argos index has no model for {source}->{target}: check the code, or install from a file")
-        with tempfile.TemporaryDirectory(prefix="workbench-model-") as tmp:
-            archive = Path(tmp) / f"translate-{source}_{target}.argosmodel"
-            _download([str(link) for link in entry.get("links", [])], archive)
-            installed.append(install_file(archive, directory))
+    try:
+        index = fetch_index(url, timeout)
+        for source, target in pairs:
+            entry = next((e for e in index if e.get("from_code") == source and e.get("to_code") == target), None)
+            if entry is None:
+                raise ModelError(f"the Argos index has no model for {source}->{target}: check the code, or install from a file")
+            with tempfile.TemporaryDirectory(prefix="workbench-model-") as tmp:
+                archive = Path(tmp) / f"translate-{source}_{target}.argosmodel"
+                _download([str(link) for link in entry.get("links", [])], archive)
+                installed.append(install_file(archive, directory))
+    except ModelError as error:
+        if installed:  # the error alone would hide that some models did get installed
+            raise ModelError(f"installed {', '.join(m.pair for m in installed)}, but {error}") from None
+        raise
     return installed
 
 
