@@ -353,6 +353,21 @@ def test_cli_translate_drafts_and_reports_then_tm_shows_matches(workspace: Any, 
     assert "machine" not in matches.output  # drafts are not memory
 
 
+def test_cli_translate_statement_drafts_only_that_statement(workspace: Any, toy_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(toy_dir))
+    store: Store = workspace.store
+    first, second = held_out("en", "id", verified_only=True)[:2]
+    chosen = add_statement(store, [(first["source"], "en")], slug="chosen")
+    other = add_statement(store, [(second["source"], "en")], slug="other")
+
+    result = invoke(workspace, "translate", "--statement", "chosen", "--lang", "id")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["id: 1 machine-translated, 0 from memory"]
+    assert store.translation(chosen[0], "id")["text"] == first["expected"]
+    assert store.translation(other[0], "id")["status"] == "untranslated"
+
+
 def test_cli_translate_without_models_says_what_to_do(workspace: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty"))
     result = invoke(workspace, "translate")
