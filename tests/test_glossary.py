@@ -135,8 +135,10 @@ def test_round_trip_keeps_every_field(empty: Workspace, tmp_path: Path, suffix: 
     assert again.read_bytes() == path.read_bytes()
 
 
-def test_import_merges_without_erasing_other_languages(empty: Workspace, tmp_path: Path) -> None:
-    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo"), "tl": Rendering("pandarambong")})
+def test_import_merges_without_erasing_other_languages_or_fields_the_file_has_no_column_for(empty: Workspace, tmp_path: Path) -> None:
+    before = add_term(empty.store, "plunder", english_forms=["plundered"], kind="slogan", treatment="established",
+                      notes="used in every statement", case_sensitive=True,
+                      renderings={"es": Rendering("saqueo"), "tl": Rendering("pandarambong")})
     path = tmp_path / "es.csv"
     path.write_text("term,es\nplunder,expolio\nexploitation,explotación\n", encoding="utf-8")
     report = import_file(empty.store, path, LOCALES)
@@ -144,6 +146,18 @@ def test_import_merges_without_erasing_other_languages(empty: Workspace, tmp_pat
     plunder = get_term(empty.store, "plunder")
     assert plunder.rendering("es") == "expolio"
     assert plunder.rendering("tl") == "pandarambong"
+    assert (plunder.english_forms, plunder.kind, plunder.notes) == (before.english_forms, before.kind, before.notes)
+    assert (plunder.treatment, plunder.case_sensitive) == (before.treatment, before.case_sensitive)
+    assert get_term(empty.store, "exploitation").kind == "concept"
+
+
+def test_a_csv_column_that_is_present_but_empty_does_clear_the_field(empty: Workspace, tmp_path: Path) -> None:
+    add_term(empty.store, "plunder", english_forms=["plundered"], notes="used in every statement", renderings={"es": Rendering("saqueo")})
+    path = tmp_path / "notes.csv"
+    path.write_text("term,notes,english_forms\nplunder,,\n", encoding="utf-8")
+    import_file(empty.store, path, LOCALES)
+    plunder = get_term(empty.store, "plunder")
+    assert (plunder.notes, plunder.english_forms, plunder.rendering("es")) == ("", [], "saqueo")
 
 
 def test_reference_layout_maps_fr_and_marks_unsure_unverified(empty: Workspace, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,9 +58,6 @@ _WORKBENCH_NOTE = "workbench:"
 """TBX-Basic has no slot for treatment, patterns or verification; these travel as
 ``<note>workbench:...</note>``, which other tools show as an ordinary note."""
 
-_TRUE = {"1", "yes", "true", "y", "x"}
-_FALSE = {"", "0", "no", "false", "n"}
-
 
 # -- both formats -----------------------------------------------------------------------------------
 
@@ -82,7 +79,7 @@ def import_file(store: Store, path: str | Path, locales: list[str]) -> ImportRep
         raise GlossaryError(f"{path}: no such file: check the path")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        terms, skipped = read_csv(path, locales)
+        terms, skipped = read_csv(path, locales, known={term.term: term for term in list_terms(store)})
     elif suffix in (".tbx", ".xml"):
         terms, skipped = read_tbx(path, locales)
     else:
@@ -131,12 +128,19 @@ _CSV_FIELDS = {"term", "english_forms", "kind", "treatment", "case_sensitive", "
 _CSV_ALIASES = {"note": "notes", "unsure": "unverified", "forms": "english_forms"}
 _CSV_INFORMATIONAL = {"corpus_count"}
 _CSV_LANG_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)(?:_(?P<part>variants|forbidden|patterns))?")
-def read_csv(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
+_TRUE = {"1", "yes", "true", "y", "x"}
+_FALSE = {"", "0", "no", "false", "n"}
+
+
+def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = None) -> tuple[list[Term], set[str]]:
     """Parse a glossary CSV (the reference layout, or what :func:`write_csv` writes).
 
     Columns: ``term``, ``english_forms`` (``;``-separated), ``kind``, ``treatment``,
     ``case_sensitive``, ``notes``/``note``, ``unverified``/``unsure`` (language
     codes), and per language ``es``, ``es_variants``, ``es_forbidden``, ``es_patterns``.
+    ``known`` are the terms already in the glossary, by English text: where the
+    file has no column for a field, such a term keeps its value, so a ``term,es``
+    sheet changes the Spanish and leaves the forms, kind and notes alone.
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -190,11 +194,26 @@ def read_csv(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
         if len(row) > len(header):
             raise GlossaryError(f"{path.name}, line {line}: {len(row)} cells for {len(header)} columns: quote cells that contain commas")
         term = _term_from_csv_row(path, line, row, columns, locales)
+        if known and (stored := known.get(term.term)) is not None:
+            _keep_fields_without_column(term, stored, {key for key, part in columns.values() if part is None})
         if term.term in seen:
             raise GlossaryError(f"{path.name}, line {line}: term {term.term!r} appears twice: merge the rows")
         seen.add(term.term)
         terms.append(term)
     return terms, skipped
+
+
+def _keep_fields_without_column(term: Term, stored: Term, present: set[str]) -> None:
+    if "english_forms" not in present:
+        term.english_forms = list(stored.english_forms)
+    if "kind" not in present:
+        term.kind = stored.kind
+    if "notes" not in present:
+        term.notes = stored.notes
+    if "treatment" not in present:
+        term.treatment = stored.treatment
+        if "case_sensitive" not in present:
+            term.case_sensitive = stored.case_sensitive
 
 
 def _term_from_csv_row(path: Path, line: int, row: list[str], columns: dict[int, tuple[str, str | None]],
