@@ -311,7 +311,7 @@ class MTEngine:
     def route(self, source: str, target: str) -> tuple[list[tuple[str, str]], str | None]:
         """The legs from ``source`` to ``target``, or no legs and the reason."""
         legs, missing = self._route(source, target)
-        return legs, (f"no model for {' and '.join(f'{a}->{b}' for a, b in missing)}" if missing else None)
+        return legs, _no_model(missing)
 
     def _route(self, source: str, target: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """The legs to chain, and the pairs whose models are missing (to name them in an install hint)."""
@@ -328,11 +328,10 @@ class MTEngine:
     def prepare(self, texts: Sequence[str], source: str, target: str) -> Job:
         """Split the texts into sentences and choose the route, without translating yet."""
         legs, missing = self._route(source, target)
-        skipped = f"no model for {' and '.join(f'{a}->{b}' for a, b in missing)}" if missing else None
-        job = Job(list(texts), source, target, legs, skipped, missing)
+        job = Job(list(texts), source, target, legs, _no_model(missing), missing)
         job.spans = [sentence_spans(text) for text in job.texts]
         job.sentences = list(dict.fromkeys(text[a:b] for text, spans in zip(job.texts, job.spans, strict=True) for a, b in spans))
-        job.origin = "copy" if not legs and not skipped else "mt:" + ">".join(
+        job.origin = "copy" if not legs and not missing else "mt:" + ">".join(
             self.backend.model_key(a, b) or f"{a}-{b}" for a, b in legs)
         job.results = [None] * len(job.texts)
         return job
@@ -407,6 +406,11 @@ class MTEngine:
             cursor = end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def _no_model(missing: list[tuple[str, str]]) -> str | None:
+    """The skip reason a volunteer sees, e.g. "no model for tl->en"; None when nothing is missing."""
+    return f"no model for {' and '.join(f'{a}->{b}' for a, b in missing)}" if missing else None
 
 
 # -- drafting a workspace ------------------------------------------------------------------------------
