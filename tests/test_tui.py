@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.worker import WorkerCancelled
 
 from tests.models.toy import held_out, install_all
 from workbench.glossary import Rendering, add_term, list_terms, remove_term
@@ -29,7 +34,7 @@ from workbench.tui.screens.editor import EditorScreen, LanguagePanes, ParagraphS
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
 from workbench.tui.screens.help import HelpScreen, sections
-from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.screens.review import ALL, ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen
 from workbench.tui.text import from_display, to_display
 from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
@@ -40,6 +45,8 @@ from workbench.tui.widgets.word_diff import WordDiff, word_diff
 from workbench.workspace import Workspace
 
 SIZE = (140, 40)
+PATIENCE = 30.0
+"""Seconds a test lets the app take to get somewhere before failing: room for a loaded CI box, not a speed test."""
 HOSTILE_SOURCE = "Under Article 278 [263] (g), workers \x1b[31mmust\x1b[0m be paid [bold] on time [/] \x07."
 
 STATEMENTS = [
@@ -121,8 +128,66 @@ def make_app(workspace: Workspace) -> WorkbenchApp:
     return WorkbenchApp(workspace, theme=DARK_THEME)
 
 
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Let the app run until ``condition()`` holds; fail, naming ``what``, if it never does.
+
+    ``pilot.press`` and ``pilot.pause`` wait for the messages queued when they
+    start, then guess from CPU time that the app went idle: a guess a loaded
+    machine defeats. Whatever takes more steps than one key's handler (a
+    ``focus()``, a pushed screen mounting, a ``Changed`` message, a
+    notification, a dismissed screen's callback, a worker's result, a debounce
+    timer) is waited for by its effect, never by a sleep.
+    """
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {PATIENCE:.0f} s waiting for {what}")
+        await pilot.pause()
+        await asyncio.sleep(0.01)
+
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def wait_for_screen(pilot: Pilot[Any], screen_type: type[ScreenT]) -> ScreenT:
+    """Wait until a ``screen_type`` screen is on top with its widgets mounted (its ``on_mount`` has run)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted,
+                   f"the {screen_type.__name__} to show")
+    assert isinstance(app.screen, screen_type)
+    return app.screen
+
+
+def notified(app: WorkbenchApp, *, title: str | None = None, text: str = "") -> bool:
+    """Whether a notification with this title (if given) and containing ``text`` was shown."""
+    return any((title is None or n.title == title) and text in str(n.message) for n in app._notifications)
+
+
+def looked_up(editor: EditorScreen) -> bool:
+    """Whether the translation-memory suggestions shown are those of the paragraph and language shown."""
+    return editor.suggestions_for == (editor.segment["id"], editor.lang)
+
+
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Wait for the workers running now; one cancelled meanwhile (replaced by a newer run) counts as done.
+
+    ``app.workers.wait_for_complete()`` raises ``WorkerCancelled`` in that case.
+    A worker is only waited for once started: tests first wait for the state
+    that shows it was (a notification, a screen's ``checking``, ...).
+    """
+    results = await asyncio.gather(*(worker.wait() for worker in list(pilot.app.workers)), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+            raise result
+    await pilot.pause()
+
+
 async def settle(app: WorkbenchApp, pilot: Pilot[None]) -> None:
-    """Let queued saves reach the database and their outcomes reach the UI."""
+    """Let queued saves reach the database and their outcomes reach the UI.
+
+    Only saves already queued are waited for: a test first waits for the key
+    that queues one to be handled (the optimistic update it makes at once).
+    """
     await app.wait_for_saves()
     await pilot.pause()
 
@@ -134,8 +199,10 @@ async def open_statement(pilot: Pilot[None], statement_id: int = 1) -> EditorScr
     table.move_cursor(row=table.get_row_index(str(statement_id)))
     await pilot.press("enter")
     await pilot.pause()
+    editor = await wait_for_screen(pilot, EditorScreen)
+    await wait_for(pilot, lambda: isinstance(app.focused, (TranslationArea, ParagraphSource)), "the editor to take the focus")
     assert isinstance(app.screen, EditorScreen)
-    return app.screen
+    return editor
 
 
 def area(editor: EditorScreen) -> TranslationArea:
@@ -160,14 +227,20 @@ async def test_statements_table_filters_as_you_type_and_opens(tui_workspace: Wor
         assert table.row_count == len(STATEMENTS)
         assert isinstance(app.focused, Input)
         await pilot.press(*"solidarity")
+        await wait_for(pilot, lambda: table.row_count == 3, "the filter to keep three statements")
         assert table.row_count == 3
         await pilot.press(*" 2017-02")
+        await wait_for(pilot, lambda: table.row_count == 1, "the filter to keep one statement")
         assert table.row_count == 1
         assert screen.highlighted_id() == 4
         await pilot.press("escape")
+        await wait_for(pilot, lambda: table.row_count == len(STATEMENTS), "the cleared filter to show every statement")
         assert table.row_count == len(STATEMENTS)
-        await pilot.press("down", "enter")
+        await pilot.press("down")
+        await wait_for(pilot, lambda: screen.highlighted_id() == 2, "the cursor to move down")
+        await pilot.press("enter")
         await pilot.pause()
+        await wait_for_screen(pilot, EditorScreen)
         assert isinstance(app.screen, EditorScreen)
         assert app.screen.statement_id == 2
 
@@ -199,6 +272,7 @@ async def test_open_edit_and_leave_saves_without_blocking(tui_workspace: Workspa
         await pilot.press(*"Declaración del Día")
         assert editor.active_pane.area.dirty
         await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the next paragraph")
         assert editor.index == 1
         assert editor.segments[0]["translations"]["es"]["status"] == "needs-review"
         await settle(app, pilot)
@@ -206,6 +280,7 @@ async def test_open_edit_and_leave_saves_without_blocking(tui_workspace: Workspa
         assert (saved["text"], saved["status"], saved["version"], saved["author"]) == (
             "Declaración del Día", "needs-review", 1, "tester")
         await pilot.press("ctrl+up")
+        await wait_for(pilot, lambda: editor.index == 0, "the previous paragraph")
         assert area(editor).text == "Declaración del Día"
         assert "v1" in shown(editor.active_pane.query_one(".pane-header"))
 
@@ -217,10 +292,14 @@ async def test_switching_language_and_closing_the_editor_save_too(tui_workspace:
         editor = await open_statement(pilot)
         await pilot.press(*"Hola")
         await pilot.press("tab")
+        await wait_for(pilot, lambda: getattr(app.focused, "id", None) == "edit-fr_CA", "the fr_CA field to take the focus")
         assert editor.lang == "fr_CA"
         assert isinstance(app.focused, TranslationArea) and app.focused.id == "edit-fr_CA"
         await pilot.press(*"Bonjour")
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, StatementsScreen)
         assert isinstance(app.screen, StatementsScreen)
         await settle(app, pilot)
         store = tui_workspace.store
@@ -230,29 +309,65 @@ async def test_switching_language_and_closing_the_editor_save_too(tui_workspace:
 
 
 @pilot_test
+async def test_statements_progress_counts_saves_that_land_after_coming_back(
+    tui_workspace: Workspace, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list reads its figures on coming back, maybe before the editor's save lands: it reads them again then."""
+    release = threading.Event()
+    apply = SaveQueue._apply
+
+    def held_apply(self: SaveQueue, store: Store, request: SaveRequest) -> SaveOutcome:
+        release.wait(PATIENCE)  # a slow disk: the save lands only when the test says so
+        return apply(self, store, request)
+
+    monkeypatch.setattr(SaveQueue, "_apply", held_apply)
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            editor = await open_statement(pilot)
+            await pilot.press(*"Declaración")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: editor.active_pane.record["status"] == "translated", "the confirm")
+            editor.action_close()
+            table = (await wait_for_screen(pilot, StatementsScreen)).query_one(DataTable)
+        finally:
+            release.set()
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: table.get_row("1")[5].plain.endswith("25%"), "the list to count the saved paragraph")
+        assert table.get_row("1")[5].plain.endswith("25%")
+
+
+@pilot_test
 async def test_status_keys_and_undo_from_history(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press(*"Declaración")
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: editor.active_pane.record["status"] == "translated", "the confirm")
         assert editor.active_pane.record["status"] == "translated"
         await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
         assert isinstance(app.focused, ParagraphSource)
+        record = editor.active_pane.record
         await pilot.press("a")
+        await wait_for(pilot, lambda: record["status"] == "approved", "the approval to be queued")
         await settle(app, pilot)
         store = tui_workspace.store
         assert store.translation("s1p0", "es")["status"] == "approved"
         await pilot.press("r")
+        await wait_for(pilot, lambda: record["status"] == "needs-review", "the review status to be queued")
         await settle(app, pilot)
         assert store.translation("s1p0", "es")["status"] == "needs-review"
         await pilot.press("u")
+        await wait_for(pilot, lambda: record["version"] == 4, "the undo to be queued")
         await settle(app, pilot)
         current = store.translation("s1p0", "es")
         assert (current["status"], current["version"]) == ("approved", 4)
         assert editor.active_pane.record["status"] == "approved"
         assert [row["action"] for row in store.history("s1p0", "es")] == ["edit", "edit", "edit", "undo"]
         await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea), "editing mode")
         assert isinstance(app.focused, TranslationArea)
 
 
@@ -262,6 +377,7 @@ async def test_confirm_needs_text(tui_workspace: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_statement(pilot)
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: notified(app, text="type a translation first"), "the warning")
         await settle(app, pilot)
         assert tui_workspace.store.translation("s1p0", "es")["version"] == 0
         assert any("type a translation first" in str(n.message) for n in app._notifications)
@@ -275,10 +391,14 @@ async def test_revert_to_machine_draft_keeps_the_human_text_in_history(tui_works
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the next paragraph")
         assert area(editor).text == "La Alianza apoya a los trabajadores."
         assert "MT draft" in shown(editor.active_pane.query_one(".pane-header"))
         area(editor).load_text("Mi traducción")
-        await pilot.press("escape", "m")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: notified(app, text="machine draft restored"), "the machine draft to be restored")
         await settle(app, pilot)
         current = store.translation("s1p1", "es")
         assert (current["text"], current["status"], current["origin"]) == ("La Alianza apoya a los trabajadores.", "machine", "argos")
@@ -294,6 +414,7 @@ async def test_next_to_do_skips_confirmed_paragraphs(tui_workspace: Workspace) -
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: editor.index != 0, "a move to the next paragraph to do")
         assert editor.index == 2
 
 
@@ -306,6 +427,7 @@ async def test_glossary_terms_are_highlighted_and_inserted(tui_workspace: Worksp
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the next paragraph")
         source = editor.query_one(SourceView).render()
         highlighted = {source.plain[span.start:span.end] for span in source.spans}
         assert highlighted == {"International Migrants Alliance", "migrant workers"}
@@ -313,15 +435,22 @@ async def test_glossary_terms_are_highlighted_and_inserted(tui_workspace: Worksp
         assert terms.option_count == 2
         await pilot.press(*"La ")
         await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: app.focused is terms, "the term list to take the focus")
         assert app.focused is terms
         await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea), "the field to take the focus back")
         assert isinstance(app.focused, TranslationArea)
         assert area(editor).text == "La Alianza Internacional de Migrantes"
-        await pilot.press("escape", "2")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: area(editor).text.endswith("migrantes"), "the second term to be inserted")
         assert area(editor).text == "La Alianza Internacional de Migrantestrabajadores migrantes"
         await pilot.press("tab")
+        await wait_for(pilot, lambda: editor.lang == "fr_CA", "the next language")
         assert "? unverified" not in str(terms.get_option_at_index(1).prompt)
         await pilot.press("tab", "tab")
+        await wait_for(pilot, lambda: editor.lang == "tl", "the fourth language")
         assert editor.lang == "tl"
         assert "? unverified" in str(terms.get_option_at_index(1).prompt)
 
@@ -333,6 +462,7 @@ async def test_single_term_is_inserted_at_once(tui_workspace: Workspace) -> None
         editor = await open_statement(pilot, 3)
         await pilot.press(*"Unidos ")
         await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: area(editor).text != "Unidos ", "the term to be inserted")
         assert area(editor).text == "Unidos trabajadores migrantes"
 
 
@@ -342,8 +472,7 @@ async def test_translation_memory_suggestion_is_taken(tui_workspace: Workspace) 
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot, 4)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: looked_up(editor), "the translation-memory lookup")
         suggestions = editor.query_one("#suggestions", OptionList)
         assert suggestions.option_count == 1
         prompt = str(suggestions.get_option_at_index(0).prompt)
@@ -352,12 +481,13 @@ async def test_translation_memory_suggestion_is_taken(tui_workspace: Workspace) 
         assert prompt.startswith(f"{expected.score:>3.0f}% ") and "región 1" in prompt
         await pilot.press(*"borrador")
         await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: area(editor).text != "borrador", "the suggestion to be taken")
         assert area(editor).text == "¡Trabajadores migrantes de la región 1, uníos!"
         await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: area(editor).text == "borrador", "the undo in the field")
         assert area(editor).text == "borrador"
         await pilot.press("tab")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: editor.lang == "fr_CA" and looked_up(editor), "the fr_CA lookup")
         assert "no similar paragraphs" in shown(editor.query_one("#suggestions-note"))
 
 
@@ -400,12 +530,14 @@ async def test_machine_drafting_runs_in_a_worker_with_progress(
         states: list[DraftState] = []
         app.draft_signal.subscribe(editor, states.append, immediate=True)
         await pilot.press("f5")
+        await wait_for_screen(pilot, DraftScreen)
         assert isinstance(app.screen, DraftScreen)
+        await wait_for(pilot, lambda: notified(app, title="Missing MT model"), "the missing-model notice")
         missing = next(str(n.message) for n in app._notifications if n.title == "Missing MT model")
         assert "workbench models install fr id tl" in missing
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: notified(app, title="Drafting done"), "the drafting run to finish")
+        await workers_done(pilot)
         assert not app.draft_state.running and not editor.query_one(DraftProgress).display
         assert any(state.running and state.total and state.done == state.total for state in states)
         first = store.translation("toy0", "es")
@@ -440,8 +572,8 @@ async def test_machine_drafting_can_be_cancelled(tui_workspace: Workspace, toy_m
         # f5 now means cancel; pressed in the same tick, before the worker thread gets going.
         assert app.check_action("cancel_draft", ()) and not app.check_action("draft", ())
         app.action_cancel_draft()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: notified(app, title="Drafting cancelled"), "the cancelled run to end")
+        await workers_done(pilot)
         assert not app.draft_state.running
         assert tui_workspace.store.translation("toy0", "es")["version"] == 0
         assert any(n.title == "Drafting cancelled" for n in app._notifications)
@@ -455,6 +587,7 @@ async def test_drafting_without_models_names_the_install_command(
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
+        await wait_for(pilot, lambda: notified(app, title="Missing MT model"), "the missing-model notice")
         assert isinstance(app.screen, StatementsScreen)
         messages = [str(n.message) for n in app._notifications]
         assert any("workbench models install es fr id tl" in message for message in messages)
@@ -469,12 +602,14 @@ async def test_findings_follow_the_text_being_typed(tui_workspace: Workspace) ->
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press("ctrl+down", "ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 2, "the third paragraph")
         await pilot.press(*"En 2016, 244 millones de personas vivían fuera.")
-        await pilot.pause(0.5)
+        # The checks run once typing pauses (a debounce timer): wait for them, not for a fixed time.
+        await wait_for(pilot, lambda: "2015" in shown(editor.query_one("#findings")), "the checks to flag 2016")
         findings = shown(editor.query_one("#findings"))
         assert "2015" in findings
         area(editor).load_text("En 2015, 244 millones de personas vivían fuera.")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: "2015" not in shown(editor.query_one("#findings")), "the checks to clear")
         assert "2015" not in shown(editor.query_one("#findings"))
 
 
@@ -486,6 +621,7 @@ async def test_changed_source_shows_a_word_diff(tui_workspace: Workspace) -> Non
         diff = editor.query_one(WordDiff)
         assert not diff.display
         await pilot.press("ctrl+down", "ctrl+down", "ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 3, "the fourth paragraph")
         assert diff.display
         content = diff.render()
         inserted = [content.plain[s.start:s.end] for s in content.spans if "underline" in str(s.style)]
@@ -513,13 +649,18 @@ async def test_markup_and_escape_sequences_show_as_typed(tui_workspace: Workspac
         assert title_cell.plain.startswith("Article 278 [263] (g) and the [bold] law [/]")
         editor = await open_statement(pilot, 2)
         await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the next paragraph")
         assert shown(editor.query_one(SourceView)) == to_display(HOSTILE_SOURCE)
         assert "␛[31mmust␛[0m" in shown(editor.query_one(SourceView))
         assert area(editor).text == "Según el artículo 278 [263] (g) [/] ␛[2J"
         header = shown(editor.active_pane.query_one(".pane-header"))
         assert "[bold]ana[/]" in header
         await pilot.press("tab")
-        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea) and editor.lang == "fr_CA", "the next language")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, StatementsScreen)
         await settle(app, pilot)
         assert store.translation("s2p1", "es")["text"] == "Según el artículo 278 [263] (g) [/] \x1b[2J"
         assert store.translation("s2p1", "es")["version"] == 1
@@ -549,9 +690,10 @@ async def conflicting_edit(app: WorkbenchApp, pilot: Pilot[None], workspace: Wor
     teammate.close()
     await pilot.press(*"Mi texto")
     await pilot.press("ctrl+down")
+    await wait_for(pilot, lambda: editor.index == 1, "the next paragraph (which saves)")
     await settle(app, pilot)
+    dialog = await wait_for_screen(pilot, ConflictScreen)
     assert isinstance(app.screen, ConflictScreen)
-    dialog = app.screen
     assert "Texto de Ana" in shown(dialog.query_one("#conflict-theirs"))
     assert "Mi texto" in shown(dialog.query_one("#conflict-mine"))
     return editor
@@ -563,6 +705,7 @@ async def test_conflict_keep_mine(tui_workspace: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await conflicting_edit(app, pilot, tui_workspace)
         await pilot.press("m")
+        await wait_for(pilot, lambda: notified(app, title="Conflict settled"), "the choice to be carried out")
         await settle(app, pilot)
         store = tui_workspace.store
         assert store.translation("s1p0", "es")["text"] == "Mi texto"
@@ -575,12 +718,14 @@ async def test_conflict_keep_theirs_puts_mine_in_history(tui_workspace: Workspac
     async with app.run_test(size=SIZE) as pilot:
         editor = await conflicting_edit(app, pilot, tui_workspace)
         await pilot.press("t")
+        await wait_for(pilot, lambda: notified(app, title="Conflict settled"), "the choice to be carried out")
         await settle(app, pilot)
         store = tui_workspace.store
         current = store.translation("s1p0", "es")
         assert (current["text"], current["status"]) == ("Texto de Ana", "translated")
         assert [row["text"] for row in store.history("s1p0", "es")] == ["Texto de Ana", "Mi texto", "Texto de Ana"]
         await pilot.press("ctrl+up")
+        await wait_for(pilot, lambda: editor.index == 0, "the first paragraph")
         assert area(editor).text == "Texto de Ana"
 
 
@@ -591,12 +736,14 @@ async def test_conflict_merge_by_hand(tui_workspace: Workspace) -> None:
         editor = await conflicting_edit(app, pilot, tui_workspace)
         await pilot.press("e")
         await pilot.pause()
+        await wait_for(pilot, lambda: editor.index == 0 and isinstance(app.focused, TranslationArea), "the merge in the field")
         assert editor.index == 0 and isinstance(app.focused, TranslationArea)
         assert area(editor).text == "Mi texto"
         note = editor.active_pane.query_one(".pane-conflict")
         assert note.display and "Texto de Ana" in shown(note)
         await pilot.press(*" y de Ana")
         await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the next paragraph (which saves)")
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictScreen)
         assert tui_workspace.store.translation("s1p0", "es")["text"] == "Mi texto y de Ana"
@@ -626,32 +773,69 @@ async def test_review_filters_and_jumps_to_the_paragraph(tui_workspace: Workspac
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
+        review = await wait_for_screen(pilot, ReviewScreen)
         assert isinstance(app.screen, ReviewScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        review = app.screen
+        await wait_for(pilot, lambda: not review.checking, "the checks to finish")
         assert any(f.check_id == "numbers" or "2015" in f.message for f in review.shown if f.lang == "fr_CA")
         await pilot.press("l")
+        await wait_for(pilot, lambda: review.filters()[0] != ALL, "the language filter to change")
         assert review.filters()[0] == "es"
         assert all(f.lang == "es" for f in review.shown)
         await pilot.press("l")
+        await wait_for(pilot, lambda: review.filters()[0] != "es", "the language filter to change again")
         assert review.filters()[0] == "fr_CA"
         index = next(i for i, f in enumerate(review.shown) if "2015" in f.message)
         review.query_one(DataTable).move_cursor(row=index)
         await pilot.press("enter")
         await pilot.pause()
-        editor = app.screen
+        editor = await wait_for_screen(pilot, EditorScreen)
         assert isinstance(editor, EditorScreen)
         assert (editor.statement_id, editor.index, editor.lang) == (1, 2, "fr_CA")
         assert area(editor).text.startswith("En 2016")
         area(editor).load_text("En 2015, 244 millions de personnes vivaient ailleurs.")
-        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea), "editing mode")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        await pilot.press("escape")  # saves the fix and goes back to a new review, which checks again
         await pilot.pause()
+        review = await wait_for_screen(pilot, ReviewScreen)
         assert isinstance(app.screen, ReviewScreen)
         await settle(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: not review.checking, "the checks to run again")
         assert not any(f.segment_id == "s1p2" and f.lang == "fr_CA" and "2015" in f.message for f in app.screen.findings)
+
+
+@pilot_test
+async def test_review_checks_again_only_once_the_fix_is_saved(tui_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor's save of a fix may still be queued when the review checks again: the check waits for it."""
+    tui_workspace.store.save_translation("s1p2", "fr_CA", "En 2016, 244 millions de personnes vivaient ailleurs.",
+                                         "translated", author="ana")
+    written = threading.Event()
+    release = threading.Event()
+    apply = SaveQueue._apply
+
+    def held_apply(self: SaveQueue, store: Store, request: SaveRequest) -> SaveOutcome:
+        release.wait(PATIENCE)  # a slow disk: the save lands only when the test says so
+        outcome = apply(self, store, request)
+        written.set()
+        return outcome
+
+    monkeypatch.setattr(SaveQueue, "_apply", held_apply)
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            app.open_statement(1, "s1p2", "fr_CA", back_to_review=True)
+            editor = await wait_for_screen(pilot, EditorScreen)
+            area(editor).load_text("En 2015, 244 millions de personnes vivaient ailleurs.")
+            editor.action_close()
+            review = await wait_for_screen(pilot, ReviewScreen)
+            await pilot.pause()
+            assert review.checking and not written.is_set()
+        finally:
+            release.set()
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: not review.checking, "the checks to finish")
+        assert not any(f.segment_id == "s1p2" and f.lang == "fr_CA" and "2015" in f.message for f in review.findings)
 
 
 @pilot_test
@@ -660,10 +844,11 @@ async def test_export_writes_files_and_says_where(tui_workspace: Workspace) -> N
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")
+        await wait_for_screen(pilot, ExportScreen)
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("enter")  # PO files, this (highlighted) statement
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: notified(app, title="Exported"), "the export to finish")
+        await workers_done(pilot)
         po = tui_workspace.locales_dir / "es" / "LC_MESSAGES" / "statement-1.po"
         assert po.is_file()
         assert 'msgstr "Declaración"' in po.read_text(encoding="utf-8")
@@ -675,15 +860,17 @@ async def test_export_writes_files_and_says_where(tui_workspace: Workspace) -> N
 async def test_export_json_of_all_statements_from_the_editor(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await open_statement(pilot)
+        editor = await open_statement(pilot)
         await pilot.press(*"Hola")
+        await wait_for(pilot, lambda: area(editor).text == "Hola", "the typed text")
         await pilot.press("f8")
+        await wait_for_screen(pilot, ExportScreen)
         options = app.screen.query_one(OptionList)
         index = next(i for i, choice in enumerate(app.screen.choices) if choice.fmt == "json" and choice.statement_id is None)
         options.highlighted = index
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: notified(app, title="Exported"), "the export to finish")
+        await workers_done(pilot)
         exported = list((tui_workspace.root / "exports").glob("*.json"))
         assert sorted(path.name for path in exported) == ["es.json", "fr_CA.json", "id.json", "tl.json"]
         assert "Hola" in (tui_workspace.root / "exports" / "es.json").read_text(encoding="utf-8")
@@ -694,32 +881,43 @@ async def test_glossary_screen_add_edit_search_delete(tui_workspace: Workspace) 
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
-        screen = app.screen
+        screen = await wait_for_screen(pilot, GlossaryScreen)
         assert isinstance(screen, GlossaryScreen)
         table = screen.query_one(DataTable)
         assert table.row_count == 2
+        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
         await pilot.press("a")
-        form = app.screen
+        form = await wait_for_screen(pilot, TermForm)
         assert isinstance(form, TermForm)
         form.query_one("#f-term", Input).value = "forced migration"
         form.query_one("#f-es-preferred", Input).value = "migración forzada"
         form.query_one("#f-es-forbidden", Input).value = "migración obligada; emigración forzosa"
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: table.row_count == 3, "the new term in the table")
         assert isinstance(app.screen, GlossaryScreen)
         assert table.row_count == 3
         term = next(t for t in list_terms(tui_workspace.store) if t.term == "forced migration")
         assert term.rendering_for("es").forbidden == ["migración obligada", "emigración forzosa"]  # type: ignore[union-attr]
-        await pilot.press("slash", *"forzada")
+        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus back")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input), "the search field to take the focus")
+        await pilot.press(*"forzada")
+        await wait_for(pilot, lambda: table.row_count == 1, "the search to keep one term")
         assert table.row_count == 1
         await pilot.press("enter")  # leaves the search for the table
+        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
         await pilot.press("e")
-        form = app.screen
+        form = await wait_for_screen(pilot, TermForm)
         assert isinstance(form, TermForm)
         form.query_one("#f-fr_CA-preferred", Input).value = "migration forcée"
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, GlossaryScreen) and app.focused is table, "the form to close")
         term = next(t for t in list_terms(tui_workspace.store) if t.term == "forced migration")
         assert term.rendering("fr_CA") == "migration forcée"
-        await pilot.press("d", "y")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: not isinstance(app.screen, GlossaryScreen) and app.screen.is_mounted, "the delete question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: table.row_count == 0, "the term to leave the table")
         assert all(t.term != "forced migration" for t in list_terms(tui_workspace.store))
         assert table.row_count == 0
 
@@ -728,8 +926,13 @@ async def test_glossary_screen_add_edit_search_delete(tui_workspace: Workspace) 
 async def test_glossary_form_reports_errors_and_keeps_the_form(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3", "a")
+        await pilot.press("f3")
+        table = (await wait_for_screen(pilot, GlossaryScreen)).query_one(DataTable)
+        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
+        await pilot.press("a")
+        form = await wait_for_screen(pilot, TermForm)
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "cannot be empty" in shown(form.query_one("#form-error")), "the error")
         assert isinstance(app.screen, TermForm)
         assert "cannot be empty" in shown(app.screen.query_one("#form-error"))
 
@@ -740,10 +943,14 @@ async def test_glossary_edits_reach_the_editor_at_once(tui_workspace: Workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press("f3")
+        glossary = await wait_for_screen(pilot, GlossaryScreen)
         add_term(tui_workspace.store, "justice", renderings={"es": Rendering("justicia")})
+        await wait_for(pilot, lambda: app.focused is glossary.query_one(DataTable), "the term table to take the focus")
         await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is editor, "the editor to come back")
         assert app.screen is editor
         await pilot.press("ctrl+down", "ctrl+down", "ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 3, "the fourth paragraph")
         assert editor.query_one("#terms", OptionList).option_count == 1
 
 
@@ -756,6 +963,7 @@ async def test_help_lists_every_key_of_every_screen(tui_workspace: Workspace) ->
     async with app.run_test(size=SIZE) as pilot:
         await open_statement(pilot)
         await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(shown(static) for static in app.screen.query(".help-keys"))
         for section in sections():
@@ -764,8 +972,14 @@ async def test_help_lists_every_key_of_every_screen(tui_workspace: Workspace) ->
                 assert description.rstrip("0123456789 ") in text, description
         titles = [shown(static) for static in app.screen.query(".help-section")]
         assert titles[0].startswith("Editor")
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")
+        editor = await wait_for_screen(pilot, EditorScreen)
+        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea), "the editor's field to take the focus")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        assert app.screen is editor
         await pilot.press("question_mark")
+        await wait_for_screen(pilot, HelpScreen)
         assert isinstance(app.screen, HelpScreen)
 
 
@@ -785,9 +999,13 @@ async def test_command_palette_has_an_entry_for_every_action(tui_workspace: Work
             assert binding.description in titles, binding.description
         assert "Focus Next" not in titles
         await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
         await pilot.press(*"approve")
-        await pilot.pause(0.3)
+        # The palette searches in a worker: wait for the entry, not for a fixed time.
+        await wait_for(pilot, lambda: any("Approve" in str(option.prompt) for option in palette.query_one(CommandList).options),
+                       "the palette to list Approve")
         await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is editor, "the palette to close")
         await pilot.pause()
         assert app.screen is editor
         area(editor).load_text("Texto")
@@ -809,8 +1027,10 @@ async def test_ctrl_t_toggles_light_and_dark(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: app.theme == LIGHT_THEME, "the light theme")
         assert app.theme == LIGHT_THEME
         await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: app.theme == DARK_THEME, "the dark theme")
         assert app.theme == DARK_THEME
 
 
@@ -835,9 +1055,13 @@ async def test_a_statement_without_paragraphs_opens_and_closes(tui_workspace: Wo
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot, 6)
         assert "no paragraphs" in shown(editor.query_one(SourceView))
-        await pilot.press("ctrl+down", "ctrl+s", "escape", "u", "a", "j")
+        await pilot.press("ctrl+down", "ctrl+s", "escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+        await pilot.press("u", "a", "j")
+        await pilot.pause()
         assert app.screen is editor
         await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatementsScreen), "the statements list")
         assert isinstance(app.screen, StatementsScreen)
 
 
@@ -846,9 +1070,13 @@ async def test_a_paragraph_move_does_not_rebuild_widgets(tui_workspace: Workspac
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
+        # The footer shows its keys once the screen's bindings are known (Textual composes it again then).
+        await wait_for(pilot, lambda: editor.query_one(Footer).children, "the footer's keys")
         before = {id(widget) for widget in editor.query("*")}
         document = editor.document
-        await pilot.press("ctrl+down", "ctrl+down", "ctrl+up")
+        for key, index in (("ctrl+down", 1), ("ctrl+down", 2), ("ctrl+up", 1)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda index=index: editor.index == index, f"paragraph {index + 1}")
         assert {id(widget) for widget in editor.query("*")} == before
         assert editor.document is document
         assert [pane.active for pane in editor.query(LanguagePane)] == [True, False, False, False]

@@ -14,9 +14,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tests.test_tui import build_workspace
+from tests.test_tui import build_workspace, looked_up, wait_for, wait_for_screen, workers_done
 from workbench.store import Draft, Store
 from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp
+from workbench.tui.screens.conflict import ConflictScreen
+from workbench.tui.screens.editor import EditorScreen, ParagraphSource
+from workbench.tui.screens.glossary import GlossaryScreen, TermForm
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.review import ReviewScreen
 from workbench.workspace import Workspace
 
 SIZE = (140, 40)
@@ -46,24 +51,60 @@ def app_for(workspace: Workspace, theme: str = DARK_THEME) -> WorkbenchApp:
     return WorkbenchApp(workspace, theme=theme)
 
 
+def ready(screen: Any) -> bool:
+    """Whether a screen shows what it will keep showing: mounted, and its checks or memory lookup done."""
+    if not screen.is_mounted:
+        return False
+    if isinstance(screen, ReviewScreen):
+        return not screen.checking
+    if isinstance(screen, EditorScreen) and screen.segments:
+        return looked_up(screen)
+    return True
+
+
 async def settled(pilot: Pilot[Any]) -> None:
-    """Let workers (checks, memory lookups) finish and the screen repaint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the screen's workers (checks, memory lookups) deliver, and the screen repaint."""
+    await wait_for(pilot, lambda: ready(pilot.app.screen), "the screen to settle")
+    await workers_done(pilot)
 
 
-def open_at(statement_id: int, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """A run_before that opens a statement from the list and presses ``keys``."""
+Until = Callable[[Any], object]
+
+
+def at_paragraph(index: int, *, navigating: bool = False) -> Until:
+    """The editor shows paragraph ``index`` (in navigation mode, if asked)."""
+
+    def check(app: Any) -> bool:
+        editor = app.screen
+        return isinstance(editor, EditorScreen) and editor.index == index and (
+            not navigating or isinstance(app.focused, ParagraphSource))
+
+    return check
+
+
+def open_at(statement_id: int, *keys: str, until: Until = lambda _app: True) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A run_before that opens a statement from the list, presses ``keys`` and waits ``until`` they took effect."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         table = pilot.app.screen.query_one(DataTable)
         table.move_cursor(row=table.get_row_index(str(statement_id)))
         await pilot.press("enter")
+        editor = await wait_for_screen(pilot, EditorScreen)
+        await wait_for(pilot, lambda: editor.focused is not None, "the editor to take the focus")
         await pilot.press(*keys)
+        await wait_for(pilot, lambda: until(pilot.app), f"the effect of {keys}")
         await settled(pilot)
 
     return run_before
+
+
+async def glossary_open(pilot: Pilot[Any]) -> GlossaryScreen:
+    """f3, once its table has the focus (where its single-letter keys work)."""
+    await pilot.press("f3")
+    glossary = await wait_for_screen(pilot, GlossaryScreen)
+    await wait_for(pilot, lambda: pilot.app.focused is glossary.query_one(DataTable), "the term table to take the focus")
+    return glossary
 
 
 def test_statements_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
@@ -76,13 +117,15 @@ def test_statements_screen_light(snap_compare: SnapCompare, snapshot_workspace: 
 
 def test_editor_typing(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
     """¶2: glossary terms highlighted, a machine draft in the field, findings in the side panel."""
-    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(1, "ctrl+down"))
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
+                        run_before=open_at(1, "ctrl+down", until=at_paragraph(1)))
 
 
 def test_editor_navigating_a_changed_source(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
     """¶4: the word diff of the changed source; navigation mode after esc."""
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
-                        run_before=open_at(1, "ctrl+down", "ctrl+down", "ctrl+down", "escape"))
+                        run_before=open_at(1, "ctrl+down", "ctrl+down", "ctrl+down", "escape",
+                                           until=at_paragraph(3, navigating=True)))
 
 
 def test_editor_translation_memory(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
@@ -91,27 +134,40 @@ def test_editor_translation_memory(snap_compare: SnapCompare, snapshot_workspace
 
 def test_editor_literal_text(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
     """Markup-like brackets and ANSI escapes in a source show as typed."""
-    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(2, "ctrl+down"))
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
+                        run_before=open_at(2, "ctrl+down", until=at_paragraph(1)))
 
 
 def test_glossary_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
-    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, press=["f3"], run_before=settled)
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await glossary_open(pilot)
+        await settled(pilot)
+
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=run_before)
 
 
 def test_glossary_term_form(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
-    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, press=["f3", "e"], run_before=settled)
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await glossary_open(pilot)
+        await pilot.press("e")
+        await wait_for_screen(pilot, TermForm)
+        await settled(pilot)
+
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=run_before)
 
 
 def test_review_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.press("f4")
+        await wait_for_screen(pilot, ReviewScreen)
         await settled(pilot)
 
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=run_before)
 
 
 def test_help_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
-    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=open_at(1, "f1"))
+    assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
+                        run_before=open_at(1, "f1", until=lambda app: isinstance(app.screen, HelpScreen)))
 
 
 def test_conflict_dialog(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
@@ -120,9 +176,13 @@ def test_conflict_dialog(snap_compare: SnapCompare, snapshot_workspace: Workspac
         teammate = Store(snapshot_workspace.db_path)
         teammate.save_translation("s1p0", "es", "Declaración del Día del Migrante (versión de Ana)", "translated", author="ana")
         teammate.close()
+        editor = pilot.app.screen
+        assert isinstance(editor, EditorScreen)
         await pilot.press("end", *" [editado]")
         await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the next paragraph (which saves)")
         await pilot.app.wait_for_saves()  # type: ignore[attr-defined]
+        await wait_for_screen(pilot, ConflictScreen)
         await settled(pilot)
 
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE, run_before=run_before)

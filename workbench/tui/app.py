@@ -409,9 +409,14 @@ class WorkbenchApp(App[None]):
         self.saves.submit(request)
 
     def on_save_finished(self, message: SaveFinished) -> None:
+        from workbench.tui.screens.statements import StatementsScreen
+
         outcome = message.outcome
         for editor in self.editors():
             editor.apply_outcome(outcome)
+        if isinstance(self.screen, StatementsScreen) and not self.saves.busy:
+            # The list read its progress figures on coming back, maybe before the editor's last saves landed.
+            self.screen.reload()
         if outcome.error is not None:
             self.notify(outcome.error, title="Could not save", severity="error", markup=False, timeout=10)
         elif outcome.conflict is not None:

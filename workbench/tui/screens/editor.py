@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
+from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_source_translations
 from workbench.store import STATUSES
@@ -131,6 +132,8 @@ class EditorScreen(Screen[None]):
         self.matches: list[Any] = []
         self.term_items: list[TermItem] = []
         self.suggestions: list[SuggestionItem] = []
+        self.suggestions_for: tuple[str, str] | None = None
+        """The (segment id, language) the suggestions shown belong to; None while they are looked up."""
         self.unsaved: dict[tuple[str, str], str] = {}
         """Texts whose save failed, put back in the field when their paragraph is shown."""
         self.merging: dict[tuple[str, str], tuple[str, str]] = {}
@@ -289,6 +292,7 @@ class EditorScreen(Screen[None]):
         self.term_items = self._term_items(self.matches)
         side.show_terms(self.term_items, self.lang)
         self.suggestions = []
+        self.suggestions_for = None
         side.show_suggestions(None, self.lang)
         self.look_up_memory(self.segment["id"], self.segment["source"], self.lang)
         self.refresh_findings()
@@ -296,14 +300,21 @@ class EditorScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
     def look_up_memory(self, segment_id: str, source: str, lang: str) -> None:
         """Fuzzy matches off the UI thread; a result for a paragraph already left is dropped."""
-        matches = self.app.memory.lookup(source, lang, exclude_segment=segment_id)  # type: ignore[attr-defined]
+        worker: Worker[None] = get_current_worker()
+        app = self.app
+        matches = app.memory.lookup(source, lang, exclude_segment=segment_id)  # type: ignore[attr-defined]
         items = [SuggestionItem(match.score, match.target, match.source) for match in matches]
-        self.app.call_from_thread(self.show_suggestions, segment_id, lang, items)
+        app.call_from_thread(self.show_suggestions, segment_id, lang, items, worker)
 
-    def show_suggestions(self, segment_id: str, lang: str, items: list[SuggestionItem]) -> None:
+    def show_suggestions(self, segment_id: str, lang: str, items: list[SuggestionItem],
+                         worker: Worker[None] | None = None) -> None:
+        """Show a lookup's result, unless a newer lookup replaced it or the screen closed (both cancel it)."""
+        if worker is not None and worker.is_cancelled:
+            return
         if not self.segments or (self.segment["id"], self.lang) != (segment_id, lang):
             return
         self.suggestions = items
+        self.suggestions_for = (segment_id, lang)
         self.query_one(SidePanel).show_suggestions(items, lang)
 
     def findings(self) -> list[Finding]:

@@ -1,7 +1,11 @@
 """Review: the consistency findings across the workspace, filtered by language and severity.
 
 The checks run in a thread worker (with their own database connection), so
-the screen is usable while a large workspace is checked. Enter on a finding
+the screen is usable while a large workspace is checked. They start once the
+save queue is written out: coming back from fixing a paragraph, the editor's
+save of the fix may still be queued, and checking the database before it lands
+would show the fixed finding again. Only the newest check's result is shown
+(a re-check or leaving the screen cancels an older one). Enter on a finding
 opens its paragraph in the editor, in the finding's language; a glossary
 finding opens the glossary.
 """
@@ -19,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select, Static
+from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, run_checks
 from workbench.glossary import Glossary
@@ -84,6 +89,10 @@ class ReviewScreen(Screen[None]):
         self.findings: list[Finding] = []
         self.places: dict[str, Place] = {}
         self.shown: list[Finding] = []
+        self.checking = True
+        """Whether a check is under way, so the findings may be out of date (a new screen checks at once)."""
+        self._filled: tuple[str, str, str] | None = None
+        """The filters the table was last filled for."""
 
     @property
     def locales(self) -> list[str]:
@@ -128,6 +137,7 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_run_checks(self) -> None:
+        self.checking = True
         if not self.findings:
             self.query_one("#review-loading").display = True
             self.query_one("#review-count", Static).update("checking…")
@@ -135,15 +145,30 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def check_workspace(self) -> None:
-        """Run every check on a connection of this thread; the UI thread only gets the result."""
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        """Run every check on a connection of this thread, after the queued saves; the UI thread only gets the result."""
+        worker: Worker[None] = get_current_worker()
+        app = self.app
+        app.saves.join()  # type: ignore[attr-defined]
+        if worker.is_cancelled:
+            return
+        workspace = app.workspace  # type: ignore[attr-defined]
         store = Store(workspace.db_path)
         try:
             findings = run_checks(store, Glossary.from_store(store), list(workspace.target_locales))
             places = {segment["id"]: Place(segment["statement_id"], segment["position"]) for segment in store.segments()}
         finally:
             store.close()
-        self.app.call_from_thread(self.show_findings, findings, places)
+        app.call_from_thread(self._checked, worker, findings, places)
+
+    def _checked(self, worker: Worker[None], findings: list[Finding], places: dict[str, Place]) -> None:
+        """A check's result, on the UI thread: dropped if a newer check replaced it or the screen closed.
+
+        Cancelling happens on this thread too, so a result is either the newest one or seen as stale here.
+        """
+        if worker.is_cancelled:
+            return
+        self.checking = False
+        self.show_findings(findings, places)
 
     def show_findings(self, findings: list[Finding], places: dict[str, Place]) -> None:
         order = {severity: index for index, severity in enumerate(SEVERITIES)}
@@ -158,7 +183,7 @@ class ReviewScreen(Screen[None]):
         return tuple(str(self.query_one(f"#filter-{name}", Select).value) for name in ("lang", "severity", "group"))  # type: ignore[return-value]
 
     def refill(self) -> None:
-        lang, severity, group = self.filters()
+        lang, severity, group = self._filled = self.filters()
         matching = [finding for finding in self.findings if keep(finding, lang, severity, group)]
         self.shown = matching[:MAX_ROWS]
         table = self.query_one(FindingsTable)
@@ -188,13 +213,17 @@ class ReviewScreen(Screen[None]):
 
     @on(Select.Changed)
     def filter_changed(self) -> None:
-        if self.findings:
+        """A filter picked in its drop-down; keys already refilled (and setting filters on mount needs nothing)."""
+        if self.findings and self.filters() != self._filled:
             self.refill()
 
     def action_cycle(self, name: str) -> None:
+        """Show the next value of a filter: the table follows at once, not when ``Select.Changed`` arrives."""
         select: Select[str] = self.query_one(f"#filter-{name}", Select)
         values = [value for _label, value in select._options]  # noqa: SLF001 - Select keeps its options privately
         select.value = values[(values.index(select.value) + 1) % len(values)]
+        if self.findings:
+            self.refill()
 
     @on(DataTable.RowSelected)
     def go_to_finding(self, event: DataTable.RowSelected) -> None:
