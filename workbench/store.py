@@ -365,14 +365,12 @@ class Store:
 
     def translation(self, segment_id: str, lang: str) -> dict[str, Any]:
         """The translation of a segment; an unsaved one reads as untranslated version 0."""
-        row = self.db.execute(
-            "SELECT * FROM translations WHERE segment_id = ? AND lang = ?", [segment_id, lang]
-        ).fetchone()
+        cursor = self.db.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?", [segment_id, lang])
+        row = cursor.fetchone()
         if row is None:
             return {"segment_id": segment_id, "lang": lang, "text": "", "status": "untranslated",
                     "origin": None, "author": None, "comment": None, "created": None, "updated": None, "version": 0}
-        columns = [d[0] for d in self.db.execute("SELECT * FROM translations LIMIT 0").description]
-        return dict(zip(columns, row, strict=True))
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def translations(self, *, statement_id: int | None = None, lang: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
         """Saved translations as ``{segment_id: {lang: row}}``, in one query."""
