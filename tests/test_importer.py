@@ -213,3 +213,10 @@ def test_no_word_of_an_imported_file_is_lost(tmp_path_factory: pytest.TempPathFa
     compact = "".join("".join(text.split()) for text in stored)
     lost = [word for line in lines for word in line.split() if word not in stored_words and word not in compact]
     assert lost == []
+
+
+def test_a_missing_path_is_reported_and_the_other_files_still_import(workspace: Workspace, tmp_path: Path) -> None:
+    reports = import_paths(workspace, [tmp_path / "nope.txt", SAMPLE_STATEMENTS / "003_f75089291fe9820d.txt"])
+    assert [bool(r.error) for r in reports] == [True, False]
+    assert "no such file" in reports[0].error
+    assert len(workspace.store.statements()) == 3

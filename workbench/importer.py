@@ -75,15 +75,17 @@ class FileReport:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to import: the given files, and the importable files inside given folders."""
+    """Files to import: the given paths, and the importable files inside given folders.
+
+    A path that does not exist is passed on, so it is reported like any refused
+    file while the others are still imported.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
-        elif path.is_file():
-            yield path
         else:
-            raise ImportInputError(f"{path}: no such file or folder: check the path")
+            yield path
 
 
 def read_text(path: Path) -> tuple[str, list[str]]:
@@ -92,6 +94,8 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     Returns the text (newlines normalized) and any warnings, such as a legacy
     encoding that was decoded for the volunteer.
     """
+    if not path.is_file():
+        raise ImportInputError(f"{path}: no such file or folder: check the path")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ImportInputError(
