@@ -43,6 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from workbench.lifecycle import create_workspace
 from workbench.checks import Summary, run_checks  # noqa: E402
 from workbench.glossary import Glossary, Rendering, Term, list_terms, save_terms  # noqa: E402
 from workbench.importer import import_paths  # noqa: E402
@@ -171,7 +172,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         root = Path(tmp)
         make_copies(root / "corpus", args.copies)
-        workspace = Workspace.init(root / "ws")
+        workspace = create_workspace(root / "ws")
         store = workspace.store
         started = time.perf_counter()
         import_paths(workspace, [root / "corpus"])

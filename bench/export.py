@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 import polib  # noqa: E402
 
+from workbench.lifecycle import create_workspace
 from workbench.importer import import_paths  # noqa: E402
 from workbench.po import export_po  # noqa: E402
 from workbench.store import Draft, Store  # noqa: E402
@@ -92,7 +93,7 @@ def best_of(runs: int, action: Callable[[int], object]) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        workspace = Workspace.init(root / "ws")
+        workspace = create_workspace(root / "ws")
         setup = time.perf_counter()
         segment_count = build_corpus(workspace, COPIES)
         print(f"corpus: {COPIES}x, {segment_count} segments x {len(workspace.target_locales)} locales "

@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from workbench.lifecycle import create_workspace
 from workbench.importer import import_paths  # noqa: E402
 from workbench.workspace import Workspace  # noqa: E402
 
@@ -76,10 +77,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             megabytes = make_copies(root / "corpus", copies) / 1_048_576
-            workspace = Workspace.init(root / "ws")
+            workspace = create_workspace(root / "ws")
             seconds = timed(lambda: import_paths(workspace, [root / "corpus"]))
             statements = len(workspace.store.statements())
-            peak = peak_memory(lambda: import_paths(Workspace.init(root / "ws2"), [root / "corpus"]))
+            peak = peak_memory(lambda: import_paths(create_workspace(root / "ws2"), [root / "corpus"]))
             naive_seconds = timed(lambda: naive_import(root / "corpus", root / "naive.db"))
             print(
                 f"{copies:>4}x {megabytes:>6.2f} {seconds / megabytes:>8.3f} {peak:>8.1f} "

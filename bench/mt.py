@@ -45,6 +45,7 @@ import argostranslate.sbd  # noqa: E402
 import argostranslate.translate  # noqa: E402
 
 from tests.models.toy import install_all  # noqa: E402
+from workbench.lifecycle import create_workspace
 from workbench.importer import import_paths  # noqa: E402
 from workbench.models import installed_models  # noqa: E402
 from workbench.mt import ArgosBackend, MTCache, MTEngine, draft_translations  # noqa: E402
@@ -65,7 +66,7 @@ class OfflineSentencizer(argostranslate.sbd.ISentenceBoundaryDetectionModel):
 
 
 def corpus_workspace(root: Path) -> Workspace:
-    workspace = Workspace.init(root, list(TARGETS))
+    workspace = create_workspace(root, list(TARGETS))
     import_paths(workspace, [REPO / "data" / "statements"])
     return workspace
 
@@ -83,7 +84,7 @@ def naive(paragraphs: list[str]) -> float:
 def engine_run(root: Path, decoding: dict[str, object] | None) -> tuple[float, int]:
     workspace = corpus_workspace(root)
     store = workspace.store
-    engine = MTEngine(ArgosBackend(installed_models(), decoding=decoding), MTCache(store.db))
+    engine = MTEngine(ArgosBackend(installed_models(), decoding=decoding), MTCache(store))
     started = time.perf_counter()
     report = draft_translations(store, list(TARGETS), engine=engine)
     elapsed = time.perf_counter() - started

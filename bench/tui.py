@@ -25,6 +25,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header, Label
 
+from workbench.lifecycle import create_workspace
 from workbench.importer import import_paths
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.editor import EditorScreen
@@ -100,7 +101,7 @@ async def paragraph_moves(workspace: Workspace, statement_id: int, moves: int) -
 
 def sample_workspace(root: Path) -> tuple[Workspace, int]:
     """The sample statements, imported; returns the statement with the most paragraphs."""
-    workspace = Workspace.init(root)
+    workspace = create_workspace(root)
     import_paths(workspace, [SAMPLES])
     longest = max(workspace.store.statements(), key=lambda statement: statement["segment_count"])
     return workspace, longest["id"]
@@ -108,7 +109,7 @@ def sample_workspace(root: Path) -> tuple[Workspace, int]:
 
 def large_workspace(root: Path, count: int, template: Workspace) -> Workspace:
     """``count`` statements made of the sample paragraphs, a third of them partly translated."""
-    workspace = Workspace.init(root)
+    workspace = create_workspace(root)
     store = workspace.store
     samples = template.store.segments()
     with store.transaction():

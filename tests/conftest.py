@@ -42,10 +42,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture
 def workspace(tmp_path: Path):
-    """A fresh, empty workspace."""
-    from workbench.workspace import Workspace
+    """A fresh workspace with the bundled glossary and no statements."""
+    from workbench.lifecycle import create_workspace
 
-    return Workspace.init(tmp_path / "ws")
+    return create_workspace(tmp_path / "ws")
 
 
 @pytest.fixture

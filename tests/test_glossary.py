@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.lifecycle import create_workspace
 from workbench.cli import cli
 from workbench.glossary import (
     Glossary,
@@ -46,7 +47,7 @@ def term(text: str, **fields: object) -> Term:
 @pytest.fixture
 def empty(tmp_path: Path) -> Workspace:
     """A workspace whose bundled glossary has been cleared, for exact round trips."""
-    workspace = Workspace.init(tmp_path / "ws")
+    workspace = create_workspace(tmp_path / "ws")
     for existing in list_terms(workspace.store):
         remove_term(workspace.store, existing.id)
     return workspace
@@ -119,7 +120,7 @@ def test_round_trip_keeps_every_field(empty: Workspace, tmp_path: Path, suffix: 
     path = tmp_path / f"out{suffix}"
     assert export_file(empty.store, path, LOCALES) == 3
 
-    other = Workspace.init(tmp_path / "other")
+    other = create_workspace(tmp_path / "other")
     for existing in list_terms(other.store):
         remove_term(other.store, existing.id)
     report = import_file(other.store, path, LOCALES)
@@ -306,8 +307,8 @@ def test_new_workspace_starts_with_the_bundled_glossary(workspace: Workspace) ->
 
 def test_bundled_glossary_loads_once(workspace: Workspace) -> None:
     remove_term(workspace.store, "crackdown")
-    assert load_bundled(workspace) is None
-    Workspace.init(workspace.root)
+    assert load_bundled(workspace.store, workspace.bundled_glossary, workspace.target_locales) is None
+    create_workspace(workspace.root)
     assert "crackdown" not in {t.term for t in list_terms(workspace.store)}
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.lifecycle import create_workspace
 from workbench.importer import ImportInputError, import_file, import_paths, read_text, slugify
 from workbench.store import Draft
 from workbench.workspace import Workspace
@@ -198,7 +199,7 @@ def test_no_word_of_an_imported_file_is_lost(tmp_path_factory: pytest.TempPathFa
     text = "\n".join(lines)
     if not text.strip():
         return
-    workspace = Workspace.init(tmp_path_factory.mktemp("ws"))
+    workspace = create_workspace(tmp_path_factory.mktemp("ws"))
     path = workspace.statements_dir / "generated.txt"
     path.write_text(text, encoding="utf-8")
     try:

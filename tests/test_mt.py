@@ -150,11 +150,11 @@ def test_all_sentences_of_a_run_go_through_one_tokens_batch_per_pair(toy_dir: Pa
 def test_cache_in_the_workspace_db_makes_the_second_run_call_no_model(toy_dir: Path, calls: list[dict[str, Any]], tmp_path: Path) -> None:
     texts = [s["source"] for s in held_out("en", "id")[:12]]
     store = Store(tmp_path / "ws.db")
-    first = MTEngine(backend_for(toy_dir, calls), MTCache(store.db)).translate_texts(texts, "en", "id")
+    first = MTEngine(backend_for(toy_dir, calls), MTCache(store)).translate_texts(texts, "en", "id")
     assert len(calls) == 1
 
     reopened = Store(tmp_path / "ws.db")  # a later session: only the database remembers
-    second = MTEngine(backend_for(toy_dir, calls), MTCache(reopened.db)).translate_texts(texts, "en", "id")
+    second = MTEngine(backend_for(toy_dir, calls), MTCache(reopened)).translate_texts(texts, "en", "id")
 
     assert second == first
     assert len(calls) == 1
@@ -233,7 +233,7 @@ def test_drafting_fills_untranslated_segments_and_never_touches_human_work(works
     store.save_machine_drafts([Draft(ids[3], "es", "stale draft", "mt:old")])
     human_before = {seg: store.translation(seg, "es") for seg in ids[:3]}
 
-    engine = MTEngine(backend_for(toy_dir, calls), MTCache(store.db))
+    engine = MTEngine(backend_for(toy_dir, calls), MTCache(store))
     report = draft_translations(store, ["es"], engine=engine)
 
     assert {seg: store.translation(seg, "es") for seg in ids[:3]} == human_before

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from translate.storage import pypo
 
+from workbench.lifecycle import create_workspace
 from workbench.cli import cli
 from workbench.languages import language
 from workbench.po import EXPORT_HEADER, comment_as_read, export_po, file_stems, import_po, write_atomic
@@ -292,7 +293,7 @@ _comment_line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_ch
 
 @pytest.fixture(scope="module")
 def shared_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    return Workspace.init(tmp_path_factory.mktemp("property") / "ws")
+    return create_workspace(tmp_path_factory.mktemp("property") / "ws")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.worker import WorkerCancelled
 
 from tests.models.toy import held_out, install_all
+from workbench.lifecycle import create_workspace
 from workbench.glossary import Rendering, add_term, list_terms, remove_term
 from workbench.store import ConflictError, Draft, Store
 from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp, terminal_theme
@@ -84,7 +85,7 @@ STATEMENTS = [
 
 def build_workspace(root: Path) -> Workspace:
     """A workspace with known statements, paragraphs and glossary (no importer, no segmenter)."""
-    workspace = Workspace.init(root)
+    workspace = create_workspace(root)
     store = workspace.store
     for number, statement in enumerate(STATEMENTS, 1):
         statement_id = store.save_statement({

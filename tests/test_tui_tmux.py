@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE_STATEMENTS
+from workbench.lifecycle import create_workspace
 from workbench.store import Store
 from workbench.workspace import Workspace
 
@@ -76,7 +77,7 @@ class Terminal:
 @pytest.fixture
 def statements_workspace(tmp_path: Path) -> Workspace:
     """A new workspace with the sample statement files in data/statements, not yet imported."""
-    workspace = Workspace.init(tmp_path / "ws")
+    workspace = create_workspace(tmp_path / "ws")
     for path in SAMPLE_STATEMENTS.glob("*.txt"):
         shutil.copy(path, workspace.statements_dir / path.name)
     return workspace

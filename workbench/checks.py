@@ -655,30 +655,17 @@ def check_segment(
 def same_source_translations(store: Store, segment_id: str, locale: str) -> list[tuple[str, str]]:
     """Other segments with the same source and their text in ``locale``, for :func:`check_segment`."""
     source = store.segment(segment_id)["source"]
-    others = store.db["segments"].rows_where("source = ? AND id != ? AND obsolete = 0", [source, segment_id], select="id")
     result = []
-    for row in others:
-        text = store.translation(row["id"], locale)["text"]
+    for other in store.segments_with_source(source, besides=segment_id):
+        text = store.translation(other, locale)["text"]
         if text.strip():
-            result.append((row["id"], text))
+            result.append((other, text))
     return result
 
 
 def check_glossary(glossary: Glossary, locales: list[str]) -> list[Finding]:
     """Contradictions inside the glossary (the TUI shows them on the glossary screen)."""
     return [finding for check in GLOSSARY_CHECKS for finding in check.check_glossary(glossary, locales)]
-
-
-def _translation_states(store: Store) -> dict[str, dict[str, tuple[str, str]]]:
-    """``{segment_id: {lang: (text, status)}}`` for every saved translation.
-
-    :meth:`Store.translations` builds a dict per row with every column; the
-    checks need two, and at 100,000 rows reading tuples saves a second.
-    """
-    states: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    for segment_id, lang, text, status in store.db.execute("SELECT segment_id, lang, text, status FROM translations"):
-        states[segment_id][lang] = (text or "", status)
-    return states
 
 
 def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_id: int | None = None) -> list[Finding]:
@@ -690,7 +677,7 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
     """
     findings = check_glossary(glossary, locales)
     all_segments = store.segments()
-    translations = _translation_states(store)
+    translations = store.translation_states()
     units: list[Unit] = []
     facts_by_source: dict[str, SourceFacts] = {}
     repeated_sources = {source for source, n in Counter(s["source"] for s in all_segments).items() if n > 1}

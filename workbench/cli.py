@@ -20,16 +20,17 @@ import click
 
 from workbench import glossary as glossary_api
 from workbench import models as models_api
+from workbench import lifecycle, workflow
 from workbench.checks import Summary, report_lines, run_checks
 from workbench.export import FORMATS, export
 from workbench.glossary import GlossaryError
-from workbench.glossary_files import export_file, import_file, load_bundled
+from workbench.glossary_files import export_file, import_file
 from workbench.importer import ImportInputError, import_paths
 from workbench.languages import UnknownLanguageError, argos_code, parse_lang_option, resolve_locale
 from workbench.models import ModelError
 from workbench.mt import Progress, draft_translations, open_engine
 from workbench.po import PoInputError, import_po
-from workbench.store import REVIEWED_STATUSES, ConflictError, StoreError
+from workbench.store import ConflictError, StoreError
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
 
@@ -98,10 +99,8 @@ def open_workbench(ctx: click.Context) -> None:
     straight onto the bundled sample statements.
     """
     workspace = workspace_of(ctx)
-    load_bundled(workspace)
-    if not workspace.store.statements() and workspace.statements_dir.is_dir():
-        for report in import_paths(workspace, [workspace.statements_dir]):
-            click.echo(report.summary(), err=True)
+    for report in lifecycle.first_open(workspace):
+        click.echo(report.summary(), err=True)
     from workbench.tui import run  # Textual loads only for the TUI, never for subcommands
 
     run(workspace)
@@ -114,7 +113,7 @@ def open_workbench(ctx: click.Context) -> None:
 def init(directory: str, langs: str | None) -> None:
     """Create a workspace (data/, glossary/, locales/) in DIRECTORY."""
     targets = [part.strip() for part in langs.split(",")] if langs else None
-    workspace = Workspace.init(directory, targets)
+    workspace = lifecycle.create_workspace(directory, targets)
     click.echo(f"workspace ready in {workspace.root} (targets: {', '.join(workspace.target_locales)})")
 
 
@@ -150,8 +149,7 @@ def print_statement_list(workspace: Workspace) -> None:
         cells = []
         for lang in langs:
             counts = row["progress"][lang]
-            done, total = sum(counts[s] for s in REVIEWED_STATUSES), sum(counts.values())
-            cells.append(f"{(100 * done // total) if total else 0:>5}%")
+            cells.append(f"{workflow.done_percent(counts):>5}%")
         mark = " [excerpt]" if row["truncated"] else ""
         click.echo(f"{row['id']:>4}  {row['date'] or '':10}  {row['segments']:>4}  " + "  ".join(cells) + f"  {row['title']}{mark}")
 

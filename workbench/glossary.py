@@ -31,17 +31,13 @@ from typing import Any
 
 import ahocorasick
 
-from workbench.store import Store, now
+from workbench.store import DatabaseError, Store, StoreError
 
 TREATMENTS: tuple[str, ...] = ("translate", "established", "keep")
 """translate: our own rendering; established: an official or customary one exists;
 keep: names and acronyms that stay exactly as they are in every language."""
 KEEP = "keep"
 
-TERMS_TABLE = "glossary_terms"
-RENDERINGS_TABLE = "glossary_renderings"
-META_TABLE = "glossary_meta"
-BUNDLED_FLAG = "bundled_loaded"
 
 PATTERN_REGEX_PREFIX = "re:"
 """A pattern form starting with ``re:`` is a regular expression; otherwise ``*`` stands for
@@ -386,7 +382,7 @@ class Glossary:
     @classmethod
     def from_store(cls, store: Store) -> Glossary:
         """The store's glossary, rebuilt only when it changed since the last call."""
-        revision = _revision(store)
+        revision = store.glossary_revision()
         key = str(store.path.resolve())
         cached = _CACHE.get(key)
         if cached is not None and cached[0] == revision:
@@ -691,19 +687,6 @@ def _match_case(replacement: str, original: str) -> str:
 # -- storage ---------------------------------------------------------------------------------------
 
 
-def _revision(store: Store) -> int:
-    row = store.db.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'revision'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def _bump_revision(store: Store) -> None:
-    """Every write bumps the revision, so each process's cached matchers know to rebuild."""
-    store.db.execute(
-        f"INSERT INTO {META_TABLE} (key, value) VALUES ('revision', '1') "
-        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-    )
-
-
 def _term_from_rows(row: Mapping[str, Any], renderings: Iterable[Mapping[str, Any]]) -> Term:
     return Term(
         id=row["id"], term=row["term"], english_forms=json.loads(row["english_forms"] or "[]"),
@@ -722,22 +705,17 @@ def _term_from_rows(row: Mapping[str, Any], renderings: Iterable[Mapping[str, An
 
 def list_terms(store: Store) -> list[Term]:
     """Every term, in id order, with its renderings."""
-    by_term: dict[int, list[dict[str, Any]]] = {}
-    for row in store.db[RENDERINGS_TABLE].rows_where(order_by="term_id, locale"):
-        by_term.setdefault(row["term_id"], []).append(row)
-    return [_term_from_rows(row, by_term.get(row["id"], [])) for row in store.db[TERMS_TABLE].rows_where(order_by="id")]
+    return [_term_from_rows(row, renderings) for row, renderings in store.glossary_rows()]
 
 
 def get_term(store: Store, key: int | str) -> Term:
     """A term by id, or by its exact English text (as scripts know it)."""
-    if isinstance(key, int) or str(key).isdigit():
-        rows = list(store.db[TERMS_TABLE].rows_where("id = ?", [int(key)]))
-    else:
-        rows = list(store.db[TERMS_TABLE].rows_where("term = ?", [key]))
-    if not rows:
+    term_id = int(key) if isinstance(key, int) or str(key).isdigit() else store.glossary_term_id(str(key))
+    found = store.glossary_rows(term_id) if term_id is not None else []
+    if not found:
         raise GlossaryError(f"no glossary term {key!r}: run 'workbench glossary list' to see the ids")
-    renderings = store.db[RENDERINGS_TABLE].rows_where("term_id = ?", [rows[0]["id"]], order_by="locale")
-    return _term_from_rows(rows[0], renderings)
+    row, renderings = found[0]
+    return _term_from_rows(row, renderings)
 
 
 def _unique(texts: Iterable[str], *, besides: str = "") -> list[str]:
@@ -772,28 +750,24 @@ def _validate_term(term: Term) -> None:
 
 
 def _write_term(store: Store, term: Term, term_id: int | None) -> int:
-    """Insert or replace a term and all its renderings (caller holds the transaction)."""
+    """Insert or replace a term and all its renderings."""
     record = {
         "term": term.term.strip(), "english_forms": json.dumps(term.english_forms, ensure_ascii=False),
         "kind": term.kind or "concept", "treatment": term.treatment, "notes": term.notes or "",
-        "case_sensitive": int(term.case_sensitive), "updated": now(),
+        "case_sensitive": int(term.case_sensitive),
     }
-    clash = store.db.execute(f"SELECT id FROM {TERMS_TABLE} WHERE term = ?", [record["term"]]).fetchone()
-    if clash and clash[0] != term_id:
-        raise GlossaryError(f"term {record['term']!r} already exists as #{clash[0]}: edit that one instead")
-    if term_id is None:
-        term_id = store.db[TERMS_TABLE].insert(record).last_pk
-    else:
-        store.db[TERMS_TABLE].update(term_id, record)
-    store.db.execute(f"DELETE FROM {RENDERINGS_TABLE} WHERE term_id = ?", [term_id])
-    store.db[RENDERINGS_TABLE].insert_all(
-        {"term_id": term_id, "locale": locale, "preferred": r.preferred,
+    renderings = [
+        {"locale": locale, "preferred": r.preferred,
          "variants": json.dumps(r.variants, ensure_ascii=False), "forbidden": json.dumps(r.forbidden, ensure_ascii=False),
          "patterns": json.dumps(r.patterns, ensure_ascii=False), "verified": int(r.verified)}
         for locale, r in sorted(term.renderings.items())
-    )
-    _bump_revision(store)
-    return term_id
+    ]
+    try:
+        return store.save_glossary_term(record, renderings, term_id)
+    except StoreError as error:
+        if isinstance(error, DatabaseError):
+            raise
+        raise GlossaryError(str(error)) from None
 
 
 def default_case_sensitive(treatment: str) -> bool:
@@ -899,9 +873,7 @@ def remove_term(store: Store, term_id: int | str) -> Term:
     """Delete a term and its renderings; returns what was removed."""
     with store.transaction():
         removed = get_term(store, term_id)
-        store.db.execute(f"DELETE FROM {RENDERINGS_TABLE} WHERE term_id = ?", [removed.id])
-        store.db.execute(f"DELETE FROM {TERMS_TABLE} WHERE id = ?", [removed.id])
-        _bump_revision(store)
+        store.delete_glossary_term(removed.id)
     return removed
 
 
@@ -915,12 +887,12 @@ def save_terms(store: Store, terms: Iterable[Term], path: Path) -> ImportReport:
     with store.transaction():
         for incoming in terms:
             _validate_term(incoming)
-            row = store.db.execute(f"SELECT id FROM {TERMS_TABLE} WHERE term = ?", [incoming.term]).fetchone()
-            if row is None:
+            existing_id = store.glossary_term_id(incoming.term)
+            if existing_id is None:
                 _write_term(store, incoming, None)
                 report.added += 1
                 continue
-            existing = get_term(store, row[0])
+            existing = get_term(store, existing_id)
             incoming.renderings = {**existing.renderings, **incoming.renderings}
             _write_term(store, incoming, existing.id)
             report.updated += 1

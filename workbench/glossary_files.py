@@ -23,15 +23,12 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from workbench.glossary import (
-    BUNDLED_FLAG,
     KEEP,
-    META_TABLE,
     TREATMENTS,
     GlossaryError,
     ImportReport,
@@ -43,10 +40,7 @@ from workbench.glossary import (
     split_list,
 )
 from workbench.languages import UnknownLanguageError, resolve_locale
-from workbench.store import Store, now
-
-if TYPE_CHECKING:
-    from workbench.workspace import Workspace
+from workbench.store import Store
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ADMIN_PREFERRED = "preferredTerm-admn-sts"
@@ -105,20 +99,17 @@ def export_file(store: Store, path: str | Path, locales: list[str]) -> int:
     return len(terms)
 
 
-def load_bundled(workspace: Workspace) -> ImportReport | None:
-    """Load ``glossary/movement-terms.tbx`` into a new workspace, once.
+def load_bundled(store: Store, path: Path, locales: list[str]) -> ImportReport | None:
+    """Load the bundled glossary file ``path`` into a new workspace, once.
 
-    A flag remembers the load, so a team that deleted a bundled term does not
-    see it come back when ``init`` runs again.
+    The store remembers the load, so a team that deleted a bundled term does
+    not see it come back when the workspace is opened or initialised again.
     """
-    store = workspace.store
-    bundled = workspace.glossary_dir / "movement-terms.tbx"
-    done = store.db.execute(f"SELECT 1 FROM {META_TABLE} WHERE key = ?", [BUNDLED_FLAG]).fetchone()
-    if done or not bundled.is_file():
+    if store.bundled_glossary_loaded() or not path.is_file():
         return None
     with store.transaction():
-        report = import_file(store, bundled, workspace.target_locales)
-        store.db[META_TABLE].upsert({"key": BUNDLED_FLAG, "value": now()}, pk="key")
+        report = import_file(store, path, locales)
+        store.mark_bundled_glossary_loaded()
     return report
 
 

@@ -33,12 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import sqlite_utils
-
 from workbench.languages import argos_code
 from workbench.models import InstalledModel, installed_models
 from workbench.sentences import sentence_spans
-from workbench.store import Draft, Store, is_machine_draft, now
+from workbench.store import Draft, Store, is_machine_draft
 from workbench.tm import TranslationMemory
 
 if TYPE_CHECKING:
@@ -188,17 +186,15 @@ class ArgosBackend:
 
 
 class MTCache:
-    """Translations by (model key, sentence), in memory and, given a workspace database, in its ``mt_cache`` table.
+    """Translations by (model key, sentence), in memory and, given a workspace store, in its database.
 
     Keying by model and version means re-drafting after an edit, or drafting
     a statement that repeats another's paragraphs, costs no model calls, and
     installing a new model version invalidates nothing by hand.
     """
 
-    TABLE = "mt_cache"
-
-    def __init__(self, db: sqlite_utils.Database | None = None) -> None:
-        self.db = db
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store
         self._memory: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
 
@@ -206,28 +202,18 @@ class MTCache:
         with self._lock:
             found = {s: self._memory[(model, s)] for s in sentences if (model, s) in self._memory}
             missing = [s for s in dict.fromkeys(sentences) if s not in found]
-            if self.db is not None and missing:
-                for start in range(0, len(missing), 500):
-                    chunk = missing[start:start + 500]
-                    marks = ", ".join("?" for _ in chunk)
-                    for source, target in self.db.execute(
-                        f"SELECT source, target FROM {self.TABLE} WHERE model = ? AND source IN ({marks})", [model, *chunk]
-                    ):
-                        found[source] = target
-                        self._memory[(model, source)] = target
+            if self.store is not None and missing:
+                stored = self.store.cached_translations(model, missing)
+                found.update(stored)
+                self._memory.update(((model, source), target) for source, target in stored.items())
             return found
 
     def put_many(self, model: str, translations: dict[str, str]) -> None:
         with self._lock:
             for source, target in translations.items():
                 self._memory[(model, source)] = target
-            if self.db is not None and translations:
-                stamp = now()
-                with self.db.atomic():  # a short transaction per batch (a savepoint inside a caller's)
-                    self.db.conn.executemany(
-                        f"INSERT OR REPLACE INTO {self.TABLE} (model, source, target, created) VALUES (?, ?, ?, ?)",
-                        [(model, source, target, stamp) for source, target in translations.items()],
-                    )
+            if self.store is not None:
+                self.store.cache_translations(model, translations)
 
 
 # -- progress --------------------------------------------------------------------------------------
@@ -473,7 +459,7 @@ class DraftReport:
 
 def open_engine(store: Store, backend: MTBackend | None = None) -> MTEngine:
     """An engine over the installed Argos models, caching into the workspace database."""
-    return MTEngine(backend or ArgosBackend(), MTCache(store.db))
+    return MTEngine(backend or ArgosBackend(), MTCache(store))
 
 
 def draft_translations(

@@ -40,6 +40,7 @@ import polib
 from workbench import __version__
 from workbench.languages import UnknownLanguageError, language, resolve_locale
 from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, now
+from workbench.workflow import Version, imported_status, keep_both
 from workbench.workspace import Workspace, default_author
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
 FUZZY_STATUSES = frozenset({"machine", "needs-review"})
 """Statuses exported as ``#, fuzzy``: drafts nobody has confirmed yet."""
 EXPORT_HEADER = "X-Workbench-Export"
-FILES_TABLE = "po_export_files"
-ENTRIES_TABLE = "po_exports"
 PLACEHOLDER_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"
 """What gettext tools put in Last-Translator before anyone has worked on a file."""
 CONTEXT_SEPARATOR = "\x04"
@@ -412,21 +411,11 @@ def _entry(segment: dict[str, Any], saved: dict[str, Any] | None, locale: str, w
 
 def _record_exports(store: Store, plans: list[_PoFile]) -> None:
     """Remember what each file holds; an unchanged re-export adds nothing (same id)."""
-    with store.transaction():
-        stamp = now()
-        conn = store.db.conn
-        conn.executemany(
-            f"INSERT OR IGNORE INTO {FILES_TABLE} (export_id, statement_id, lang, last_translator, exported_at) VALUES (?, ?, ?, ?, ?)",
-            [(plan.export_id, plan.statement["id"], plan.locale, plan.last_translator, stamp) for plan in plans],
-        )
-        conn.executemany(
-            f"INSERT OR IGNORE INTO {ENTRIES_TABLE} (export_id, segment_id, version, text, fuzzy, comment) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (plan.export_id, entry.segment["id"], entry.version, entry.msgstr, int(entry.fuzzy), entry.comment)
-                for plan in plans
-                for entry in plan.entries
-            ],
-        )
+    store.record_po_exports(
+        [(plan.export_id, plan.statement["id"], plan.locale, plan.last_translator) for plan in plans],
+        [(plan.export_id, entry.segment["id"], entry.version, entry.msgstr, entry.fuzzy, entry.comment)
+         for plan in plans for entry in plan.entries],
+    )
 
 
 def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
@@ -686,15 +675,12 @@ class _FileImport:
         self.theirs = theirs
         self.summary = summary
         export_id = po.metadata.get(EXPORT_HEADER, "").strip()
-        record = self.store.db.execute(
-            f"SELECT lang, last_translator FROM {FILES_TABLE} WHERE export_id = ?", [export_id]
-        ).fetchone()
-        self.locale = self._locale(workspace, record[0] if record else None)
+        record, entries = self.store.po_export(export_id)
+        self.locale = self._locale(workspace, record["lang"] if record else None)
         self.bases: dict[str, _State] = {}
-        if record and record[0] == self.locale:
-            rows = self.store.db.execute(f"SELECT segment_id, text, fuzzy, comment FROM {ENTRIES_TABLE} WHERE export_id = ?", [export_id])
-            self.bases = {row[0]: _State(row[1], bool(row[2]), row[3]) for row in rows}
-        self.author = author or self._author(record[1] if record else None)
+        if record and record["lang"] == self.locale:
+            self.bases = {segment_id: _State(e["text"], e["fuzzy"], e["comment"]) for segment_id, e in entries.items()}
+        self.author = author or self._author(record["last_translator"] if record else None)
 
     def _locale(self, workspace: Workspace, exported_lang: str | None) -> str:
         declared = self.po.metadata.get("Language", "").strip()
@@ -756,17 +742,16 @@ class _FileImport:
         comment_outcome = _comment_outcome(base, current, incoming)
         take_text = text_outcome == "apply" or (text_outcome == "conflict" and self.theirs)
         take_comment = comment_outcome == "apply" or (comment_outcome == "conflict" and self.theirs)
-        incoming_status = "needs-review" if incoming.fuzzy or source_changed else "translated"
+        incoming_status = imported_status(fuzzy=incoming.fuzzy, source_changed=source_changed)
         text, status = (incoming.text, incoming_status) if take_text else (row["text"], row["status"])
         comment = incoming.comment if take_comment else (row["comment"] or "")
         version = row["version"]
         if text_outcome == "conflict" and not self.theirs and not self._in_history(segment["id"], incoming.text):
-            # Both kept: the file's text becomes a version of its own, then the
-            # workspace's is restored on top, so undo walks back to the file's text.
-            self.store.save_translation(segment["id"], self.locale, incoming.text, incoming_status, author=self.author,
-                                        origin="human", expected_version=version, comment=row["comment"] or "")
-            self.store.save_translation(segment["id"], self.locale, row["text"], row["status"], author=row["author"] or self.author,
-                                        origin=row["origin"] or "human", expected_version=version + 1, comment=comment)
+            keep_both(
+                self.store, segment["id"], self.locale, expected_version=version,
+                winner=Version(row["text"], row["status"], row["origin"] or "human", row["author"] or self.author, comment),
+                loser=Version(incoming.text, incoming_status, "human", self.author, row["comment"] or ""),
+            )
         elif (text, status, comment_as_read(comment)) != (row["text"], row["status"], current.comment):
             origin = "human" if text != row["text"] else (row["origin"] or "human")
             self.store.save_translation(segment["id"], self.locale, text, status, author=self.author, origin=origin,

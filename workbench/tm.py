@@ -310,8 +310,7 @@ class TranslationMemory:
             self._indexes[lang] = index
             index.compact()
         elif latest != self._history_seen.get(lang):
-            changed = [row[0] for row in self.store.db.execute(
-                "SELECT DISTINCT segment_id FROM history WHERE id > ? AND lang = ?", [self._history_seen.get(lang, 0), lang])]
+            changed = self.store.segments_changed_since(self._history_seen.get(lang, 0), lang)
             current = {row["segment_id"]: row for row in self._memory_rows(lang, changed)} if changed else {}
             for segment_id in changed:
                 if segment_id in current:
@@ -323,24 +322,10 @@ class TranslationMemory:
         return index
 
     def _latest_history_id(self) -> int:
-        return self.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM history").fetchone()[0]
+        return self.store.latest_history_id()
 
     def _memory_rows(self, lang: str, segment_ids: list[str] | None = None) -> list[dict[str, Any]]:
-        statuses = ", ".join("?" for _ in MEMORY_STATUSES)
-        sql = (
-            "SELECT t.segment_id AS segment_id, s.source AS source, t.text AS target, t.status AS status, "
-            "t.updated AS updated FROM translations t JOIN segments s ON s.id = t.segment_id "
-            f"WHERE t.lang = ? AND t.status IN ({statuses}) AND t.text != ''"
-        )
-        params: list[Any] = [lang, *MEMORY_STATUSES]
-        if segment_ids is not None:
-            rows: list[dict[str, Any]] = []
-            for chunk_start in range(0, len(segment_ids), 500):
-                chunk = segment_ids[chunk_start:chunk_start + 500]
-                marks = ", ".join("?" for _ in chunk)
-                rows += list(self.store.db.query(sql + f" AND t.segment_id IN ({marks})", params + chunk))
-            return rows
-        return list(self.store.db.query(sql, params))
+        return self.store.memory_rows(lang, MEMORY_STATUSES, segment_ids)
 
     def _entry(self, row: dict[str, Any]) -> _Entry:
         return _Entry(row["segment_id"], row["source"], row["target"], row["status"], row["updated"] or "",

@@ -24,7 +24,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from workbench.glossary_files import load_bundled
 from workbench.languages import DEFAULT_TARGET_LOCALES, language
 from workbench.store import STATUSES, Store
 
@@ -68,6 +67,11 @@ class Workspace:
     @property
     def glossary_dir(self) -> Path:
         return self.root / "glossary"
+
+    @property
+    def bundled_glossary(self) -> Path:
+        """The movement's glossary every new workspace starts with (loaded by :func:`workbench.workflow.initialise`)."""
+        return self.glossary_dir / BUNDLED_GLOSSARY.name
 
     @property
     def locales_dir(self) -> Path:
@@ -117,11 +121,9 @@ class Workspace:
             workspace.write_config()
         else:
             workspace = cls.load(root)
-        starter_glossary = workspace.glossary_dir / BUNDLED_GLOSSARY.name
-        if BUNDLED_GLOSSARY.is_file() and not starter_glossary.exists():
-            shutil.copyfile(BUNDLED_GLOSSARY, starter_glossary)
+        if BUNDLED_GLOSSARY.is_file() and not workspace.bundled_glossary.exists():
+            shutil.copyfile(BUNDLED_GLOSSARY, workspace.bundled_glossary)
         workspace.store  # creates and migrates the database
-        load_bundled(workspace)  # a new workspace starts with the movement's glossary
         return workspace
 
     def statement_summaries(self) -> list[dict[str, Any]]:

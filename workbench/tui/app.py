@@ -37,6 +37,7 @@ from workbench.tui.screens.export import ExportChoice
 from workbench.tui.text import to_display
 from workbench.tui.widgets.progress import DraftState
 from workbench.tm import TranslationMemory
+from workbench.workflow import Version
 from workbench.workspace import Workspace, default_author
 
 if TYPE_CHECKING:
@@ -442,26 +443,19 @@ class WorkbenchApp(App[None]):
         if choice == "mine":
             self.saves.submit(SaveRequest("save", *key, expected_version=version, text=request.text,
                                           status=request.status, origin=request.origin, resolves=True))
-            rows = [{**current, "text": request.text, "status": request.status, "version": version + 1, "author": self.author}]
             self.notify("Your version is saved; theirs stays in the history.", title="Conflict settled", markup=False)
         elif choice == "theirs":
-            self.saves.submit(SaveRequest("save", *key, expected_version=version, text=request.text,
-                                          status="needs-review", origin=request.origin, resolves=True))
-            self.saves.submit(SaveRequest("save", *key, expected_version=version + 1, text=current["text"],
-                                          status=current["status"], origin=current.get("origin") or "human"))
-            rows = [{**current, "version": version + 2, "author": self.author}]
+            theirs = Version(current["text"], current["status"], current.get("origin") or "human", current.get("author") or self.author)
+            self.saves.submit(SaveRequest("keep-both", *key, expected_version=version, text=request.text,
+                                          status="needs-review", origin=request.origin, resolves=True, winner=theirs))
             self.notify("Their version is kept; yours is in the history (undo brings it back).",
                         title="Conflict settled", markup=False)
         else:
             self.resolving.add(key)
             segment = self.store.segment(request.segment_id)
             self.open_statement(segment["statement_id"], request.segment_id, request.lang)
-            rows = []
             for editor in self.editors():
                 editor.merge_conflict(request, current)
-        for editor in self.editors():
-            for row in rows:
-                editor.apply_row(row)
 
     # -- the command palette ----------------------------------------------------------
 

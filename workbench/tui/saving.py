@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from workbench.store import ConflictError, Store, StoreError
+from workbench.workflow import Version, keep_both
 
 Key = tuple[str, str]
 """A translation: (segment id, locale)."""
@@ -30,9 +31,13 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class SaveRequest:
-    """One write the UI wants: a text with a status, or an undo of the last version."""
+    """One write the UI wants: a text with a status, an undo of the last version, or a kept-both conflict.
 
-    kind: Literal["save", "undo"]
+    ``keep-both`` writes this request's text as a version of its own and
+    ``winner`` on top of it (:func:`workbench.workflow.keep_both`).
+    """
+
+    kind: Literal["save", "undo", "keep-both"]
     segment_id: str
     lang: str
     expected_version: int
@@ -41,6 +46,8 @@ class SaveRequest:
     origin: str = "human"
     resolves: bool = False
     """Set on the write that settles a conflict; it lifts the block on this translation."""
+    winner: Version | None = None
+    """For ``keep-both``: the text that stays current."""
 
     @property
     def key(self) -> Key:
@@ -127,6 +134,10 @@ class SaveQueue:
                 raise ConflictError(current, request.text)
             if request.kind == "undo":
                 row = store.undo(request.segment_id, request.lang, author=self.author, expected_version=request.expected_version)
+            elif request.kind == "keep-both" and request.winner is not None:
+                loser = Version(request.text, request.status, request.origin, self.author)
+                row = keep_both(store, request.segment_id, request.lang, winner=request.winner, loser=loser,
+                                expected_version=request.expected_version)
             else:
                 row = store.save_translation(
                     request.segment_id, request.lang, request.text, request.status,

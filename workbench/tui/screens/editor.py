@@ -30,6 +30,7 @@ from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_source_translations
 from workbench.store import STATUSES
+from workbench.workflow import edited_status, is_reviewed, latest_machine_draft
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.text import STATUS_LOOKS, literal, to_display
 from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
@@ -41,18 +42,6 @@ from workbench.tui.widgets.word_diff import WordDiff
 RECORD_FIELDS = ("text", "status", "version", "author", "origin")
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
-
-
-def edited_status(previous: str) -> str:
-    """The status a volunteer's edit gets without an explicit confirm.
-
-    Typing over a machine draft makes it human work awaiting review; editing a
-    confirmed or approved text keeps it confirmed but drops the approval, which
-    was for the old wording.
-    """
-    if previous in ("translated", "approved"):
-        return "translated"
-    return "needs-review"
 
 
 class ParagraphView(VerticalScroll):
@@ -397,7 +386,7 @@ class EditorScreen(Screen[None]):
         count = len(self.segments)
         for step in range(1, count + 1):
             index = (self.index + step) % count
-            if self.segments[index]["translations"][self.lang]["status"] not in ("translated", "approved"):
+            if not is_reviewed(self.segments[index]["translations"][self.lang]["status"]):
                 if index != self.index:
                     self.move_to(index)
                     return
@@ -450,7 +439,7 @@ class EditorScreen(Screen[None]):
         if not pane.area.dirty:
             return False
         text = pane.area.value
-        status = edited_status(pane.record["status"]) if text.strip() else "untranslated"
+        status = edited_status(pane.record["status"], text)
         self._save(pane, text, status)
         return True
 
@@ -470,7 +459,7 @@ class EditorScreen(Screen[None]):
         pane = self.active_pane
         text = pane.area.value
         look = STATUS_LOOKS[status]
-        if status in ("translated", "approved") and not text.strip():
+        if is_reviewed(status) and not text.strip():
             self.notify(f"Nothing to mark as {look.label}: type a translation first.", severity="warning", markup=False)
             return
         if text == pane.record["text"] and status == pane.record["status"] and not pane.area.dirty:
@@ -506,15 +495,14 @@ class EditorScreen(Screen[None]):
         """Restore the latest machine draft from the history; the current text stays in the history."""
         self.commit()
         pane = self.active_pane
-        drafts = [row for row in self.app.store.history(self.segment["id"], pane.lang) if row["status"] == "machine"]  # type: ignore[attr-defined]
-        if not drafts:
+        draft = latest_machine_draft(self.app.store.history(self.segment["id"], pane.lang))  # type: ignore[attr-defined]
+        if draft is None:
             self.notify("No machine draft for this paragraph yet: f5 drafts it.", severity="warning", markup=False)
             return
-        draft = drafts[-1]
-        if draft["text"] == pane.record["text"] and pane.record["status"] == "machine":
+        if draft["text"] == pane.record["text"] and pane.record["status"] == draft["status"]:
             self.notify("This is already the machine draft.", timeout=2, markup=False)
             return
-        self._save(pane, draft["text"], "machine", origin=draft["origin"] or "mt")
+        self._save(pane, draft["text"], draft["status"], origin=draft["origin"] or "mt")
         self.refresh_findings()
         self.notify(f"{pane.lang}: machine draft restored (undo with u).", timeout=3, markup=False)
 

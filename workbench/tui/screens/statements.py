@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workbench.languages import language
 from workbench.tui.text import literal_text, one_line
-from workbench.tui.widgets.progress import DraftProgress, done_percent, progress_text, resolved_color, status_colors
+from workbench.tui.widgets.progress import DraftProgress, progress_text, resolved_color, status_colors
+from workbench.workflow import done_percent
 
 FIXED_COLUMNS_WIDTH = 10 + 4 + 1 + 5 * 2 + 4
 """Date, paragraphs, excerpt mark, cell padding, scrollbar."""

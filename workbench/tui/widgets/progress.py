@@ -12,18 +12,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Label, ProgressBar
 
-from workbench.store import REVIEWED_STATUSES
+from workbench.workflow import done_percent
 from workbench.tui.text import STATUS_LOOKS
 
 BAR_ORDER = ("approved", "translated", "needs-review", "machine")
 """Stacked left to right from most to least done; the rest of the bar is untranslated."""
 BAR_GLYPH = "━"
-
-
-def done_percent(counts: Mapping[str, int]) -> int:
-    """Share of segments confirmed or approved, as the CLI counts it."""
-    total = sum(counts.values())
-    return (100 * sum(counts.get(status, 0) for status in REVIEWED_STATUSES) // total) if total else 0
 
 
 def _widths(counts: Mapping[str, int], width: int) -> list[tuple[str, int]]:

@@ -1,7 +1,4 @@
-"""The workspace database: statements, segments, translations and their history.
-
-Everything lives in one SQLite file, opened through sqlite-utils in WAL mode so a
-volunteer's TUI and a teammate's CLI can work on the same workspace at once.
+"""Statements, segments, translations and their history: the workspace's content.
 
 Two rules keep volunteers' work safe:
 
@@ -14,41 +11,19 @@ Two rules keep volunteers' work safe:
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+from workbench.store.base import StoreBase, now
+from workbench.store.errors import ConflictError, StoreError
+from workbench.store.schema import HISTORY, SEGMENTS, STATEMENTS, TRANSLATIONS
 
 STATUSES: tuple[str, ...] = ("untranslated", "machine", "needs-review", "translated", "approved")
 HUMAN_STATUSES: frozenset[str] = frozenset({"needs-review", "translated", "approved"})
 """Statuses that mark a volunteer's work, which machine drafting must never touch."""
 REVIEWED_STATUSES: tuple[str, ...] = ("translated", "approved")
 """Statuses that count as done in progress figures."""
-
-SCHEMA_VERSION = 4
-
-
-class ConflictError(Exception):
-    """A write was based on a version of a translation that is no longer current."""
-
-    def __init__(self, current: dict[str, Any], attempted_text: str) -> None:
-        self.current = current
-        self.attempted_text = attempted_text
-        super().__init__(
-            f"segment {current['segment_id']} ({current['lang']}) was changed by "
-            f"{current.get('author') or 'someone else'} (now version {current['version']}): "
-            "reload it and merge your edit"
-        )
-
-
-class StoreError(Exception):
-    """A request the store cannot satisfy, such as an unknown id or status."""
-
 
 @dataclass(frozen=True)
 class Draft:
@@ -78,181 +53,8 @@ def is_machine_draft(translation: dict[str, Any]) -> bool:
     )
 
 
-def now() -> str:
-    """UTC timestamps in ISO 8601, sortable as text."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _migrate_1(db: sqlite_utils.Database) -> None:
-    """The initial schema."""
-    db["statements"].create(
-        {
-            "id": int,
-            "slug": str,
-            "title": str,
-            "date": str,
-            "date_text": str,
-            "source_file": str,
-            "start_line": int,
-            "truncated": int,
-            "fingerprint": str,
-            "metadata": str,
-            "imported_at": str,
-        },
-        pk="id",
-        not_null={"slug", "title"},
-        defaults={"truncated": 0, "metadata": "{}"},
-    )
-    db["statements"].create_index(["slug"], unique=True)
-    db["statements"].create_index(["fingerprint"])
-    db["segments"].create(
-        {
-            "id": str,
-            "statement_id": int,
-            "position": int,
-            "kind": str,
-            "source": str,
-            "source_lang": str,
-            "previous_source": str,
-            "line": int,
-            "obsolete": int,
-        },
-        pk="id",
-        foreign_keys=[("statement_id", "statements", "id")],
-        not_null={"statement_id", "position", "kind", "source"},
-        defaults={"obsolete": 0},
-    )
-    db["segments"].create_index(["statement_id", "position"])
-    db["segments"].create_index(["source"])
-    db["translations"].create(
-        {
-            "segment_id": str,
-            "lang": str,
-            "text": str,
-            "status": str,
-            "origin": str,
-            "author": str,
-            "comment": str,
-            "created": str,
-            "updated": str,
-            "version": int,
-        },
-        pk=("segment_id", "lang"),
-        foreign_keys=[("segment_id", "segments", "id")],
-        not_null={"text", "status", "version"},
-    )
-    db["translations"].create_index(["lang", "status"])
-    db["history"].create(
-        {
-            "id": int,
-            "segment_id": str,
-            "lang": str,
-            "version": int,
-            "text": str,
-            "status": str,
-            "origin": str,
-            "author": str,
-            "action": str,
-            "at": str,
-        },
-        pk="id",
-    )
-    db["history"].create_index(["segment_id", "lang", "version"])
-
-
-def _migrate_2(db: sqlite_utils.Database) -> None:
-    """The glossary: terms, their renderings per locale, and a revision counter for caches."""
-    db["glossary_terms"].create(
-        {"id": int, "term": str, "english_forms": str, "kind": str, "treatment": str,
-         "notes": str, "case_sensitive": int, "updated": str},
-        pk="id", not_null={"term", "kind", "treatment"},
-        defaults={"english_forms": "[]", "notes": "", "case_sensitive": 0},
-    )
-    db["glossary_terms"].create_index(["term"], unique=True)
-    db["glossary_renderings"].create(
-        {"term_id": int, "locale": str, "preferred": str, "variants": str, "forbidden": str,
-         "patterns": str, "verified": int},
-        pk=("term_id", "locale"), foreign_keys=[("term_id", "glossary_terms", "id")],
-        defaults={"variants": "[]", "forbidden": "[]", "patterns": "[]", "verified": 1},
-    )
-    db["glossary_meta"].create({"key": str, "value": str}, pk="key")
-
-
-def _migrate_3(db: sqlite_utils.Database) -> None:
-    """What each exported PO file held, so an import can tell a translator's edit from a conflict."""
-    db["po_export_files"].create(
-        {"export_id": str, "statement_id": int, "lang": str, "last_translator": str, "exported_at": str},
-        pk="export_id",
-    )
-    db["po_exports"].create(
-        {"export_id": str, "segment_id": str, "version": int, "text": str, "fuzzy": int, "comment": str},
-        pk=("export_id", "segment_id"),
-    )
-
-
-def _migrate_4(db: sqlite_utils.Database) -> None:
-    """Machine translations by (model and version, sentence): re-drafting costs no model calls."""
-    db["mt_cache"].create(
-        {"model": str, "source": str, "target": str, "created": str},
-        pk=("model", "source"), not_null={"target"},
-    )
-
-
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
-assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-class Store:
-    """Typed access to the workspace database; the only module that writes SQL for it."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
-        self.db = sqlite_utils.Database(connection)
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        self.db.enable_wal()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
-
-    def close(self) -> None:
-        self.db.close()
-
-    # -- schema ---------------------------------------------------------------
-
-    @property
-    def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
-
-    def _migrate(self) -> None:
-        """Bring an older database up to :data:`SCHEMA_VERSION`, one step at a time."""
-        if self.schema_version >= SCHEMA_VERSION:
-            return
-        with self.transaction():
-            current = self.schema_version  # re-read under the write lock: another process may have migrated
-            for version in range(current, SCHEMA_VERSION):
-                MIGRATIONS[version](self.db)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One atomic unit of work; nested calls join the outer transaction.
-
-        ``BEGIN IMMEDIATE`` takes the write lock up front, so two processes never
-        both read a version and then race to write it.
-        """
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+class ContentStore(StoreBase):
+    """Statements, segments, translations and their history."""
 
     # -- statements -------------------------------------------------------------
 
@@ -272,7 +74,7 @@ class Store:
         """A statement by numeric id or slug."""
         column = "id" if isinstance(key, int) or str(key).isdigit() else "slug"
         value = int(key) if column == "id" else key
-        rows = list(self.db["statements"].rows_where(f"{column} = ?", [value]))
+        rows = list(self.db[STATEMENTS].rows_where(f"{column} = ?", [value]))
         if not rows:
             raise StoreError(f"no statement {key!r}: run 'workbench list' to see the ids")
         return self._decode_statement(rows[0])
@@ -280,12 +82,12 @@ class Store:
     def find_statement(self, *, slug: str | None = None, fingerprint: str | None = None) -> dict[str, Any] | None:
         """The statement with this slug or content fingerprint, if any."""
         column, value = ("slug", slug) if slug is not None else ("fingerprint", fingerprint)
-        rows = list(self.db["statements"].rows_where(f"{column} = ?", [value], limit=1))
+        rows = list(self.db[STATEMENTS].rows_where(f"{column} = ?", [value], limit=1))
         return self._decode_statement(rows[0]) if rows else None
 
     def statements_from(self, source_file: str) -> list[dict[str, Any]]:
         """Statements first imported from ``source_file``, in import order."""
-        return [self._decode_statement(row) for row in self.db["statements"].rows_where("source_file = ?", [source_file], order_by="id")]
+        return [self._decode_statement(row) for row in self.db[STATEMENTS].rows_where("source_file = ?", [source_file], order_by="id")]
 
     def slugs_like(self, slug: str) -> set[str]:
         """``slug`` and its numbered variants (``slug-2`` ...) already in use, in one query."""
@@ -301,13 +103,13 @@ class Store:
         values["imported_at"] = now()
         with self.transaction():
             if statement_id is None:
-                return self.db["statements"].insert(values).last_pk
-            self.db["statements"].update(statement_id, values)
+                return self.db[STATEMENTS].insert(values).last_pk
+            self.db[STATEMENTS].update(statement_id, values)
             return statement_id
 
     def update_statement_metadata(self, statement_id: int, metadata: dict[str, Any]) -> None:
         with self.transaction():
-            self.db["statements"].update(statement_id, {"metadata": json.dumps(metadata, ensure_ascii=False)})
+            self.db[STATEMENTS].update(statement_id, {"metadata": json.dumps(metadata, ensure_ascii=False)})
 
     @staticmethod
     def _decode_statement(row: dict[str, Any]) -> dict[str, Any]:
@@ -327,21 +129,21 @@ class Store:
         if not include_obsolete:
             clauses.append("obsolete = 0")
         where = " AND ".join(clauses) or None
-        return list(self.db["segments"].rows_where(where, params, order_by="statement_id, position"))
+        return list(self.db[SEGMENTS].rows_where(where, params, order_by="statement_id, position"))
 
     def segment(self, segment_id: str) -> dict[str, Any]:
-        rows = list(self.db["segments"].rows_where("id = ?", [segment_id]))
+        rows = list(self.db[SEGMENTS].rows_where("id = ?", [segment_id]))
         if not rows:
             raise StoreError(f"no segment {segment_id!r}: 'workbench show STATEMENT' lists segment ids")
         return rows[0]
 
     def insert_segments(self, records: list[dict[str, Any]]) -> None:
         with self.transaction():
-            self.db["segments"].insert_all(records)
+            self.db[SEGMENTS].insert_all(records)
 
     def update_segment(self, segment_id: str, **values: Any) -> None:
         with self.transaction():
-            self.db["segments"].update(segment_id, values)
+            self.db[SEGMENTS].update(segment_id, values)
 
     def change_segment_source(self, segment_id: str, new_source: str, *, author: str) -> None:
         """Record an edited source: keep the old text and send existing work back to review.
@@ -351,15 +153,15 @@ class Store:
         """
         with self.transaction():
             old = self.segment(segment_id)
-            self.db["segments"].update(segment_id, {"source": new_source, "previous_source": old["source"], "obsolete": 0})
-            for row in self.db["translations"].rows_where("segment_id = ? AND status != 'untranslated'", [segment_id]):
+            self.db[SEGMENTS].update(segment_id, {"source": new_source, "previous_source": old["source"], "obsolete": 0})
+            for row in self.db[TRANSLATIONS].rows_where("segment_id = ? AND status != 'untranslated'", [segment_id]):
                 self._write_translation(row, row["text"], "needs-review", origin=row["origin"], author=author, action="source-changed")
 
     def mark_obsolete(self, segment_ids: Iterable[str]) -> None:
         """Hide segments whose source paragraph disappeared, keeping their translations for audit."""
         with self.transaction():
             for segment_id in segment_ids:
-                self.db["segments"].update(segment_id, {"obsolete": 1})
+                self.db[SEGMENTS].update(segment_id, {"obsolete": 1})
 
     # -- translations -------------------------------------------------------------
 
@@ -425,7 +227,7 @@ class Store:
 
     def history(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
         """Every saved state of a translation, oldest first."""
-        return list(self.db["history"].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version"))
+        return list(self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version"))
 
     def undo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
         """Restore the state before the current version, as a new version (undo is audited too)."""
@@ -505,7 +307,7 @@ class Store:
         )
         if cursor.rowcount != 1:
             raise ConflictError(self.translation(current["segment_id"], current["lang"]), text)
-        self.db["history"].insert(
+        self.db[HISTORY].insert(
             {"segment_id": row["segment_id"], "lang": row["lang"], "version": version, "text": text,
              "status": status, "origin": origin, "author": author, "action": action, "at": stamp}
         )
@@ -532,3 +334,51 @@ class Store:
             for counts in per_lang.values():
                 counts["untranslated"] = totals[sid] - sum(n for status, n in counts.items() if status != "untranslated")
         return result
+
+    # -- reads for checks and translation memory ------------------------------------
+
+    def segments_with_source(self, source: str, *, besides: str) -> list[str]:
+        """Ids of the other live segments whose source is exactly ``source``."""
+        rows = self.db[SEGMENTS].rows_where("source = ? AND id != ? AND obsolete = 0", [source, besides], select="id")
+        return [row["id"] for row in rows]
+
+    def translation_states(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """``{segment_id: {lang: (text, status)}}`` for every saved translation.
+
+        :meth:`translations` builds a dict per row with every column; the
+        checks need two, and at 100,000 rows reading tuples saves a second.
+        """
+        states: dict[str, dict[str, tuple[str, str]]] = {}
+        for segment_id, lang, text, status in self.db.execute(f"SELECT segment_id, lang, text, status FROM {TRANSLATIONS}"):
+            states.setdefault(segment_id, {})[lang] = (text or "", status)
+        return states
+
+    def latest_history_id(self) -> int:
+        """The newest history row's id: a watermark for caches that follow every change."""
+        return self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {HISTORY}").fetchone()[0]
+
+    def segments_changed_since(self, history_id: int, lang: str) -> list[str]:
+        """Segments whose ``lang`` translation changed after the history row ``history_id``."""
+        rows = self.db.execute(f"SELECT DISTINCT segment_id FROM {HISTORY} WHERE id > ? AND lang = ?", [history_id, lang])
+        return [row[0] for row in rows]
+
+    def memory_rows(self, lang: str, statuses: Iterable[str], segment_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Non-empty ``lang`` translations in ``statuses`` with their sources (``segment_id, source, target, status, updated``).
+
+        With ``segment_ids``, only those segments (read in chunks, under SQLite's parameter limit).
+        """
+        wanted = list(statuses)
+        marks = ", ".join("?" for _ in wanted)
+        sql = (
+            "SELECT t.segment_id AS segment_id, s.source AS source, t.text AS target, t.status AS status, "
+            f"t.updated AS updated FROM {TRANSLATIONS} t JOIN {SEGMENTS} s ON s.id = t.segment_id "
+            f"WHERE t.lang = ? AND t.status IN ({marks}) AND t.text != ''"
+        )
+        params: list[Any] = [lang, *wanted]
+        if segment_ids is None:
+            return list(self.db.query(sql, params))
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(segment_ids), 500):
+            chunk = segment_ids[start:start + 500]
+            rows += list(self.db.query(sql + f" AND t.segment_id IN ({', '.join('?' for _ in chunk)})", params + chunk))
+        return rows

@@ -1,0 +1,140 @@
+"""The database schema: table names and the step-by-step migrations that build it.
+
+Each migration is one function that brings the schema from version N-1 to N;
+``PRAGMA user_version`` records how far a database has come, so an old
+workspace is upgraded in place, one step at a time, and never rebuilt.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+STATEMENTS = "statements"
+SEGMENTS = "segments"
+TRANSLATIONS = "translations"
+HISTORY = "history"
+GLOSSARY_TERMS = "glossary_terms"
+GLOSSARY_RENDERINGS = "glossary_renderings"
+GLOSSARY_META = "glossary_meta"
+PO_EXPORT_FILES = "po_export_files"
+PO_EXPORTS = "po_exports"
+MT_CACHE = "mt_cache"
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    """The initial schema."""
+    db[STATEMENTS].create(
+        {
+            "id": int,
+            "slug": str,
+            "title": str,
+            "date": str,
+            "date_text": str,
+            "source_file": str,
+            "start_line": int,
+            "truncated": int,
+            "fingerprint": str,
+            "metadata": str,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"slug", "title"},
+        defaults={"truncated": 0, "metadata": "{}"},
+    )
+    db[STATEMENTS].create_index(["slug"], unique=True)
+    db[STATEMENTS].create_index(["fingerprint"])
+    db[SEGMENTS].create(
+        {
+            "id": str,
+            "statement_id": int,
+            "position": int,
+            "kind": str,
+            "source": str,
+            "source_lang": str,
+            "previous_source": str,
+            "line": int,
+            "obsolete": int,
+        },
+        pk="id",
+        foreign_keys=[("statement_id", STATEMENTS, "id")],
+        not_null={"statement_id", "position", "kind", "source"},
+        defaults={"obsolete": 0},
+    )
+    db[SEGMENTS].create_index(["statement_id", "position"])
+    db[SEGMENTS].create_index(["source"])
+    db[TRANSLATIONS].create(
+        {
+            "segment_id": str,
+            "lang": str,
+            "text": str,
+            "status": str,
+            "origin": str,
+            "author": str,
+            "comment": str,
+            "created": str,
+            "updated": str,
+            "version": int,
+        },
+        pk=("segment_id", "lang"),
+        foreign_keys=[("segment_id", SEGMENTS, "id")],
+        not_null={"text", "status", "version"},
+    )
+    db[TRANSLATIONS].create_index(["lang", "status"])
+    db[HISTORY].create(
+        {
+            "id": int,
+            "segment_id": str,
+            "lang": str,
+            "version": int,
+            "text": str,
+            "status": str,
+            "origin": str,
+            "author": str,
+            "action": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db[HISTORY].create_index(["segment_id", "lang", "version"])
+
+
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """The glossary: terms, their renderings per locale, and a revision counter for caches."""
+    db[GLOSSARY_TERMS].create(
+        {"id": int, "term": str, "english_forms": str, "kind": str, "treatment": str,
+         "notes": str, "case_sensitive": int, "updated": str},
+        pk="id", not_null={"term", "kind", "treatment"},
+        defaults={"english_forms": "[]", "notes": "", "case_sensitive": 0},
+    )
+    db[GLOSSARY_TERMS].create_index(["term"], unique=True)
+    db[GLOSSARY_RENDERINGS].create(
+        {"term_id": int, "locale": str, "preferred": str, "variants": str, "forbidden": str,
+         "patterns": str, "verified": int},
+        pk=("term_id", "locale"), foreign_keys=[("term_id", GLOSSARY_TERMS, "id")],
+        defaults={"variants": "[]", "forbidden": "[]", "patterns": "[]", "verified": 1},
+    )
+    db[GLOSSARY_META].create({"key": str, "value": str}, pk="key")
+
+
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """What each exported PO file held, so an import can tell a translator's edit from a conflict."""
+    db[PO_EXPORT_FILES].create(
+        {"export_id": str, "statement_id": int, "lang": str, "last_translator": str, "exported_at": str},
+        pk="export_id",
+    )
+    db[PO_EXPORTS].create(
+        {"export_id": str, "segment_id": str, "version": int, "text": str, "fuzzy": int, "comment": str},
+        pk=("export_id", "segment_id"),
+    )
+
+
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Machine translations by (model and version, sentence): re-drafting costs no model calls."""
+    db[MT_CACHE].create(
+        {"model": str, "source": str, "target": str, "created": str},
+        pk=("model", "source"), not_null={"target"},
+    )
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
+SCHEMA_VERSION = len(MIGRATIONS)

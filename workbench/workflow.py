@@ -1,0 +1,118 @@
+"""The workflow rules: what status an edit gets, keep-both on a conflict, revert, progress.
+
+These rules decide what happens to a volunteer's work, so they live in one
+place that the CLI, PO import and the TUI all call; none of them re-derives a
+status or a version on its own.
+
+* An edit without an explicit confirm becomes ``needs-review`` work, except
+  that editing a confirmed text keeps it ``translated`` (dropping an approval
+  that was for the old wording).
+* On a conflict nothing is lost: :func:`keep_both` writes the text that loses
+  as a version of its own and the one that wins on top, so the history holds
+  both and undo walks back to the other.
+* Revert restores the latest machine draft of any kind, from the history.
+* Progress counts ``translated`` and ``approved`` as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.store import REVIEWED_STATUSES, Store, StoreError, is_machine_draft
+
+
+class NoMachineDraftError(StoreError):
+    """Revert was asked for a translation that never had a machine draft."""
+
+
+# -- statuses ------------------------------------------------------------------------------------
+
+
+def edited_status(previous: str, text: str) -> str:
+    """The status a volunteer's edit gets without an explicit confirm.
+
+    Typing over a machine draft makes it human work awaiting review; editing a
+    confirmed or approved text keeps it confirmed but drops the approval, which
+    was for the old wording. Emptying a translation makes it untranslated.
+    """
+    if not text.strip():
+        return "untranslated"
+    if previous in REVIEWED_STATUSES:
+        return "translated"
+    return "needs-review"
+
+
+def imported_status(*, fuzzy: bool, source_changed: bool) -> str:
+    """The status of a translation taken from an edited PO file.
+
+    A fuzzy entry, or one translated against a source that has changed since,
+    still needs a reviewer; any other entry counts as the translator's confirmed work.
+    """
+    return "needs-review" if fuzzy or source_changed else "translated"
+
+
+def is_reviewed(status: str) -> bool:
+    """Whether a status counts as done (confirmed or approved)."""
+    return status in REVIEWED_STATUSES
+
+
+# -- conflicts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One text of a translation with what goes with it, as :func:`keep_both` writes it."""
+
+    text: str
+    status: str
+    origin: str
+    author: str
+    comment: str | None = None
+
+
+def keep_both(store: Store, segment_id: str, lang: str, *, winner: Version, loser: Version, expected_version: int) -> dict[str, Any]:
+    """Settle a conflict without losing either text; returns the row now current.
+
+    ``loser`` is written first, as a version of its own, and ``winner`` on top
+    of it, in one transaction based on ``expected_version``. The history then
+    holds both, and one undo brings the loser back.
+    """
+    with store.transaction():
+        store.save_translation(segment_id, lang, loser.text, loser.status, author=loser.author,
+                               origin=loser.origin, expected_version=expected_version, comment=loser.comment)
+        return store.save_translation(segment_id, lang, winner.text, winner.status, author=winner.author,
+                                      origin=winner.origin, expected_version=expected_version + 1, comment=winner.comment)
+
+
+# -- revert ------------------------------------------------------------------------------------
+
+
+def latest_machine_draft(history: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The newest entry of a translation's history that a machine wrote, of any kind.
+
+    That is a draft written by drafting (clean or flagged for review), or a
+    ``machine`` text a volunteer restored earlier.
+    """
+    for entry in reversed(history):
+        if entry["action"] == "draft" or is_machine_draft(entry):
+            return entry
+    return None
+
+
+def machine_draft_for(store: Store, segment_id: str, lang: str) -> Mapping[str, Any]:
+    """The draft that revert restores, or :class:`NoMachineDraftError` with what to do."""
+    draft = latest_machine_draft(store.history(segment_id, lang))
+    if draft is None:
+        raise NoMachineDraftError(f"segment {segment_id} ({lang}) has no machine draft yet: draft it first ('workbench translate' or f5)")
+    return draft
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def done_percent(counts: Mapping[str, int]) -> int:
+    """Share of segments confirmed or approved, rounded down, from status counts."""
+    total = sum(counts.values())
+    return (100 * sum(counts.get(status, 0) for status in REVIEWED_STATUSES) // total) if total else 0
