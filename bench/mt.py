@@ -47,8 +47,9 @@ import argostranslate.translate  # noqa: E402
 from tests.models.toy import install_all  # noqa: E402
 from workbench.lifecycle import create_workspace
 from workbench.importer import import_paths  # noqa: E402
-from workbench.models import installed_models  # noqa: E402
-from workbench.mt import ArgosBackend, MTCache, MTEngine, draft_translations  # noqa: E402
+from workbench.mt import draft_translations  # noqa: E402
+from workbench.mt.argos import ArgosEngine  # noqa: E402
+from workbench.mt.argos_models import installed_models  # noqa: E402
 from workbench.sentences import split_sentences  # noqa: E402
 from workbench.workspace import Workspace  # noqa: E402
 
@@ -84,7 +85,7 @@ def naive(paragraphs: list[str]) -> float:
 def engine_run(root: Path, decoding: dict[str, object] | None) -> tuple[float, int]:
     workspace = corpus_workspace(root)
     store = workspace.store
-    engine = MTEngine(ArgosBackend(installed_models(), decoding=decoding), MTCache(store))
+    engine = ArgosEngine(installed_models(), decoding=decoding)
     started = time.perf_counter()
     report = draft_translations(store, list(TARGETS), engine=engine)
     elapsed = time.perf_counter() - started

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,56 @@ def sample_workspace(workspace):
 
     import_paths(workspace, [SAMPLE_STATEMENTS])
     return workspace
+
+
+LIBRETRANSLATE_LANGUAGES = ["en", "es", "fr", "id", "tl"]
+"""The languages of the five toy models, all loaded by the LibreTranslate fixtures."""
+
+LIBRETRANSLATE_TEST_KEY = "workbench-test-key"
+"""The only API key that ``libretranslate_server_with_key`` accepts."""
+
+
+def _toy_model_files() -> list[Path]:
+    from tests.models.toy import PAIRS, package_file
+
+    return [package_file(source, target) for source, target in PAIRS]
+
+
+@pytest.fixture(scope="session")
+def libretranslate_server() -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:PORT``) of a real LibreTranslate serving the five toy models.
+
+    One server for the whole session, started offline on loopback by
+    :func:`tests.libretranslate_server.running_server` (which builds
+    ``.venv-libretranslate`` first if needed) and stopped at the end.
+
+    Sockets stay blocked by pytest-socket, so a test that talks to the server
+    must allow loopback, and only loopback, with pytest-socket's marker, on the
+    test or for a whole module::
+
+        pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
+
+    Any other address still raises ``pytest_socket.SocketConnectBlockedError``.
+    Use the URL as given (an IP address, so no name lookup happens). The
+    fixture's own start-up needs no marker: it polls the server from a child
+    process, out of pytest-socket's reach.
+    """
+    from tests.libretranslate_server import running_server
+
+    with running_server(_toy_model_files(), LIBRETRANSLATE_LANGUAGES) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def libretranslate_server_with_key() -> Iterator[tuple[str, str]]:
+    """``(base URL, key)`` of a second real LibreTranslate that serves only requests carrying ``key``.
+
+    A wrong key gets HTTP 403 ``{"error": "Invalid API key"}``; no key gets 400
+    ``{"error": "Please contact the server operator to get an API key"}``;
+    ``GET /languages`` needs no key. Tests opt into loopback as for
+    ``libretranslate_server``.
+    """
+    from tests.libretranslate_server import running_server
+
+    with running_server(_toy_model_files(), LIBRETRANSLATE_LANGUAGES, api_key=LIBRETRANSLATE_TEST_KEY) as url:
+        yield url, LIBRETRANSLATE_TEST_KEY

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tests.models.toy import PAIRS, held_out, package_file
-from workbench import models
-from workbench.models import ModelError
+from workbench.mt import argos_models as models
+from workbench.mt.argos_models import ModelError
 
 
 @pytest.fixture

@@ -11,15 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.models.toy import held_out, install_all
-from workbench.models import find_model, installed_models
-from workbench.mt import (
-    ArgosBackend,
-    MTCache,
-    MTEngine,
-    Progress,
-    default_translator_factory,
-    draft_translations,
-)
+from workbench.mt import BatchTranslator, MTCache, Progress, draft_translations
+from workbench.mt.argos import ArgosEngine, default_translator_factory
+from workbench.mt.argos_models import find_model, installed_models
 from workbench.sentences import sentence_spans, split_sentences
 from workbench.store import Draft, Store
 
@@ -106,7 +100,7 @@ def backend_for(toy_dir: Path, calls: list[dict[str, Any]], pairs: set[str] | No
         pair = model_dir.parent.name.removeprefix("translate-").rsplit("-", 1)[0].replace("_", "->")
         return CountingTranslator(default_translator_factory(model_dir), pair, calls)
 
-    return ArgosBackend(chosen, translator_factory=factory)
+    return ArgosEngine(chosen, translator_factory=factory)
 
 
 # -- translations ---------------------------------------------------------------------------------
@@ -115,7 +109,7 @@ def backend_for(toy_dir: Path, calls: list[dict[str, Any]], pairs: set[str] | No
 @pytest.mark.parametrize(("source", "target"), [("en", "es"), ("en", "fr"), ("en", "id"), ("en", "tl"), ("tl", "en")])
 def test_engine_translates_unseen_toy_sentences_exactly(toy_dir: Path, calls: list[dict[str, Any]], source: str, target: str) -> None:
     sentences = held_out(source, target)
-    engine = MTEngine(backend_for(toy_dir, calls))
+    engine = BatchTranslator(backend_for(toy_dir, calls))
 
     outputs = engine.translate_texts([s["source"] for s in sentences], source, target)
 
@@ -129,7 +123,7 @@ def test_paragraphs_are_split_translated_and_put_back_with_their_spacing(toy_dir
     first, second, third = held_out("en", "es", verified_only=True)[:3]
     paragraph = f"{first['source']} {second['source']}\n{third['source']}"
 
-    (output,) = MTEngine(backend_for(toy_dir, calls)).translate_texts([paragraph], "en", "es")
+    (output,) = BatchTranslator(backend_for(toy_dir, calls)).translate_texts([paragraph], "en", "es")
 
     assert output == f"{first['expected']} {second['expected']}\n{third['expected']}"
 
@@ -139,7 +133,7 @@ def test_all_sentences_of_a_run_go_through_one_tokens_batch_per_pair(toy_dir: Pa
     paragraphs = [" ".join(s["source"] for s in sentences[i:i + 3]) for i in range(0, 30, 3)]
     paragraphs.append(paragraphs[0])  # a repeated paragraph costs nothing extra
 
-    outputs = MTEngine(backend_for(toy_dir, calls)).translate_texts(paragraphs, "en", "fr")
+    outputs = BatchTranslator(backend_for(toy_dir, calls)).translate_texts(paragraphs, "en", "fr")
 
     assert len(calls) == 1, "ten paragraphs must not mean ten model calls"
     assert calls[0]["examples"] == 30 and calls[0]["batch_type"] == "tokens"
@@ -150,11 +144,11 @@ def test_all_sentences_of_a_run_go_through_one_tokens_batch_per_pair(toy_dir: Pa
 def test_cache_in_the_workspace_db_makes_the_second_run_call_no_model(toy_dir: Path, calls: list[dict[str, Any]], tmp_path: Path) -> None:
     texts = [s["source"] for s in held_out("en", "id")[:12]]
     store = Store(tmp_path / "ws.db")
-    first = MTEngine(backend_for(toy_dir, calls), MTCache(store)).translate_texts(texts, "en", "id")
+    first = BatchTranslator(backend_for(toy_dir, calls), MTCache(store)).translate_texts(texts, "en", "id")
     assert len(calls) == 1
 
     reopened = Store(tmp_path / "ws.db")  # a later session: only the database remembers
-    second = MTEngine(backend_for(toy_dir, calls), MTCache(reopened)).translate_texts(texts, "en", "id")
+    second = BatchTranslator(backend_for(toy_dir, calls), MTCache(reopened)).translate_texts(texts, "en", "id")
 
     assert second == first
     assert len(calls) == 1
@@ -168,7 +162,7 @@ def test_tagalog_goes_through_english_when_there_is_no_direct_model(toy_dir: Pat
     both = [i for i, (a, b) in enumerate(zip(tl_en, en_es, strict=True)) if a["verified"] and b["verified"]][:10]
     assert [en_es[i]["source"] for i in both] == [tl_en[i]["expected"] for i in both]  # the same sentences
 
-    engine = MTEngine(backend_for(toy_dir, calls))
+    engine = BatchTranslator(backend_for(toy_dir, calls))
     outputs = engine.translate_texts([tl_en[i]["source"] for i in both], "tl", "es")
 
     assert outputs == [en_es[i]["expected"] for i in both]
@@ -177,7 +171,7 @@ def test_tagalog_goes_through_english_when_there_is_no_direct_model(toy_dir: Pat
 
 
 def test_missing_pivot_leg_is_a_skip_with_a_reason(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
-    engine = MTEngine(backend_for(toy_dir, calls, pairs={"en->es", "en->fr"}))
+    engine = BatchTranslator(backend_for(toy_dir, calls, pairs={"en->es", "en->fr"}))
 
     assert engine.route("tl", "es") == ([], "no model for tl->en")
     assert engine.route("en", "id") == ([], "no model for en->id")
@@ -195,7 +189,7 @@ def test_progress_reports_reach_the_total_and_cancel_stops_between_batches(toy_d
         if progress.done >= 10:
             cancel.set()  # as the TUI's cancel key would, from another thread
 
-    engine = MTEngine(backend_for(toy_dir, calls), chunk_characters=400)
+    engine = BatchTranslator(backend_for(toy_dir, calls), chunk_characters=400)
     outputs = engine.translate_texts(texts, "en", "tl", progress=on_progress, cancel=cancel)
 
     assert 0 < sum(out is not None for out in outputs) < len(texts)
@@ -205,7 +199,7 @@ def test_progress_reports_reach_the_total_and_cancel_stops_between_batches(toy_d
     assert reports[-1].rate > 0 and reports[-1].eta is not None
 
     reports.clear()
-    rest = MTEngine(backend_for(toy_dir, calls), engine.cache, chunk_characters=400).translate_texts(texts, "en", "tl", progress=reports.append)
+    rest = BatchTranslator(backend_for(toy_dir, calls), engine.cache, chunk_characters=400).translate_texts(texts, "en", "tl", progress=reports.append)
     assert None not in rest
     assert reports[-1].done == reports[-1].total == len(texts) and reports[-1].eta == 0
 
@@ -233,7 +227,7 @@ def test_drafting_fills_untranslated_segments_and_never_touches_human_work(works
     store.save_machine_drafts([Draft(ids[3], "es", "stale draft", "mt:old")])
     human_before = {seg: store.translation(seg, "es") for seg in ids[:3]}
 
-    engine = MTEngine(backend_for(toy_dir, calls), MTCache(store))
+    engine = backend_for(toy_dir, calls)
     report = draft_translations(store, ["es"], engine=engine)
 
     assert {seg: store.translation(seg, "es") for seg in ids[:3]} == human_before
@@ -262,7 +256,7 @@ def test_human_work_saved_during_a_run_wins(workspace: Any, toy_dir: Path, calls
         if store.translation(ids[0], "fr")["version"] == 0:
             store.save_translation(ids[0], "fr", "texte de la bénévole", "translated", author="marie")
 
-    draft_translations(store, ["fr"], engine=MTEngine(backend_for(toy_dir, calls)), progress=volunteer_saves)
+    draft_translations(store, ["fr"], engine=backend_for(toy_dir, calls), progress=volunteer_saves)
 
     assert store.translation(ids[0], "fr")["text"] == "texte de la bénévole"
     assert store.translation(ids[1], "fr")["text"] == sentences[1]["expected"]
@@ -275,7 +269,7 @@ def test_memory_of_an_identical_source_comes_before_mt(workspace: Any, toy_dir: 
     second = add_statement(store, [(sentence["source"], "en")], slug="second")
     store.save_translation(first[0], "tl", "salin ng boluntaryo", "approved", author="jo")
 
-    report = draft_translations(store, ["tl"], engine=MTEngine(backend_for(toy_dir, calls)))
+    report = draft_translations(store, ["tl"], engine=backend_for(toy_dir, calls))
 
     row = store.translation(second[0], "tl")
     assert (row["text"], row["status"], row["origin"]) == ("salin ng boluntaryo", "machine", f"tm:{first[0]}")
@@ -288,7 +282,7 @@ def test_tagalog_segments_pivot_or_are_skipped_with_a_clear_line(workspace: Any,
     i = next(i for i, (a, b) in enumerate(zip(tl_en, en_es, strict=True)) if a["verified"] and b["verified"])
     ids = add_statement(store, [(tl_en[i]["source"], "tl"), (en_es[i]["source"], "en")])
 
-    without_tl_en = MTEngine(backend_for(toy_dir, calls, pairs={"en->es", "en->tl"}))
+    without_tl_en = backend_for(toy_dir, calls, pairs={"en->es", "en->tl"})
     report = draft_translations(store, ["es", "tl"], engine=without_tl_en)
 
     lines = report.lines()
@@ -298,7 +292,7 @@ def test_tagalog_segments_pivot_or_are_skipped_with_a_clear_line(workspace: Any,
     assert store.translation(ids[0], "tl")["text"] == tl_en[i]["source"]  # already Tagalog: copied as the draft
     assert store.translation(ids[1], "es")["text"] == en_es[i]["expected"]
 
-    draft_translations(store, ["es"], engine=MTEngine(backend_for(toy_dir, calls)))
+    draft_translations(store, ["es"], engine=backend_for(toy_dir, calls))
     assert store.translation(ids[0], "es")["text"] == en_es[i]["expected"]
     assert store.translation(ids[0], "es")["origin"] == f"mt:{key(toy_dir, 'tl', 'en')}>{key(toy_dir, 'en', 'es')}"
 
@@ -309,7 +303,7 @@ def test_cancel_before_start_saves_nothing_and_says_so(workspace: Any, toy_dir: 
     cancel = threading.Event()
     cancel.set()
 
-    report = draft_translations(store, ["id", "es"], engine=MTEngine(backend_for(toy_dir, calls)), cancel=cancel)
+    report = draft_translations(store, ["id", "es"], engine=backend_for(toy_dir, calls), cancel=cancel)
 
     assert report.cancelled and "cancelled" in report.lines()[-1]
     assert all(store.translation(seg, "id")["status"] == "untranslated" for seg in ids)
@@ -394,7 +388,7 @@ def test_glossary_is_enforced_on_drafts_and_unfixable_ones_need_review(workspace
     add_term(store, "alliance", renderings={"es": Rendering(preferred="coalición", variants=[], forbidden=[], patterns=[], verified=True)})
     ids = add_statement(store, [(union["source"], "en"), (alliance["source"], "en")])
 
-    report = draft_translations(store, ["es"], engine=MTEngine(backend_for(toy_dir, calls)), glossary=Glossary.from_store(store))
+    report = draft_translations(store, ["es"], engine=backend_for(toy_dir, calls), glossary=Glossary.from_store(store))
 
     fixed = store.translation(ids[0], "es")
     assert (fixed["text"], fixed["status"]) == (union["expected"].replace("sindicato", "gremio"), "machine")
@@ -411,7 +405,7 @@ def test_retranslate_refreshes_drafts_sent_to_review_by_drafting_but_not_by_peop
     store.save_machine_drafts([Draft(ids[0], "id", "draf lama", "mt:old", "needs-review")])
     store.save_translation(ids[1], "id", "teks relawan", "needs-review", author="sari", origin="mt:old")
 
-    draft_translations(store, ["id"], engine=MTEngine(backend_for(toy_dir, calls)), retranslate=True)
+    draft_translations(store, ["id"], engine=backend_for(toy_dir, calls), retranslate=True)
 
     assert store.translation(ids[0], "id")["text"] == sentences[0]["expected"]
     assert store.translation(ids[1], "id")["text"] == "teks relawan"

@@ -13,22 +13,21 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
 from workbench import glossary as glossary_api
-from workbench import models as models_api
 from workbench import lifecycle, workflow
 from workbench.checks import Summary, report_lines, run_checks
 from workbench.export import FORMATS, export
 from workbench.glossary import GlossaryError
 from workbench.glossary_files import export_file, import_file
 from workbench.importer import ImportInputError, import_paths
-from workbench.languages import UnknownLanguageError, argos_code, parse_lang_option, resolve_locale
-from workbench.models import ModelError
-from workbench.mt import Progress, draft_translations, open_engine
+from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
+from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, Progress, draft_translations, open_engine
 from workbench.po import PoInputError, import_po
 from workbench.store import ConflictError, StoreError
 from workbench.tm import TranslationMemory
@@ -45,7 +44,7 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError, GlossaryError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError, GlossaryError, EngineError)
 
 
 def friendly_errors(command: F) -> F:
@@ -395,61 +394,67 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
 # -- machine translation: models, drafts, translation memory ---------------------------------
 
 
-def _model_errors(action: Callable[[], Any]) -> Any:
+def _engine(ctx: click.Context, name: str | None = None) -> Engine:
+    """The MT engine of the workspace's ``[mt]`` settings (or ``name``); outside a workspace, Argos."""
     try:
-        return action()
-    except ModelError as error:
-        raise InputError(str(error)) from error
+        settings = workspace_of(ctx).mt
+    except InputError:  # managing models needs no workspace
+        settings = EngineSettings()
+    return open_engine(replace(settings, engine=name) if name else settings)
 
 
-def _size(size_bytes: int) -> str:
+def _size(size_bytes: int | None) -> str:
+    if size_bytes is None:
+        return ""
     return f"{size_bytes / 1_000_000:.1f} MB" if size_bytes >= 1_000_000 else f"{size_bytes // 1000} KB"
 
 
 @cli.group()
 def models() -> None:
-    """Argos Translate models: list, install (codes or .argosmodel files), remove."""
+    """Machine-translation models: list, install (codes or .argosmodel files), remove."""
 
 
 @models.command("list")
+@click.option("--engine", "engine_name", type=click.Choice(sorted(ENGINES)), help="List this engine's models (default: the workspace's).")
 @click.pass_context
-def models_list(ctx: click.Context) -> None:
-    """Installed models (pair, version, size) and the workspace's targets that have none."""
+@friendly_errors
+def models_list(ctx: click.Context, engine_name: str | None) -> None:
+    """The engine's models or pairs, and the workspace's targets it cannot draft."""
     try:
         locales = workspace_of(ctx).target_locales
     except InputError:  # listing models needs no workspace: then check the default targets
-        from workbench.languages import DEFAULT_TARGET_LOCALES
-
         locales = list(DEFAULT_TARGET_LOCALES)
-    listing = models_api.list_models([argos_code(locale) for locale in locales])
-    click.echo(f"models in {models_api.packages_dir()}")
+    engine = _engine(ctx, engine_name)
+    listing = engine.listing()
+    click.echo(listing.location)
     for model in listing.models:
-        click.echo(f"  {model.pair:8}  {model.version:6}  {_size(model.size_bytes):>8}  {model.source_name} -> {model.target_name}")
+        click.echo(f"  {model.pair:8}  {model.version:6}  {_size(model.size_bytes):>8}  {model.description}".rstrip())
     if not listing.models:
         click.echo("  (none)")
-    for problem in listing.broken:
-        click.echo(f"warning: unreadable package {problem}", err=True)
-    if listing.missing_targets:
-        codes = " ".join(listing.missing_targets)
-        click.echo(f"no model for: {', '.join('en->' + code for code in listing.missing_targets)}: "
-                   f"run 'workbench models install {codes}' when online, or install .argosmodel files")
+    for problem in listing.problems:
+        click.echo(f"warning: {problem}", err=True)
+    missing = engine.missing([(PIVOT_LANGUAGE, engine.code(locale)) for locale in locales])
+    if missing:
+        click.echo(f"no model for: {', '.join(f'{a}->{b}' for a, b in missing)}: {engine.how_to_get(missing)}")
 
 
 @models.command("install")
 @click.argument("items", nargs=-1, required=True, metavar="CODE|FILE...")
+@click.pass_context
 @friendly_errors
-def models_install(items: tuple[str, ...]) -> None:
+def models_install(ctx: click.Context, items: tuple[str, ...]) -> None:
     """Install models: target codes (es fr id tl, or a pair like tl-en) from the Argos index, or .argosmodel files."""
-    for model in _model_errors(lambda: models_api.install(items)):
-        click.echo(f"installed {model.pair} {model.version} ({_size(model.size_bytes)}) in {model.path.parent}")
+    for model in _engine(ctx).install(items):
+        click.echo(f"installed {model.pair} {model.version} ({_size(model.size_bytes)}) in {model.description}")
 
 
 @models.command("remove")
 @click.argument("pair")
+@click.pass_context
 @friendly_errors
-def models_remove(pair: str) -> None:
+def models_remove(ctx: click.Context, pair: str) -> None:
     """Uninstall the model for PAIR (en->es, en-es, or es)."""
-    model = _model_errors(lambda: models_api.remove(pair))
+    model = _engine(ctx).remove(pair)
     click.echo(f"removed {model.pair} {model.version}")
 
 
@@ -457,20 +462,21 @@ def models_remove(pair: str) -> None:
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
 @click.option("--retranslate", is_flag=True, help="Also refresh existing machine drafts (human work is never touched).")
+@click.option("--engine", "engine_name", type=click.Choice(sorted(ENGINES)), help="Draft with this engine for this run (default: [mt] engine in workbench.toml).")
 @click.pass_context
 @friendly_errors
-def translate(ctx: click.Context, langs: str | None, statement: str | None, retranslate: bool) -> None:
+def translate(ctx: click.Context, langs: str | None, statement: str | None, retranslate: bool, engine_name: str | None) -> None:
     """Draft machine translations of every segment no volunteer has translated (Ctrl-C stops cleanly)."""
     workspace = workspace_of(ctx)
     locales = parse_lang_option(langs, workspace.target_locales)
     store = workspace.store
     statement_id = store.statement(statement)["id"] if statement else None
-    if not models_api.installed_models():
-        raise InputError(f"no translation model is installed in {models_api.packages_dir()}: "
-                         "run 'workbench models install es fr id tl' when online, or install .argosmodel files")
+    engine = _engine(ctx, engine_name)
+    if not engine.pairs():
+        raise InputError(f"no translation model is installed for the {engine.name} engine: {engine.how_to_get([])}")
     show = _progress_bar() if sys.stderr.isatty() else None
     report = _cancellable(lambda cancel: draft_translations(
-        store, locales, statement_id=statement_id, retranslate=retranslate, engine=open_engine(store),
+        store, locales, statement_id=statement_id, retranslate=retranslate, engine=engine,
         glossary=glossary_api.Glossary.from_store(store), progress=show, cancel=cancel))
     if show is not None:
         click.echo(err=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.languages import DEFAULT_TARGET_LOCALES, language
+from workbench.mt.engine import EngineSettings
 from workbench.store import STATUSES, Store
 
 CONFIG_NAME = "workbench.toml"
@@ -47,6 +48,8 @@ class Workspace:
 
     root: Path
     target_locales: list[str] = field(default_factory=lambda: list(DEFAULT_TARGET_LOCALES))
+    mt: EngineSettings = field(default_factory=EngineSettings)
+    """The ``[mt]`` table: which engine drafts (``argos`` or ``libretranslate``) and, for a server, where it is."""
 
     @property
     def config_path(self) -> Path:
@@ -106,7 +109,7 @@ class Workspace:
         locales = settings.get("workspace", {}).get("target_locales", list(DEFAULT_TARGET_LOCALES))
         for locale in locales:
             language(locale)  # an unknown locale is a settings error, reported up front
-        return cls(root=root, target_locales=list(locales))
+        return cls(root=root, target_locales=list(locales), mt=_mt_settings(settings.get("mt", {}), root / CONFIG_NAME))
 
     @classmethod
     def init(cls, directory: str | os.PathLike[str], target_locales: list[str] | None = None) -> Workspace:
@@ -189,3 +192,17 @@ class Workspace:
             f"target_locales = [{locales}]\n",
             encoding="utf-8",
         )
+
+
+def _mt_settings(table: Any, config: Path) -> EngineSettings:
+    """The ``[mt]`` table as engine settings; a value of the wrong kind is a settings error that names it."""
+    if not isinstance(table, dict):
+        raise NotAWorkspaceError(f"{config}: [mt] must be a table (engine = \"argos\"): fix it and try again")
+    engine = table.get("engine", "argos")
+    url = table.get("url")
+    timeout = table.get("timeout", EngineSettings.timeout)
+    if not isinstance(engine, str) or (url is not None and not isinstance(url, str)):
+        raise NotAWorkspaceError(f"{config}: [mt] engine and url must be text, e.g. engine = \"libretranslate\": fix it and try again")
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise NotAWorkspaceError(f"{config}: [mt] timeout must be a number of seconds above 0: fix it and try again")
+    return EngineSettings(engine=engine, url=url, timeout=float(timeout))

@@ -37,7 +37,7 @@ def held_out(source: str, target: str, *, verified_only: bool = False) -> list[d
 
 def install_all(directory: Path, pairs: tuple[tuple[str, str], ...] = PAIRS) -> Path:
     """Install the toy packages of ``pairs`` into ``directory`` with workbench's installer."""
-    from workbench.models import install_file
+    from workbench.mt.argos_models import install_file
 
     for source, target in pairs:
         install_file(package_file(source, target), directory)

@@ -27,8 +27,6 @@ from textual.signal import Signal
 
 from workbench.export import export
 from workbench.glossary import Glossary
-from workbench.languages import argos_code
-from workbench.models import list_models
 from workbench.po import ExportResult, PoInputError
 from workbench.store import Store, StoreError
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
@@ -41,7 +39,7 @@ from workbench.workflow import Version
 from workbench.workspace import Workspace, default_author
 
 if TYPE_CHECKING:
-    from workbench.mt import DraftReport
+    from workbench.mt import DraftReport, Engine, Pair
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -63,25 +61,6 @@ def terminal_theme(environ: dict[str, str] | os._Environ[str] = os.environ) -> s
     if background.isdigit() and (int(background) == 7 or 9 <= int(background) <= 15):
         return LIGHT_THEME
     return DARK_THEME
-
-
-def draft_summary(result: DraftReport) -> str:
-    """One line per language, short enough for a notification; ``workbench translate`` prints the details."""
-    lines = []
-    for report in result.languages:
-        parts = [f"{report.machine} drafted"]
-        if report.memory:
-            parts.append(f"{report.memory} from memory")
-        if report.copied:
-            parts.append(f"{report.copied} already in {report.locale}")
-        line = f"{report.locale}: " + ", ".join(parts)
-        if report.skipped:
-            reasons = sorted({reason.split(" (")[0].removeprefix("no model for ") for reason in report.skipped})
-            line += f"; skipped, no model for {', '.join(reasons)}"
-        lines.append(line)
-    if result.cancelled:
-        lines.append("Paragraphs drafted before the cancel are kept.")
-    return "\n".join(lines)
 
 
 class SaveFinished(Message):
@@ -125,6 +104,7 @@ class WorkbenchApp(App[None]):
         self._glossary: Glossary | None = None
         self._memory: TranslationMemory | None = None
         self._draft_cancel = threading.Event()
+        self._draft_engine: Engine | None = None
 
     # -- shared state ------------------------------------------------------------------
 
@@ -284,20 +264,37 @@ class WorkbenchApp(App[None]):
         return True
 
     def action_draft(self) -> None:
-        from workbench.tui.screens.draft import DraftScreen
-
-        missing = list_models([argos_code(locale) for locale in self.workspace.target_locales]).missing_targets
-        if missing:
-            self.notify(
-                f"No machine-translation model from English to {', '.join(missing)}. Install with:\n"
-                f"workbench models install {' '.join(missing)}\n(offline: workbench models install FILE.argosmodel)",
-                title="Missing MT model", severity="warning" if len(missing) < len(self.workspace.target_locales) else "error",
-                timeout=15, markup=False,
-            )
-            if len(missing) == len(self.workspace.target_locales):
-                return
         for editor in self.editors():
             editor.commit()
+        self.open_draft_engine()
+
+    @work(thread=True, group="draft-engine", exclusive=True, exit_on_error=False)
+    def open_draft_engine(self) -> None:
+        """Open the workspace's engine off the UI thread (a server may take seconds to answer), then offer the run."""
+        from workbench.mt import PIVOT_LANGUAGE, EngineError, open_engine
+
+        try:
+            engine = open_engine(self.workspace.mt)
+            missing = engine.missing([(PIVOT_LANGUAGE, engine.code(locale)) for locale in self.workspace.target_locales])
+            hint = engine.how_to_get(missing) if missing else ""
+        except EngineError as error:
+            self.call_from_thread(self.notify, str(error), title="Machine translation unavailable", severity="error",
+                                  timeout=15, markup=False)
+            return
+        self.call_from_thread(self._offer_draft, engine, missing, hint)
+
+    def _offer_draft(self, engine: Engine, missing: list[Pair], hint: str) -> None:
+        from workbench.tui.screens.draft import DraftScreen
+
+        if missing:
+            every = len(missing) == len(self.workspace.target_locales)
+            self.notify(
+                f"No machine-translation model for {', '.join(f'{a}->{b}' for a, b in missing)}: {hint}",
+                title="Missing MT model", severity="error" if every else "warning", timeout=15, markup=False,
+            )
+            if every:
+                return
+        self._draft_engine = engine
         self.push_screen(DraftScreen(self.current_statement()), self.start_draft)
 
     def start_draft(self, choice: DraftChoice | None) -> None:
@@ -321,7 +318,7 @@ class WorkbenchApp(App[None]):
     @work(thread=True, group="draft", exclusive=True, exit_on_error=False)
     def run_draft(self, choice: DraftChoice, cancel: threading.Event) -> None:
         """Draft in this worker thread, on its own connection; the UI only gets progress reports."""
-        from workbench.mt import Progress, draft_translations
+        from workbench.mt import Progress, draft_translations, open_engine
 
         prefix = self.draft_state.label
 
@@ -333,8 +330,9 @@ class WorkbenchApp(App[None]):
         self.saves.join()
         store = Store(self.workspace.db_path)
         try:
+            engine = self._draft_engine or open_engine(self.workspace.mt)
             result = draft_translations(
-                store, self.workspace.target_locales, statement_id=choice.statement_id,
+                store, self.workspace.target_locales, statement_id=choice.statement_id, engine=engine,
                 memory=TranslationMemory(store), glossary=Glossary.from_store(store), progress=report, cancel=cancel,
             )
         except Exception as error:  # noqa: BLE001 - any engine failure must end the run visibly, not silently
@@ -353,7 +351,7 @@ class WorkbenchApp(App[None]):
             self._memory.invalidate()
         skipped = any(report.skipped for report in result.languages)
         title = "Drafting cancelled" if result.cancelled else "Drafting done"
-        self.notify(draft_summary(result), title=title, severity="warning" if skipped or result.cancelled else "information",
+        self.notify(result.summary(), title=title, severity="warning" if skipped or result.cancelled else "information",
                     timeout=15, markup=False)
         from workbench.tui.screens.statements import StatementsScreen
 

@@ -2,16 +2,15 @@
 
 The pieces, from the bottom up:
 
-* :class:`MTBackend` is what an MT system must offer (so a future backend, say
-  a LibreTranslate server, can plug in); :class:`ArgosBackend` runs installed
-  Argos packages directly on CTranslate2.
-* :class:`MTEngine` turns paragraphs into drafts. It splits them into
-  sentences itself (:mod:`workbench.sentences`; Argos's splitter downloads a
-  model at first use and fails offline), translates every distinct sentence
-  of a run for a language pair together, in a few large
-  ``translate_batch(batch_type="tokens")`` calls rather than one call per
-  paragraph, and caches each sentence by model and version in the workspace
-  database. A pair with no direct model goes through English (tl->en->es).
+* an :class:`~workbench.mt.engine.Engine` translates sentences (Argos on this
+  machine, or a shared LibreTranslate server);
+* :class:`BatchTranslator` turns paragraphs into translations through any
+  engine. It splits them into sentences itself (:mod:`workbench.sentences`;
+  Argos's splitter downloads a model at first use and fails offline),
+  translates every distinct sentence of a run for a language pair together,
+  in a few large batches rather than one call per paragraph, and caches each
+  sentence by model and version in the workspace database. A pair with no
+  direct model goes through English (tl->en->es).
 * :func:`draft_translations` fills a workspace: translation memory (an
   identical source a volunteer already translated) first, MT for the rest,
   all stored as ``machine`` drafts through the store's SQL-guarded write, so
@@ -24,17 +23,14 @@ finished before a cancel is kept.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from workbench.languages import argos_code
-from workbench.models import InstalledModel, installed_models
+from workbench.mt.engine import Engine, EngineError, Pair
 from workbench.sentences import sentence_spans
 from workbench.store import Draft, Store, is_machine_draft
 from workbench.tm import TranslationMemory
@@ -44,142 +40,9 @@ if TYPE_CHECKING:
 
 PIVOT_LANGUAGE = "en"
 
-DECODING: dict[str, Any] = {"beam_size": 2, "repetition_penalty": 1.02, "no_repeat_ngram_size": 6}
-"""CTranslate2 decoding settings against the word-salad loops small Argos models fall
-into on unfamiliar input: no 6-token sequence may repeat within a sentence, output is
-capped relative to the input (see :meth:`ArgosBackend.translate_sentences`), and a
-mild repetition penalty tips close calls away from repeats. The penalty stays mild
-because it applies to every earlier token: at 1.1 the toy Tagalog model dropped
-7 of 200 correct sentences, since Tagalog rightly repeats "sa", "ng" and "mga".
-Beam 2 keeps most of beam 4's quality at half the cost."""
-
-MAX_BATCH_TOKENS = 2048
-"""``max_batch_size`` with ``batch_type="tokens"``: CTranslate2 sorts and packs sentences up to this many tokens."""
-
 CHUNK_CHARACTERS = 12_000
-"""Source characters per ``translate_batch`` call (about 3,000 tokens): big enough to
+"""Source characters per engine call (about 3,000 tokens): big enough to
 keep the batches full, small enough to report progress and honour a cancel every few seconds."""
-
-
-# -- backends ------------------------------------------------------------------------------------
-
-
-class MTBackend(Protocol):
-    """A machine-translation system the engine can draft with."""
-
-    name: str
-
-    def model_key(self, source: str, target: str) -> str | None:
-        """Identity (model and version) of the direct ``source->target`` model, or None if there is none.
-
-        The engine caches translations under this key, so a new model version
-        never serves translations made by the old one.
-        """
-        ...
-
-    def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
-        """Translate sentences (never empty ones) in one go; the result is in the same order."""
-        ...
-
-
-class _SentencePieceTokenizer:
-    """Tokenize with the package's SentencePiece model, without Argos's lossy decode (it turns "_" into spaces)."""
-
-    def __init__(self, path: Path) -> None:
-        import sentencepiece
-
-        self.processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
-
-    def encode(self, sentence: str) -> list[str]:
-        return self.processor.encode(sentence, out_type=str)
-
-    def decode(self, tokens: list[str]) -> str:
-        return self.processor.decode(tokens)
-
-
-@dataclass
-class _LoadedModel:
-    model: InstalledModel
-    translator: Any  # ctranslate2.Translator, or whatever the factory wraps it in
-    tokenizer: Any  # encode(str) -> list[str], decode(list[str]) -> str
-
-
-def default_translator_factory(model_dir: Path) -> Any:
-    """A CTranslate2 translator on the CPU using every core (int8 models stay int8)."""
-    import ctranslate2
-
-    return ctranslate2.Translator(str(model_dir), device="cpu", inter_threads=1, intra_threads=os.cpu_count() or 1)
-
-
-class ArgosBackend:
-    """Installed Argos packages, run directly on CTranslate2 and SentencePiece.
-
-    Models load lazily, once per pair. ``translator_factory`` builds the
-    CTranslate2 translator from a model folder; it is the one seam where a test
-    can wrap the real translator to count its calls.
-    """
-
-    name = "argos"
-
-    def __init__(
-        self,
-        models: Iterable[InstalledModel] | None = None,
-        *,
-        decoding: dict[str, Any] | None = None,
-        max_batch_tokens: int = MAX_BATCH_TOKENS,
-        translator_factory: Callable[[Path], Any] = default_translator_factory,
-    ) -> None:
-        chosen = list(models) if models is not None else installed_models()
-        self.models: dict[tuple[str, str], InstalledModel] = {(m.source, m.target): m for m in chosen}
-        self.decoding = dict(DECODING if decoding is None else decoding)
-        self.max_batch_tokens = max_batch_tokens
-        self.translator_factory = translator_factory
-        self._loaded: dict[tuple[str, str], _LoadedModel] = {}
-        self._load_lock = threading.Lock()
-
-    def model_key(self, source: str, target: str) -> str | None:
-        model = self.models.get((source, target))
-        return model.key if model else None
-
-    def _load(self, source: str, target: str) -> _LoadedModel:
-        with self._load_lock:
-            loaded = self._loaded.get((source, target))
-            if loaded is None:
-                model = self.models[(source, target)]
-                if (model.path / "sentencepiece.model").is_file():
-                    tokenizer: Any = _SentencePieceTokenizer(model.path / "sentencepiece.model")
-                else:  # older packages ship a BPE model: Argos's tokenizer handles it (Moses + BPE)
-                    from argostranslate.tokenizer import BPETokenizer
-
-                    tokenizer = BPETokenizer(model.path / "bpe.model", source, target)
-                loaded = _LoadedModel(model, self.translator_factory(model.path / "model"), tokenizer)
-                self._loaded[(source, target)] = loaded
-            return loaded
-
-    def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
-        if not sentences:
-            return []
-        loaded = self._load(source, target)
-        tokens = [loaded.tokenizer.encode(sentence) for sentence in sentences]
-        prefix = loaded.model.target_prefix
-        longest = max(len(t) for t in tokens)
-        results = loaded.translator.translate_batch(
-            tokens,
-            target_prefix=[[prefix]] * len(tokens) if prefix else None,
-            batch_type="tokens",
-            max_batch_size=self.max_batch_tokens,
-            # A real translation is rarely twice as long as its source; the cap bounds runaway output.
-            max_decoding_length=min(512, 2 * longest + 10),
-            replace_unknowns=True,
-            **self.decoding,
-        )
-        outputs = []
-        for result in results:
-            pieces = result.hypotheses[0]
-            if prefix and pieces and pieces[0] == prefix:
-                pieces = pieces[1:]
-            outputs.append(loaded.tokenizer.decode(pieces).strip())
-        return outputs
 
 
 # -- cache -----------------------------------------------------------------------------------------
@@ -263,7 +126,7 @@ class _Tracker:
 
 @dataclass
 class Job:
-    """Texts to translate from one language into another, prepared by :meth:`MTEngine.prepare`."""
+    """Texts to translate from one language into another, prepared by :meth:`BatchTranslator.prepare`."""
 
     texts: list[str]
     source: str
@@ -286,11 +149,11 @@ class Job:
         return len(self.sentences) * len(self.legs)
 
 
-class MTEngine:
-    """Batched, cached, pivoting translation of paragraphs through an :class:`MTBackend`."""
+class BatchTranslator:
+    """Batched, cached, pivoting translation of paragraphs through an :class:`~workbench.mt.engine.Engine`."""
 
-    def __init__(self, backend: MTBackend, cache: MTCache | None = None, *, chunk_characters: int = CHUNK_CHARACTERS) -> None:
-        self.backend = backend
+    def __init__(self, engine: Engine, cache: MTCache | None = None, *, chunk_characters: int = CHUNK_CHARACTERS) -> None:
+        self.engine = engine
         self.cache = cache if cache is not None else MTCache()
         self.chunk_characters = chunk_characters
 
@@ -303,11 +166,11 @@ class MTEngine:
         """The legs to chain, and the pairs whose models are missing (to name them in an install hint)."""
         if source == target:
             return [], []
-        if self.backend.model_key(source, target):
+        if self.engine.model_key(source, target):
             return [(source, target)], []
         if source != PIVOT_LANGUAGE and target != PIVOT_LANGUAGE:
             legs = [(source, PIVOT_LANGUAGE), (PIVOT_LANGUAGE, target)]
-            missing = [(a, b) for a, b in legs if not self.backend.model_key(a, b)]
+            missing = [(a, b) for a, b in legs if not self.engine.model_key(a, b)]
             return ([], missing) if missing else (legs, [])
         return [], [(source, target)]
 
@@ -318,7 +181,7 @@ class MTEngine:
         job.spans = [sentence_spans(text) for text in job.texts]
         job.sentences = list(dict.fromkeys(text[a:b] for text, spans in zip(job.texts, job.spans, strict=True) for a, b in spans))
         job.origin = "copy" if not legs and not missing else "mt:" + ">".join(
-            self.backend.model_key(a, b) or f"{a}-{b}" for a, b in legs)
+            self.engine.model_key(a, b) or f"{a}-{b}" for a, b in legs)
         job.results = [None] * len(job.texts)
         return job
 
@@ -351,7 +214,7 @@ class MTEngine:
     def _translate_leg(self, sentences: list[str], source: str, target: str, tracker: _Tracker,
                        cancel: threading.Event | None) -> dict[str, str]:
         """Translations of the distinct ``sentences``: cached ones first, the rest in length-sorted chunks."""
-        model = self.backend.model_key(source, target)
+        model = self.engine.model_key(source, target)
         assert model is not None, f"route chose {source}->{target} without a model"
         done = self.cache.get_many(model, sentences)
         label = f"{source}->{target}"
@@ -360,7 +223,7 @@ class MTEngine:
         for chunk in self._chunks(todo):
             if cancel is not None and cancel.is_set():
                 break
-            outputs = self.backend.translate_sentences(chunk, source, target)
+            outputs = self.engine.translate_sentences(chunk, source, target)
             fresh = dict(zip(chunk, outputs, strict=True))
             self.cache.put_many(model, fresh)
             done.update(fresh)
@@ -442,24 +305,43 @@ class LanguageReport:
 
 @dataclass
 class DraftReport:
+    """What a drafting run did in every language, and how to get what it could not do."""
+
     languages: list[LanguageReport]
     cancelled: bool = False
+    hint: str | None = None
+    """The engine's own words on how to obtain the missing pairs (see :meth:`Engine.how_to_get`)."""
+
+    @property
+    def missing(self) -> list[Pair]:
+        """Every pair whose absence made segments be skipped, each once."""
+        return list(dict.fromkeys(pair for report in self.languages for pair in report.missing))
 
     def lines(self) -> list[str]:
+        """The full report ``workbench translate`` prints."""
         lines = [line for report in self.languages for line in report.lines()]
-        missing = list(dict.fromkeys(pair for report in self.languages for pair in report.missing))
-        if missing:
-            codes = " ".join(b if a == PIVOT_LANGUAGE else f"{a}-{b}" for a, b in missing)
-            lines.append(f"to draft the skipped segments, run 'workbench models install {codes}' when online, "
-                         "or install the .argosmodel files")
+        if self.missing and self.hint:
+            lines.append(f"to draft the skipped segments, {self.hint}")
         if self.cancelled:
             lines.append("cancelled: finished paragraphs were saved; run the command again to continue")
         return lines
 
-
-def open_engine(store: Store, backend: MTBackend | None = None) -> MTEngine:
-    """An engine over the installed Argos models, caching into the workspace database."""
-    return MTEngine(backend or ArgosBackend(), MTCache(store))
+    def summary(self) -> str:
+        """One line per language, short enough for a notification."""
+        lines = []
+        for report in self.languages:
+            parts = [f"{report.machine} drafted"]
+            if report.memory:
+                parts.append(f"{report.memory} from memory")
+            if report.copied:
+                parts.append(f"{report.copied} already in {report.locale}")
+            line = f"{report.locale}: " + ", ".join(parts)
+            if report.missing:
+                line += f"; skipped, no model for {', '.join(f'{a}->{b}' for a, b in report.missing)}"
+            lines.append(line)
+        if self.cancelled:
+            lines.append("Paragraphs drafted before the cancel are kept.")
+        return "\n".join(lines)
 
 
 def draft_translations(
@@ -468,7 +350,8 @@ def draft_translations(
     *,
     statement_id: int | None = None,
     retranslate: bool = False,
-    engine: MTEngine | None = None,
+    engine: Engine,
+    cache: MTCache | None = None,
     memory: TranslationMemory | None = None,
     glossary: Glossary | None = None,
     progress: ProgressCallback | None = None,
@@ -486,7 +369,7 @@ def draft_translations(
     thread: its own SQLite connection writes while the interface reads (WAL),
     instead of sharing one connection's transaction between threads.
     """
-    engine = engine or open_engine(store)
+    translator = BatchTranslator(engine, cache if cache is not None else MTCache(store))
     memory = memory or TranslationMemory(store)
     segments = store.segments(statement_id)
     reports: list[LanguageReport] = []
@@ -495,7 +378,7 @@ def draft_translations(
     for locale in locales:
         report = LanguageReport(locale)
         reports.append(report)
-        code = argos_code(locale)
+        code = engine.code(locale)
         saved = store.translations(statement_id=statement_id, lang=locale)
         drafts: list[Draft] = []
         to_translate: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -520,15 +403,20 @@ def draft_translations(
                 text, restore = glossary.protect(segment["source"]) if glossary else (segment["source"], _unchanged)
                 texts.append(text)
                 restorers.append(restore)
-            job = engine.prepare(texts, source_lang, code)
+            job = translator.prepare(texts, source_lang, code)
             if job.skipped:
                 report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
                 report.missing += [pair for pair in job.missing if pair not in report.missing]
             jobs.append((job, group, restorers))
         plans.append((report, drafts, jobs))
 
+    missing = list(dict.fromkeys(pair for report in reports for pair in report.missing))
+    if missing and not engine.capabilities.install:
+        # A shared server is kept by someone else: draft nothing rather than half a run.
+        pairs = ", ".join(f"{a}->{b}" for a, b in missing)
+        raise EngineError(f"the {engine.name} engine cannot translate {pairs}: {engine.how_to_get(missing)}")
     # One run over every locale's jobs: one progress total and ETA, one place to cancel.
-    finished = engine.run([job for _, _, jobs in plans for job, _, _ in jobs if not job.skipped], progress=progress, cancel=cancel)
+    finished = translator.run([job for _, _, jobs in plans for job, _, _ in jobs if not job.skipped], progress=progress, cancel=cancel)
     for report, drafts, jobs in plans:
         for job, group, restorers in jobs:
             for segment, result, restore in zip(group, job.results, restorers, strict=True):
@@ -546,7 +434,10 @@ def draft_translations(
                 else:
                     report.machine += 1
         store.save_machine_drafts(drafts, retranslate=retranslate)
-    return DraftReport(reports, cancelled=not finished)
+    report = DraftReport(reports, cancelled=not finished)
+    if report.missing:
+        report.hint = engine.how_to_get(report.missing)
+    return report
 
 
 def _unchanged(text: str) -> str:

@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from workbench.mt.engine import EngineError
+
 PACKAGES_DIR_ENV = "ARGOS_PACKAGES_DIR"
 INDEX_ENV = "ARGOS_PACKAGE_INDEX"
 DEFAULT_INDEX_BASE = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
@@ -45,7 +47,7 @@ SOURCE_LANGUAGE = "en"
 T = TypeVar("T")
 
 
-class ModelError(Exception):
+class ModelError(EngineError):
     """A model operation that cannot be done; the message says what to do instead."""
 
 
@@ -144,7 +146,8 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()[:10]
 
 
-def _scan(directory: Path) -> tuple[list[InstalledModel], list[str]]:
+def scan(directory: Path) -> tuple[list[InstalledModel], list[str]]:
+    """The readable translation packages in ``directory``, and a note on each folder that is not one."""
     models: list[InstalledModel] = []
     broken: list[str] = []
     if not directory.is_dir():
@@ -164,7 +167,7 @@ def _scan(directory: Path) -> tuple[list[InstalledModel], list[str]]:
 
 def installed_models(directory: Path | None = None) -> list[InstalledModel]:
     """Installed translation packages, sorted by pair."""
-    models, _ = _scan(directory or packages_dir())
+    models, _ = scan(directory or packages_dir())
     return sorted(models, key=lambda m: (m.source, m.target))
 
 
@@ -184,7 +187,7 @@ def find_model(source: str, target: str, directory: Path | None = None) -> Insta
 
 def list_models(target_codes: Iterable[str], directory: Path | None = None) -> ModelListing:
     """Installed models, and which of ``target_codes`` (Argos codes) have no model from English."""
-    models, broken = _scan(directory or packages_dir())
+    models, broken = scan(directory or packages_dir())
     models.sort(key=lambda m: (m.source, m.target))
     have = {(m.source, m.target) for m in models}
     missing = [code for code in dict.fromkeys(target_codes) if code != SOURCE_LANGUAGE and (SOURCE_LANGUAGE, code) not in have]
