@@ -22,14 +22,13 @@ from workbench import glossary as glossary_api
 from workbench import models as models_api
 from workbench import lifecycle, workflow
 from workbench.checks import Summary, report_lines, run_checks
-from workbench.export import FORMATS, export
+from workbench.formats import FORMATS, FormatError, export, export_file, import_file
+from workbench.formats.po import import_po
 from workbench.glossary import GlossaryError
-from workbench.glossary_files import export_file, import_file
 from workbench.importer import ImportInputError, import_paths
 from workbench.languages import UnknownLanguageError, argos_code, parse_lang_option, resolve_locale
 from workbench.models import ModelError
 from workbench.mt import Progress, draft_translations, open_engine
-from workbench.po import PoInputError, import_po
 from workbench.store import ConflictError, StoreError
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
@@ -45,7 +44,7 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError, GlossaryError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError)
 
 
 def friendly_errors(command: F) -> F:
