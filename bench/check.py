@@ -14,7 +14,7 @@ Builds, in a temporary workspace:
   doubled word, a dropped end mark, an untranslated copy). Half are stored as
   machine drafts, half as translated.
 
-Then it exports the PO files (``workbench.po.export_po``), times
+Then it exports the PO files (``workbench.formats.po.export_po``), times
 ``workbench check --json`` and ``pofilter`` with the comparable tests
 (numbers, urls, emails, untranslated, unchanged, endpunc, doublewords,
 notranslatewords with the keep-terms) as subprocesses, and prints both times
@@ -45,9 +45,9 @@ sys.path.insert(0, str(REPO))
 
 from workbench.lifecycle import create_workspace
 from workbench.checks import Summary, run_checks  # noqa: E402
+from workbench.formats.po import export_po  # noqa: E402
 from workbench.glossary import Glossary, Rendering, Term, list_terms, save_terms  # noqa: E402
 from workbench.importer import import_paths  # noqa: E402
-from workbench.po import export_po  # noqa: E402
 from workbench.store import Draft  # noqa: E402
 from workbench.workspace import Workspace  # noqa: E402
 

@@ -30,8 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from workbench.formats import export_file, import_file  # noqa: E402
 from workbench.glossary import Rendering, Term, edit_term, list_terms  # noqa: E402
-from workbench.glossary_files import export_file, import_file  # noqa: E402
 from workbench.languages import DEFAULT_TARGET_LOCALES  # noqa: E402
 from workbench.store import Store  # noqa: E402
 

@@ -10,8 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import cli
-from workbench.export import JSON_SCHEMA_ID, escape_markdown, export, export_json, export_markdown
-from workbench.po import PoInputError
+from workbench.formats import FormatError, export
+from workbench.formats.json import JSON_SCHEMA_ID, export_json
+from workbench.formats.markdown import escape_markdown, export_markdown
+from workbench.formats.po import PoInputError
 from workbench.store import Draft, Store
 from workbench.workspace import Workspace
 
@@ -140,6 +142,11 @@ def test_markdown_file_names_are_sanitized(workspace: Workspace, tmp_path: Path)
 def test_only_reviewed_with_po_is_refused(workspace: Workspace) -> None:
     with pytest.raises(PoInputError, match="--only-reviewed"):
         export(workspace, "po", only_reviewed=True)
+
+
+def test_an_unknown_export_format_is_refused_with_the_formats_to_choose_from(workspace: Workspace) -> None:
+    with pytest.raises(FormatError, match="unknown export format 'xliff': use one of po, json, md"):
+        export(workspace, "xliff")
 
 
 def test_cli_export_each_format(statement: tuple[Workspace, list[str]], tmp_path: Path) -> None:

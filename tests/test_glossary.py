@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 
 from workbench.lifecycle import create_workspace
 from workbench.cli import cli
+from workbench.formats import export_file, import_file, load_bundled
+from workbench.formats.glossary_csv import read_csv, write_csv
+from workbench.formats.glossary_tbx import read_tbx, write_tbx
 from workbench.glossary import (
     Glossary,
     GlossaryError,
@@ -26,7 +29,6 @@ from workbench.glossary import (
     list_terms,
     remove_term,
 )
-from workbench.glossary_files import export_file, import_file, load_bundled, read_csv, read_tbx, write_csv, write_tbx
 from workbench.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent

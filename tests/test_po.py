@@ -18,8 +18,9 @@ from translate.storage import pypo
 
 from workbench.lifecycle import create_workspace
 from workbench.cli import cli
+from workbench.formats.common import file_stems, write_atomic
+from workbench.formats.po import EXPORT_HEADER, comment_as_read, export_po, import_po
 from workbench.languages import language
-from workbench.po import EXPORT_HEADER, comment_as_read, export_po, file_stems, import_po, write_atomic
 from workbench.store import Draft, Store
 from workbench.workspace import Workspace
 

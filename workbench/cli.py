@@ -22,13 +22,12 @@ import click
 from workbench import glossary as glossary_api
 from workbench import lifecycle, workflow
 from workbench.checks import Summary, report_lines, run_checks
-from workbench.export import FORMATS, export
+from workbench.formats import FORMATS, FormatError, export, export_file, import_file
+from workbench.formats.po import import_po
 from workbench.glossary import GlossaryError
-from workbench.glossary_files import export_file, import_file
 from workbench.importer import ImportInputError, import_paths
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, Progress, draft_translations, open_engine
-from workbench.po import PoInputError, import_po
 from workbench.store import ConflictError, StoreError
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
@@ -44,7 +43,7 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, PoInputError, GlossaryError, EngineError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError, EngineError)
 
 
 def friendly_errors(command: F) -> F:

@@ -17,7 +17,7 @@ segment:
   and stores a draft with problems as needs-review, never as clean.
 
 Reading and writing the CSV and TBX files in ``glossary/`` is
-:mod:`workbench.glossary_files`.
+:mod:`workbench.formats` (``glossary_csv`` and ``glossary_tbx``).
 """
 
 from __future__ import annotations

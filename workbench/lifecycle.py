@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from workbench.glossary_files import load_bundled
+from workbench.formats import load_bundled
 from workbench.importer import FileReport, import_paths
 from workbench.workspace import Workspace
 

@@ -25,9 +25,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
-from workbench.export import export
+from workbench.formats import ExportResult, FormatError, export
 from workbench.glossary import Glossary
-from workbench.po import ExportResult, PoInputError
 from workbench.store import Store, StoreError
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
 from workbench.tui.screens.draft import DraftChoice
@@ -381,7 +380,7 @@ class WorkbenchApp(App[None]):
         workspace = Workspace.load(self.workspace.root)
         try:
             result = export(workspace, choice.fmt, statement=choice.statement_id)
-        except (PoInputError, StoreError, OSError) as error:
+        except (FormatError, StoreError, OSError) as error:
             self.call_from_thread(self.notify, str(error), title="Export failed", severity="error", markup=False)
             return
         finally:

@@ -13,6 +13,10 @@ The PO text is written here rather than by polib's ``save()``: it is several tim
 faster, and the tests check that polib and translate-toolkit (Weblate's parser) read
 every file back identically and that ``msgfmt --check`` accepts it.
 
+Reading checks every line against the PO grammar before polib parses the file
+(polib accepts some broken lines), so a malformed file is refused whole, naming
+the line, and changes nothing.
+
 Import matches entries by ``msgctxt``. To tell a translator's edit from a change made
 in the workspace meanwhile, every export records what each entry held
 (``po_export_files`` and ``po_exports``, keyed by the ``X-Workbench-Export`` header
@@ -20,7 +24,10 @@ value, which is a digest of the exported states: re-exporting unchanged translat
 gives the same id and byte-identical files). An entry changed on both sides is a
 conflict; both texts are kept, one current and one in the history. A machine draft
 no volunteer has touched is no one's work: a translator's text replaces it (the
-draft stays in the history) without a conflict.
+draft stays in the history) without a conflict. The status an imported entry gets
+and keep-both on a conflict are the workflow rules of :mod:`workbench.workflow`.
+
+The sections below follow that path: PO text, glossary notes, export, reading, import.
 """
 
 from __future__ import annotations
@@ -28,23 +35,21 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polib
 
 from workbench import __version__
+from workbench.formats.common import ExportResult, FormatError, export_scope, file_stems, translations_for
+from workbench.glossary import Glossary, Term, TermMatch
 from workbench.languages import UnknownLanguageError, language, resolve_locale
 from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, now
 from workbench.workflow import Version, imported_status, keep_both
 from workbench.workspace import Workspace, default_author
-
-if TYPE_CHECKING:
-    from workbench.glossary import Term, TermMatch
 
 FUZZY_STATUSES = frozenset({"machine", "needs-review"})
 """Statuses exported as ``#, fuzzy``: drafts nobody has confirmed yet."""
@@ -57,123 +62,10 @@ CONTEXT_SEPARATOR_STAND_IN = "\u2404"
 """SYMBOL FOR END OF TRANSMISSION, written instead of a raw EOT."""
 PO_STAND_INS = str.maketrans({CONTEXT_SEPARATOR: CONTEXT_SEPARATOR_STAND_IN, "\x00": "\u2400"})
 """Characters no gettext string can hold (NUL ends a C string), and the visible symbols written instead."""
-STEM_MAX = 100
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 
 
-class PoInputError(Exception):
-    """A request the PO exporter or importer cannot carry out; the message says what to do."""
-
-
-# -- shared by every export format ---------------------------------------------------
-
-
-@dataclass
-class ExportResult:
-    """Files one export wrote, and what a volunteer should know about them."""
-
-    files: list[Path] = field(default_factory=list)
-    """Every file the export covers, rewritten or already up to date."""
-    unchanged: int = 0
-    """How many of them already held exactly what the export would write."""
-    warnings: list[str] = field(default_factory=list)
-
-    def write(self, path: Path, text: str) -> None:
-        """Write one file of the export atomically, noting it."""
-        if not write_atomic(path, text):
-            self.unchanged += 1
-        self.files.append(path)
-
-    def summary(self) -> str:
-        folders = sorted({str(path.parent) for path in self.files})
-        if not folders:
-            where = ""
-        elif len(folders) == 1:
-            where = f" in {folders[0]}"
-        else:
-            where = f" in {len(folders)} folders under {os.path.commonpath(folders)}"
-        plural = "s" if len(self.files) != 1 else ""
-        kept = f" ({self.unchanged} already up to date)" if self.unchanged else ""
-        return f"exported {len(self.files)} file{plural}{where}{kept}"
-
-
-@dataclass(frozen=True)
-class ExportScope:
-    """What one export covers: locales, statements, and their current segments in reading order."""
-
-    locales: list[str]
-    statements: list[dict[str, Any]]
-    segments: dict[int, list[dict[str, Any]]]
-
-
-def export_scope(workspace: Workspace, locales: Iterable[str] | None, statement: int | str | None) -> ExportScope:
-    """Resolve an export request; an unknown locale or statement is refused before anything is written."""
-    chosen = list(locales or workspace.target_locales)
-    for locale in chosen:
-        language(locale)
-    store = workspace.store
-    statements = store.statements() if statement is None else [store.statement(statement)]
-    grouped: dict[int, list[dict[str, Any]]] = {record["id"]: [] for record in statements}
-    rows = store.segments(statements[0]["id"]) if len(statements) == 1 else store.segments()
-    for segment in rows:
-        if segment["statement_id"] in grouped:
-            grouped[segment["statement_id"]].append(segment)
-    return ExportScope(chosen, statements, grouped)
-
-
-def translations_for(store: Store, statements: list[dict[str, Any]], locale: str) -> dict[str, dict[str, Any]]:
-    """Saved translations into ``locale`` as ``{segment_id: row}``, in one query."""
-    statement_id = statements[0]["id"] if len(statements) == 1 else None
-    saved = store.translations(statement_id=statement_id, lang=locale)
-    return {segment_id: by_lang[locale] for segment_id, by_lang in saved.items()}
-
-
-def file_stems(statements: list[dict[str, Any]]) -> dict[int, str]:
-    """A safe, unique file name stem per statement, from its slug only.
-
-    Slugs are already file-name safe when the importer makes them; they are checked
-    again here because a file name is where a stray ``/`` or ``..`` does harm. A slug
-    that needed cleaning, or that would collide (also case-insensitively, as on macOS
-    and Windows), gets the statement id appended so two statements never share a file.
-    """
-    stems: dict[int, str] = {}
-    taken: set[str] = set()
-    for statement in statements:
-        slug = str(statement["slug"] or "")
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", slug).strip(".-")[:STEM_MAX].strip(".-")
-        if stem != slug or not stem or stem.lower() in WINDOWS_RESERVED:
-            stem = f"{stem or 'statement'}-{statement['id']}"
-        while stem.lower() in taken:
-            stem = f"{stem}-{statement['id']}"
-        taken.add(stem.lower())
-        stems[statement["id"]] = stem
-    return stems
-
-
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place.
-
-    A reader (or Poedit, or git) sees the old file or the new one, never half of
-    one, even if the export is interrupted. A file that already holds ``text`` is
-    left alone (returns False): re-exports are deterministic, so most files are
-    unchanged, and replacing a file costs a data flush on ext4. There is no
-    fsync: exported files can always be written again from the database.
-    """
-    data = text.encode("utf-8")
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temporary, "xb") as handle:  # "x": never reuse a file; the umask applies
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return True
+class PoInputError(FormatError):
+    """A PO file that cannot be imported, or a request the PO exporter cannot carry out; the message says what to do."""
 
 
 # -- PO text ------------------------------------------------------------------------------
@@ -222,6 +114,11 @@ def _one_line(text: str) -> str:
     if text.isprintable():
         return text.strip()
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+
+
+def _shown(text: str) -> str:
+    """A text on one line with its quotes, escapes and every character visible."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r") + '"'
 
 
 def _reference_name(source_file: str | None, root: Path | None = None) -> str | None:
@@ -286,8 +183,6 @@ class _GlossaryNotes:
     """``#.`` lines naming the glossary terms in each segment, matched once per segment."""
 
     def __init__(self, store: Store) -> None:
-        from workbench.glossary import Glossary  # imported here: only exports and imports need it
-
         glossary = Glossary.from_store(store)
         self._glossary = glossary if glossary.terms else None
         self._matches: dict[str, list[TermMatch]] = {}
@@ -465,6 +360,58 @@ def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
     return "\n".join(out)
 
 
+# -- reading ------------------------------------------------------------------------------
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_STRING_LINE = re.compile(_STRING)
+_KEYWORD_LINE = re.compile(rf"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}")
+_POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+
+
+def _read_po(path: Path) -> polib.POFile:
+    """Parse a PO file, or raise :class:`PoInputError` naming the file and the bad line.
+
+    polib alone accepts some broken lines (``msgstr foo`` without quotes is read as
+    ``"o"``), so every keyword and string line is checked against the PO grammar first.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PoInputError(f"{path}: cannot read it ({error.strerror}): check the path and its permissions") from None
+    encoding = polib.detect_encoding(str(path))
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PoInputError(f"{path}:{line}: not valid {encoding} text: save the file as UTF-8 and import it again") from None
+    for number, line in enumerate(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        grammar = _STRING_LINE if stripped.startswith('"') else _KEYWORD_LINE
+        if not grammar.fullmatch(stripped):
+            raise PoInputError(f"{path}:{number}: not a valid PO line ({_shown(stripped[:40])}): fix it in the editor, or export the file again")
+    try:
+        po = polib.pofile(str(path), encoding=encoding)
+    except (OSError, ValueError) as error:
+        found = _POLIB_ERROR.search(str(error))
+        line, reason = (found.group(1), found.group(2) or "syntax error") if found else ("?", str(error))
+        raise PoInputError(f"{path}:{line}: not a valid PO file ({reason}): fix that line in the editor, or export the file again") from None
+    seen: dict[str, int] = {}
+    for entry in po:
+        if entry.obsolete or entry.msgctxt is None:
+            continue
+        if entry.msgstr_plural and not entry.msgid_plural:
+            raise PoInputError(f"{path}:{entry.linenum}: msgstr[N] without msgid_plural: write the translation as msgstr \"...\"")
+        if entry.msgctxt in seen:
+            raise PoInputError(
+                f"{path}:{entry.linenum}: msgctxt {_shown(entry.msgctxt)} appears twice (first at line {seen[entry.msgctxt]}): keep one of the two entries"
+            )
+        seen[entry.msgctxt] = entry.linenum
+    return po
+
+
 # -- import -------------------------------------------------------------------------------
 
 
@@ -507,11 +454,6 @@ class Conflict:
         else:
             lines.append("  the file's text is current now, the workspace's is in the history")
         return "\n".join(lines)
-
-
-def _shown(text: str) -> str:
-    """A text on one line with its quotes, escapes and every character visible."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r") + '"'
 
 
 @dataclass
@@ -614,55 +556,6 @@ def _expand(paths: Iterable[str | os.PathLike[str]], summary: ImportSummary) -> 
             yield path
         else:
             summary.errors.append(f"{path}: no such file: check the path (a folder imports every .po file inside it)")
-
-
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_STRING_LINE = re.compile(_STRING)
-_KEYWORD_LINE = re.compile(rf"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}")
-_POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
-
-
-def _read_po(path: Path) -> polib.POFile:
-    """Parse a PO file, or raise :class:`PoInputError` naming the file and the bad line.
-
-    polib alone accepts some broken lines (``msgstr foo`` without quotes is read as
-    ``"o"``), so every keyword and string line is checked against the PO grammar first.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise PoInputError(f"{path}: cannot read it ({error.strerror}): check the path and its permissions") from None
-    encoding = polib.detect_encoding(str(path))
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise PoInputError(f"{path}:{line}: not valid {encoding} text: save the file as UTF-8 and import it again") from None
-    for number, line in enumerate(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        grammar = _STRING_LINE if stripped.startswith('"') else _KEYWORD_LINE
-        if not grammar.fullmatch(stripped):
-            raise PoInputError(f"{path}:{number}: not a valid PO line ({_shown(stripped[:40])}): fix it in the editor, or export the file again")
-    try:
-        po = polib.pofile(str(path), encoding=encoding)
-    except (OSError, ValueError) as error:
-        found = _POLIB_ERROR.search(str(error))
-        line, reason = (found.group(1), found.group(2) or "syntax error") if found else ("?", str(error))
-        raise PoInputError(f"{path}:{line}: not a valid PO file ({reason}): fix that line in the editor, or export the file again") from None
-    seen: dict[str, int] = {}
-    for entry in po:
-        if entry.obsolete or entry.msgctxt is None:
-            continue
-        if entry.msgstr_plural and not entry.msgid_plural:
-            raise PoInputError(f"{path}:{entry.linenum}: msgstr[N] without msgid_plural: write the translation as msgstr \"...\"")
-        if entry.msgctxt in seen:
-            raise PoInputError(
-                f"{path}:{entry.linenum}: msgctxt {_shown(entry.msgctxt)} appears twice (first at line {seen[entry.msgctxt]}): keep one of the two entries"
-            )
-        seen[entry.msgctxt] = entry.linenum
-    return po
 
 
 class _FileImport:

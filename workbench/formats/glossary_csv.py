@@ -1,0 +1,176 @@
+"""Glossary CSV, for spreadsheets: read and written without loss.
+
+One row per term; per language the columns ``es``, ``es_variants``,
+``es_forbidden``, ``es_patterns``; several values in one cell are separated by
+``;`` (see :func:`read_csv`). A file that cannot be used raises
+:class:`~workbench.glossary.GlossaryError` with one line naming the file, the
+line and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from workbench.formats.common import file_locale
+from workbench.glossary import KEEP, TREATMENTS, GlossaryError, Rendering, Term, default_case_sensitive, split_list
+
+_CSV_FIELDS = {"term", "english_forms", "kind", "treatment", "case_sensitive", "notes", "unverified"}
+_CSV_ALIASES = {"note": "notes", "unsure": "unverified", "forms": "english_forms"}
+_CSV_INFORMATIONAL = {"corpus_count"}
+_CSV_LANG_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)(?:_(?P<part>variants|forbidden|patterns))?")
+_TRUE = {"1", "yes", "true", "y", "x"}
+_FALSE = {"", "0", "no", "false", "n"}
+
+
+def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = None) -> tuple[list[Term], set[str]]:
+    """Parse a glossary CSV (the reference layout, or what :func:`write_csv` writes).
+
+    Columns: ``term``, ``english_forms`` (``;``-separated), ``kind``, ``treatment``,
+    ``case_sensitive``, ``notes``/``note``, ``unverified``/``unsure`` (language
+    codes), and per language ``es``, ``es_variants``, ``es_forbidden``, ``es_patterns``.
+    ``known`` are the terms already in the glossary, by English text: where the
+    file has no column for a field, such a term keeps its value, so a ``term,es``
+    sheet changes the Spanish and leaves the forms, kind and notes alone.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            rows: list[list[str]] = []
+            while True:
+                starts = reader.line_num + 1  # an unclosed quote fails at the end of the file, not where it opened
+                try:
+                    rows.append(next(reader))
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    raise GlossaryError(
+                        f"{path.name}, line {starts}: malformed CSV ({error}): check the quoting on that line"
+                    ) from None
+    except UnicodeDecodeError as error:
+        raise GlossaryError(f"{path.name}: not UTF-8 text (byte {error.start}): save the CSV as UTF-8") from None
+    if not rows:
+        raise GlossaryError(f"{path.name}: the file is empty: a glossary CSV needs a header row with a 'term' column")
+    header = [name.strip() for name in rows[0]]
+    if len(header) == 1 and ";" in header[0]:
+        raise GlossaryError(
+            f"{path.name}: the columns are separated by semicolons: save it as comma-separated CSV (UTF-8)"
+        )
+    columns: dict[int, tuple[str, str | None]] = {}
+    skipped: set[str] = set()
+    for index, name in enumerate(header):
+        key = _CSV_ALIASES.get(name.lower(), name.lower())
+        if key in _CSV_FIELDS:
+            columns[index] = (key, None)
+        elif key in _CSV_INFORMATIONAL or not key:
+            continue
+        elif (lang_match := _CSV_LANG_COLUMN.fullmatch(name)) is not None:
+            locale = file_locale(lang_match["lang"], locales)
+            if locale is None:
+                skipped.add(lang_match["lang"])
+                continue
+            columns[index] = (locale, lang_match["part"] or "preferred")
+        else:
+            raise GlossaryError(
+                f"{path.name}: unknown column {name!r}: use term, english_forms, kind, treatment, "
+                "case_sensitive, notes, unverified and language columns such as es, es_variants"
+            )
+    if "term" not in {key for key, _ in columns.values()}:
+        raise GlossaryError(f"{path.name}: no 'term' column in the header row: add one")
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise GlossaryError(f"{path.name}, line {line}: {len(row)} cells for {len(header)} columns: quote cells that contain commas")
+        term = _term_from_csv_row(path, line, row, columns, locales)
+        if known and (stored := known.get(term.term)) is not None:
+            _keep_fields_without_column(term, stored, {key for key, part in columns.values() if part is None})
+        if term.term in seen:
+            raise GlossaryError(f"{path.name}, line {line}: term {term.term!r} appears twice: merge the rows")
+        seen.add(term.term)
+        terms.append(term)
+    return terms, skipped
+
+
+def _keep_fields_without_column(term: Term, stored: Term, present: set[str]) -> None:
+    if "english_forms" not in present:
+        term.english_forms = list(stored.english_forms)
+    if "kind" not in present:
+        term.kind = stored.kind
+    if "notes" not in present:
+        term.notes = stored.notes
+    if "treatment" not in present:
+        term.treatment = stored.treatment
+        if "case_sensitive" not in present:
+            term.case_sensitive = stored.case_sensitive
+
+
+def _term_from_csv_row(path: Path, line: int, row: list[str], columns: dict[int, tuple[str, str | None]],
+                       locales: list[str]) -> Term:
+    fields: dict[str, str] = {}
+    parts: dict[str, dict[str, str]] = {}
+    for index, (key, part) in columns.items():
+        value = row[index].strip() if index < len(row) else ""
+        if part is None:
+            fields[key] = value
+        else:
+            parts.setdefault(key, {})[part] = value
+    where = f"{path.name}, line {line}"
+    if not fields.get("term"):
+        raise GlossaryError(f"{where}: the term cell is empty: fill it or delete the row")
+    treatment = (fields.get("treatment") or "translate").lower()
+    if treatment not in TREATMENTS:
+        raise GlossaryError(f"{where}: treatment {treatment!r} is not one of {', '.join(TREATMENTS)}")
+    flag = fields.get("case_sensitive", "").lower()
+    if flag not in _TRUE | _FALSE:
+        raise GlossaryError(f"{where}: case_sensitive {flag!r} should be yes or no")
+    unverified: set[str] = set()
+    for code in re.split(r"[\s,;]+", fields.get("unverified", "")):
+        if code and (locale := file_locale(code, locales)) is not None:
+            unverified.add(locale)
+    renderings: dict[str, Rendering] = {}
+    for locale, cells in parts.items():
+        variants = split_list(cells.get("variants"))
+        preferred = cells.get("preferred", "") or (variants.pop(0) if variants else "")
+        forbidden, patterns = split_list(cells.get("forbidden")), split_list(cells.get("patterns"))
+        if preferred or forbidden or patterns:
+            if not preferred and treatment != KEEP:
+                raise GlossaryError(f"{where}: {locale} has variants or forbidden forms but no rendering: fill the {locale} cell")
+            renderings[locale] = Rendering(preferred, variants, forbidden, patterns, verified=locale not in unverified)
+    return Term(
+        id=0, term=fields["term"], english_forms=split_list(fields.get("english_forms")),
+        kind=fields.get("kind") or "concept", treatment=treatment, renderings=renderings,
+        notes=fields.get("notes", ""),
+        case_sensitive=flag in _TRUE if flag else default_case_sensitive(treatment),
+    )
+
+
+def write_csv(terms: Iterable[Term], locales: list[str]) -> str:
+    """The CSV layout :func:`read_csv` reads back without loss."""
+    header = ["term", "english_forms", "kind", "treatment", "case_sensitive", "notes"]
+    for locale in locales:
+        header += [locale, f"{locale}_variants", f"{locale}_forbidden", f"{locale}_patterns"]
+    header.append("unverified")
+    lines = [header]
+    for term in terms:
+        row = [term.term, "; ".join(term.english_forms), term.kind, term.treatment,
+               "yes" if term.case_sensitive else "no", term.notes]
+        unverified = []
+        for locale in locales:
+            record = term.renderings.get(locale)
+            if record is None:
+                row += ["", "", "", ""]
+                continue
+            row += [record.preferred, "; ".join(record.variants), "; ".join(record.forbidden), "; ".join(record.patterns)]
+            if not record.verified:
+                unverified.append(locale)
+        row.append(" ".join(unverified))
+        lines.append(row)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    return buffer.getvalue()
