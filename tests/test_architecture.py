@@ -13,6 +13,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workbench"
 STORE = PACKAGE / "store"
+GLOSSARY = PACKAGE / "glossary"
+GLOSSARY_MAY_IMPORT = {"workbench.glossary", "workbench.store", "workbench.languages"}
 
 SQL = re.compile(
     r"\bSELECT\b[\s\S]+\bFROM\b|\bINSERT\s+(?:OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
@@ -47,6 +49,19 @@ def sql_uses(path: Path) -> list[str]:
     return found
 
 
+def workbench_imports(path: Path, package: str) -> list[str]:
+    """Every ``workbench`` module that ``path`` (a module of ``package``) imports, anywhere in the file."""
+    parts = package.split(".")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = parts[: len(parts) - node.level + 1] if node.level else []  # "from .. import" climbs a level per dot
+            found.append(".".join([*base, *([node.module] if node.module else [])]))
+    return [name for name in found if name.split(".")[0] == "workbench"]
+
+
 def test_no_module_outside_the_store_runs_sql() -> None:
     offenders = [use for path in modules_outside_the_store() for use in sql_uses(path)]
     assert offenders == []
@@ -63,3 +78,28 @@ def test_the_sql_detector_finds_each_kind_of_direct_database_use(tmp_path: Path)
     kinds = {use.split(" ", 1)[1].split(" ")[0] for use in uses}
     assert kinds == {"imports", "reaches", "calls", "holds"}
     assert len(uses) == 6
+
+
+def outside(names: list[str], allowed: set[str]) -> list[str]:
+    return [name for name in names if not any(name == room or name.startswith(room + ".") for room in allowed)]
+
+
+def test_the_glossary_imports_only_the_store_and_languages_from_workbench() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)} imports {name}"
+        for path in sorted(GLOSSARY.rglob("*.py"))
+        for name in outside(workbench_imports(path, "workbench.glossary"), GLOSSARY_MAY_IMPORT)
+    ]
+    assert offenders == []
+
+
+def test_the_import_detector_resolves_relative_and_deferred_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "probe.py"
+    sample.write_text(
+        "import json\nfrom workbench.store import Store\nfrom . import model\nfrom ..checks import run_checks\n"
+        "def f():\n    import workbench.mt\n",
+        encoding="utf-8",
+    )
+    names = workbench_imports(sample, "workbench.glossary")
+    assert names == ["workbench.store", "workbench.glossary", "workbench.checks", "workbench.mt"]
+    assert outside(names, GLOSSARY_MAY_IMPORT) == ["workbench.checks", "workbench.mt"]

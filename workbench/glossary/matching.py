@@ -1,204 +1,33 @@
-"""The glossary of movement terms: the term model, storage, matching, and MT hooks.
+"""Finding glossary terms in text: English sources, translated targets, and MT drafts.
 
-The alliance's terms ("migrant workers", "forced migration", "IMA") must read
-the same in every statement and language. This module keeps them in the
-workspace database and answers three questions fast enough to ask for every
-segment:
-
-* which glossary terms does this English source contain? (:meth:`Glossary.find_in_source`:
-  one Aho-Corasick pass over the segment, whole words, English plurals and
-  inflections, the longest match wins);
-* does this target use an accepted rendering of a term? (:meth:`Glossary.find_in_target`:
-  preferred rendering, variants, and per-term prefix/pattern forms, because
-  plain equality floods reviewers with false alarms on inflected words);
-* can a machine draft be made to respect the glossary? The MT run calls
-  ``protected, restore = glossary.protect(source)``, translates ``protected``,
-  then ``fixed, problems = glossary.enforce(source, restore(draft), locale)``
-  and stores a draft with problems as needs-review, never as clean.
-
-Reading and writing the CSV and TBX files in ``glossary/`` is
-:mod:`workbench.formats` (``glossary_csv`` and ``glossary_tbx``).
+:meth:`Glossary.find_in_source` finds terms in an English source (inflected
+forms included); :meth:`Glossary.find_in_target` and :meth:`Glossary.review_target`
+tell whether a target uses an accepted rendering or a forbidden one;
+:meth:`Glossary.protect` and :meth:`Glossary.enforce` apply the same matchers
+around machine translation. Checks run this for every segment (see
+``bench/check.py``), so the loops are written for speed.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 
-from workbench.store import DatabaseError, Store, StoreError
-
-TREATMENTS: tuple[str, ...] = ("translate", "established", "keep")
-"""translate: our own rendering; established: an official or customary one exists;
-keep: names and acronyms that stay exactly as they are in every language."""
-KEEP = "keep"
-
-
-PATTERN_REGEX_PREFIX = "re:"
-"""A pattern form starting with ``re:`` is a regular expression; otherwise ``*`` stands for
-any word characters, so ``trabajador* migrante*`` accepts every gender and number."""
-
-LIST_SEPARATOR = ";"
-"""Separates several values in one CSV cell (english forms, variants, ...)."""
+from workbench.glossary.model import Term, TermKey, TermMatch, term_key
+from workbench.glossary.terms import list_terms
+from workbench.glossary.text import fold, normalize, pattern_regex
+from workbench.store import Store
 
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]*[A-Z0-9]s?")
 """A form written in capitals (IMA, UN, OFWs) is an acronym: it only matches in capitals,
 or "UN" would match the French article and "ICE" every mention of ice."""
 
-_PLACEHOLDER_STEM = "ZXQ"
-_PLACEHOLDER = re.compile(r"(?<![\w])ZXQ([A-Z]{1,3})(?![\w])", re.IGNORECASE)
-
-
-class GlossaryError(ValueError):
-    """A glossary file or request that cannot be used; the message says what to do."""
-
-
-# -- the model ----------------------------------------------------------------------------
-
-
-@dataclass
-class Rendering:
-    """How one term is rendered in one target language."""
-
-    preferred: str
-    variants: list[str] = field(default_factory=list)
-    forbidden: list[str] = field(default_factory=list)
-    patterns: list[str] = field(default_factory=list)
-    verified: bool = True
-
-    def accepted(self) -> list[str]:
-        """The literal renderings a target may use."""
-        return [text for text in (self.preferred, *self.variants) if text]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"preferred": self.preferred, "variants": list(self.variants), "forbidden": list(self.forbidden),
-                "patterns": list(self.patterns), "verified": self.verified}
-
-
-@dataclass
-class Term:
-    """A glossary entry: an English term with its forms and its renderings per locale."""
-
-    id: int
-    term: str
-    english_forms: list[str] = field(default_factory=list)
-    kind: str = "concept"
-    treatment: str = "translate"
-    renderings: dict[str, Rendering] = field(default_factory=dict)
-    notes: str = ""
-    case_sensitive: bool = False
-
-    def __hash__(self) -> int:
-        # Terms are mutable records compared by value, yet TermMatch (frozen) must hash.
-        return hash((self.id, self.term))
-
-    @property
-    def forms(self) -> list[str]:
-        """The term and its English variants, each matched in sources."""
-        return [self.term, *(form for form in self.english_forms if form and form != self.term)]
-
-    @property
-    def is_keep(self) -> bool:
-        return self.treatment == KEEP
-
-    def rendering_for(self, locale: str) -> Rendering | None:
-        """The rendering record for ``locale``; ``fr`` finds ``fr_CA`` and vice versa."""
-        if locale in self.renderings:
-            return self.renderings[locale]
-        base = locale.replace("-", "_").split("_")[0].lower()
-        for key, rendering in self.renderings.items():
-            if key.split("_")[0].lower() == base:
-                return rendering
-        return None
-
-    def rendering(self, locale: str) -> str | None:
-        """The preferred rendering in ``locale`` (a keep-term renders as itself)."""
-        record = self.rendering_for(locale)
-        if record is not None and record.preferred:
-            return record.preferred
-        return self.term if self.is_keep else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "term": self.term, "english_forms": list(self.english_forms), "kind": self.kind,
-            "treatment": self.treatment, "case_sensitive": self.case_sensitive, "notes": self.notes,
-            "renderings": {locale: r.to_dict() for locale, r in sorted(self.renderings.items())},
-        }
-
-
-@dataclass(frozen=True)
-class TermMatch:
-    """A glossary term found in a source text; ``form`` is the glossary form that matched."""
-
-    term: Term
-    start: int
-    end: int
-    text: str
-    form: str = ""
-
-
-@dataclass
-class ImportReport:
-    """What an import changed, for the CLI summary."""
-
-    path: Path
-    added: int = 0
-    updated: int = 0
-    skipped_languages: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        text = f"{self.path.name}: {self.added} terms added, {self.updated} updated"
-        if self.skipped_languages:
-            text += f" (skipped languages not in this workspace: {', '.join(self.skipped_languages)})"
-        return text
-
-
-# -- text normalisation ---------------------------------------------------------------------
-
-_NORMALIZE: tuple[tuple[str, str], ...] = (
-    ("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u2032", "'"), ("`", "'"),
-    ("\u201c", '"'), ("\u201d", '"'),
-    ("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\t", " "), ("\n", " "), ("\r", " "),
-    ("\u2010", "-"), ("\u2011", "-"),
-)
-
-
-_ODD = re.compile("[" + "".join(re.escape(odd) for odd, _ in _NORMALIZE) + "]")
-
-
-def normalize(text: str) -> str:
-    """Curly quotes, odd spaces and hyphens made plain, keeping every offset in place.
-
-    A chain of ``str.replace`` skips absent characters at C speed, ten times
-    faster than ``str.translate`` with a table; checks call this on every target.
-    """
-    if _ODD.search(text) is None:
-        return text
-    for odd, plain in _NORMALIZE:
-        if odd in text:
-            text = text.replace(odd, plain)
-    return text
-
-
-def fold(text: str) -> str:
-    """Lower case without changing the length (``İ`` lowers to two characters; keep it)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-
-
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
-
-
-def split_list(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(LIST_SEPARATOR) if part.strip()]
 
 
 def _is_acronym(form: str) -> bool:
@@ -258,22 +87,6 @@ def _literal_regex(text: str) -> str:
     return r"\s+".join(re.escape(word) for word in words)
 
 
-def pattern_regex(pattern: str) -> str:
-    """A pattern form as a regular expression (``*`` = any word characters)."""
-    if pattern.startswith(PATTERN_REGEX_PREFIX):
-        return f"(?:{pattern[len(PATTERN_REGEX_PREFIX):]})"
-    words = normalize(pattern).split()
-    return r"\s+".join(r"\w*".join(re.escape(piece) for piece in word.split("*")) for word in words)
-
-
-def _validate_patterns(patterns: Iterable[str], where: str) -> None:
-    for pattern in patterns:
-        try:
-            re.compile(pattern_regex(pattern))
-        except re.error as error:
-            raise GlossaryError(f"{where}: pattern {pattern!r} is not a valid regular expression ({error}): fix it") from None
-
-
 def _alternation(literals: Iterable[str], patterns: Iterable[str] = ()) -> str | None:
     alternatives = {_literal_regex(text) for text in literals if text.strip()}
     alternatives.update(pattern_regex(p) for p in patterns if p.strip())
@@ -285,14 +98,6 @@ def _alternation(literals: Iterable[str], patterns: Iterable[str] = ()) -> str |
 
 
 # -- the matcher ---------------------------------------------------------------------------------
-
-
-TermKey = tuple[int, str]
-"""Identifies a term inside one glossary (id and text: terms built in memory all have id 0)."""
-
-
-def term_key(term: Term) -> TermKey:
-    return (term.id, term.term)
 
 
 class _LiteralIndex:
@@ -607,19 +412,10 @@ class Glossary:
 
 
 _CACHE: dict[str, tuple[int, Glossary]] = {}
+"""Per workspace database: the glossary revision last read, and the Glossary built from it."""
 
 
-def _unchanged(draft: str) -> str:
-    return draft
-
-
-def _placeholder(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return _PLACEHOLDER_STEM + letters
+# -- whole-word search in targets ------------------------------------------------------------------
 
 
 def _has_any_word(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) -> bool:
@@ -657,6 +453,26 @@ def _word_spans(haystack: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+# -- machine translation hooks: placeholders and replacements ---------------------------------
+
+
+_PLACEHOLDER_STEM = "ZXQ"
+_PLACEHOLDER = re.compile(r"(?<![\w])ZXQ([A-Z]{1,3})(?![\w])", re.IGNORECASE)
+
+
+def _unchanged(draft: str) -> str:
+    return draft
+
+
+def _placeholder(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return _PLACEHOLDER_STEM + letters
+
+
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, longest first ("trabajadores ilegales" over "ilegales")."""
     chosen: list[tuple[int, int]] = []
@@ -682,219 +498,3 @@ def _match_case(replacement: str, original: str) -> str:
     if original[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
-
-
-# -- storage ---------------------------------------------------------------------------------------
-
-
-def _term_from_rows(row: Mapping[str, Any], renderings: Iterable[Mapping[str, Any]]) -> Term:
-    return Term(
-        id=row["id"], term=row["term"], english_forms=json.loads(row["english_forms"] or "[]"),
-        kind=row["kind"], treatment=row["treatment"], notes=row["notes"] or "",
-        case_sensitive=bool(row["case_sensitive"]),
-        renderings={
-            r["locale"]: Rendering(
-                preferred=r["preferred"] or "", variants=json.loads(r["variants"] or "[]"),
-                forbidden=json.loads(r["forbidden"] or "[]"), patterns=json.loads(r["patterns"] or "[]"),
-                verified=bool(r["verified"]),
-            )
-            for r in renderings
-        },
-    )
-
-
-def list_terms(store: Store) -> list[Term]:
-    """Every term, in id order, with its renderings."""
-    return [_term_from_rows(row, renderings) for row, renderings in store.glossary_rows()]
-
-
-def get_term(store: Store, key: int | str) -> Term:
-    """A term by id, or by its exact English text (as scripts know it)."""
-    term_id = int(key) if isinstance(key, int) or str(key).isdigit() else store.glossary_term_id(str(key))
-    found = store.glossary_rows(term_id) if term_id is not None else []
-    if not found:
-        raise GlossaryError(f"no glossary term {key!r}: run 'workbench glossary list' to see the ids")
-    row, renderings = found[0]
-    return _term_from_rows(row, renderings)
-
-
-def _unique(texts: Iterable[str], *, besides: str = "") -> list[str]:
-    """Stripped, non-empty, each once, in order, without ``besides``."""
-    seen: set[str] = {besides}
-    result = []
-    for text in (t.strip() for t in texts):
-        if text and text not in seen:
-            seen.add(text)
-            result.append(text)
-    return result
-
-
-def _validate_term(term: Term) -> None:
-    """Refuse what cannot be stored; tidy what can (duplicates, blanks, a variant equal to the rendering)."""
-    term.term = term.term.strip()
-    term.english_forms = _unique(term.english_forms, besides=term.term)
-    for rendering in term.renderings.values():
-        rendering.preferred = rendering.preferred.strip()
-        rendering.variants = _unique(rendering.variants, besides=rendering.preferred)
-        rendering.forbidden = _unique(rendering.forbidden)
-        rendering.patterns = _unique(rendering.patterns)
-    where = f"term {term.term!r}"
-    if not term.term.strip():
-        raise GlossaryError("a glossary term cannot be empty: give the English term")
-    if term.treatment not in TREATMENTS:
-        raise GlossaryError(f"{where}: treatment {term.treatment!r} is not one of {', '.join(TREATMENTS)}")
-    for locale, rendering in term.renderings.items():
-        _validate_patterns(rendering.patterns, f"{where} ({locale})")
-        if not rendering.preferred and not term.is_keep:
-            raise GlossaryError(f"{where} ({locale}): a rendering needs a preferred text: give one or drop the language")
-
-
-def _write_term(store: Store, term: Term, term_id: int | None) -> int:
-    """Insert or replace a term and all its renderings."""
-    record = {
-        "term": term.term.strip(), "english_forms": json.dumps(term.english_forms, ensure_ascii=False),
-        "kind": term.kind or "concept", "treatment": term.treatment, "notes": term.notes or "",
-        "case_sensitive": int(term.case_sensitive),
-    }
-    renderings = [
-        {"locale": locale, "preferred": r.preferred,
-         "variants": json.dumps(r.variants, ensure_ascii=False), "forbidden": json.dumps(r.forbidden, ensure_ascii=False),
-         "patterns": json.dumps(r.patterns, ensure_ascii=False), "verified": int(r.verified)}
-        for locale, r in sorted(term.renderings.items())
-    ]
-    try:
-        return store.save_glossary_term(record, renderings, term_id)
-    except StoreError as error:
-        if isinstance(error, DatabaseError):
-            raise
-        raise GlossaryError(str(error)) from None
-
-
-def default_case_sensitive(treatment: str) -> bool:
-    """Names and acronyms kept as they are are matched in their exact case.
-
-    Otherwise the organisation "Migrante" would be found in every Tagalog
-    "migrante", and "IMA" in the name "Ima".
-    """
-    return treatment == KEEP
-
-
-def add_term(
-    store: Store,
-    term: str,
-    *,
-    english_forms: Iterable[str] = (),
-    kind: str = "concept",
-    treatment: str = "translate",
-    renderings: Mapping[str, Rendering] | None = None,
-    notes: str = "",
-    case_sensitive: bool | None = None,
-) -> Term:
-    """Add a term; a term that already exists is refused (edit it instead)."""
-    new = Term(
-        id=0, term=term.strip(), english_forms=[f.strip() for f in english_forms if f.strip()], kind=kind,
-        treatment=treatment, renderings=dict(renderings or {}), notes=notes,
-        case_sensitive=default_case_sensitive(treatment) if case_sensitive is None else case_sensitive,
-    )
-    _validate_term(new)
-    with store.transaction():
-        term_id = _write_term(store, new, None)
-    return get_term(store, term_id)
-
-
-def edit_term(
-    store: Store,
-    term_id: int | str,
-    *,
-    term: str | None = None,
-    english_forms: Iterable[str] | None = None,
-    kind: str | None = None,
-    treatment: str | None = None,
-    renderings: Mapping[str, Rendering | None] | None = None,
-    notes: str | None = None,
-    case_sensitive: bool | None = None,
-) -> Term:
-    """Change the given fields; a rendering mapped to ``None`` is removed, others replace."""
-    with store.transaction():
-        current = get_term(store, term_id)
-        if term is not None:
-            current.term = term.strip()
-        if english_forms is not None:
-            current.english_forms = [f.strip() for f in english_forms if f.strip()]
-        if kind is not None:
-            current.kind = kind
-        if treatment is not None:
-            current.treatment = treatment
-        if notes is not None:
-            current.notes = notes
-        if case_sensitive is not None:
-            current.case_sensitive = case_sensitive
-        for locale, rendering in (renderings or {}).items():
-            if rendering is None:
-                current.renderings.pop(locale, None)
-            else:
-                current.renderings[locale] = rendering
-        _validate_term(current)
-        _write_term(store, current, current.id)
-    return get_term(store, current.id)
-
-
-def changed_renderings(
-    current: Mapping[str, Rendering],
-    *,
-    preferred: Mapping[str, str] | None = None,
-    variants: Mapping[str, list[str]] | None = None,
-    forbidden: Mapping[str, list[str]] | None = None,
-    patterns: Mapping[str, list[str]] | None = None,
-    verified: Mapping[str, bool] | None = None,
-    drop: Iterable[str] = (),
-) -> dict[str, Rendering | None]:
-    """Field-by-field changes to renderings, as ``add``/``edit`` options give them.
-
-    Returns only the locales that change, in the form :func:`edit_term` takes
-    (``None`` removes a rendering), so a script can set one variant list
-    without restating the preferred rendering.
-    """
-    changes: dict[str, Rendering | None] = {locale: None for locale in drop}
-    touched = set(preferred or {}) | set(variants or {}) | set(forbidden or {}) | set(patterns or {}) | set(verified or {})
-    for locale in touched:
-        old = current.get(locale) or Rendering("")
-        changes[locale] = Rendering(
-            preferred=(preferred or {}).get(locale, old.preferred),
-            variants=list((variants or {}).get(locale, old.variants)),
-            forbidden=list((forbidden or {}).get(locale, old.forbidden)),
-            patterns=list((patterns or {}).get(locale, old.patterns)),
-            verified=(verified or {}).get(locale, old.verified),
-        )
-    return changes
-
-
-def remove_term(store: Store, term_id: int | str) -> Term:
-    """Delete a term and its renderings; returns what was removed."""
-    with store.transaction():
-        removed = get_term(store, term_id)
-        store.delete_glossary_term(removed.id)
-    return removed
-
-
-def save_terms(store: Store, terms: Iterable[Term], path: Path) -> ImportReport:
-    """Merge terms into the store by their English text: new ones added, known ones replaced.
-
-    Renderings for languages the file does not mention are kept, so importing
-    a Spanish-only file never erases the French work.
-    """
-    report = ImportReport(path=path)
-    with store.transaction():
-        for incoming in terms:
-            _validate_term(incoming)
-            existing_id = store.glossary_term_id(incoming.term)
-            if existing_id is None:
-                _write_term(store, incoming, None)
-                report.added += 1
-                continue
-            existing = get_term(store, existing_id)
-            incoming.renderings = {**existing.renderings, **incoming.renderings}
-            _write_term(store, incoming, existing.id)
-            report.updated += 1
-    return report
-

@@ -1,0 +1,54 @@
+"""Text as the glossary compares it: normalisation, case folding and pattern forms.
+
+Validation (:mod:`workbench.glossary.model`) must compile a pattern form exactly
+as matching (:mod:`workbench.glossary.matching`) will, so these rules sit below
+both and import nothing from the package.
+"""
+
+from __future__ import annotations
+
+import re
+
+PATTERN_REGEX_PREFIX = "re:"
+"""A pattern form starting with ``re:`` is a regular expression; otherwise ``*`` stands for
+any word characters, so ``trabajador* migrante*`` accepts every gender and number."""
+
+_NORMALIZE: tuple[tuple[str, str], ...] = (
+    ("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u2032", "'"), ("`", "'"),
+    ("\u201c", '"'), ("\u201d", '"'),
+    ("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\t", " "), ("\n", " "), ("\r", " "),
+    ("\u2010", "-"), ("\u2011", "-"),
+)
+
+
+_ODD = re.compile("[" + "".join(re.escape(odd) for odd, _ in _NORMALIZE) + "]")
+
+
+def normalize(text: str) -> str:
+    """Curly quotes, odd spaces and hyphens made plain, keeping every offset in place.
+
+    A chain of ``str.replace`` skips absent characters at C speed, ten times
+    faster than ``str.translate`` with a table; checks call this on every target.
+    """
+    if _ODD.search(text) is None:
+        return text
+    for odd, plain in _NORMALIZE:
+        if odd in text:
+            text = text.replace(odd, plain)
+    return text
+
+
+def fold(text: str) -> str:
+    """Lower case without changing the length (``İ`` lowers to two characters; keep it)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def pattern_regex(pattern: str) -> str:
+    """A pattern form as a regular expression (``*`` = any word characters)."""
+    if pattern.startswith(PATTERN_REGEX_PREFIX):
+        return f"(?:{pattern[len(PATTERN_REGEX_PREFIX):]})"
+    words = normalize(pattern).split()
+    return r"\s+".join(r"\w*".join(re.escape(piece) for piece in word.split("*")) for word in words)
