@@ -136,3 +136,40 @@ def test_an_older_database_is_migrated_step_by_step_keeping_its_data(tmp_path: P
     assert store.schema_version == SCHEMA_VERSION
     assert {"glossary_terms", "po_exports", "mt_cache"} <= set(store.db.table_names())
     assert store.statement("kept")["title"] == "Kept"
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_words(tmp_path: Path) -> None:
+    from workbench.store import DatabaseError
+
+    path = tmp_path / "workbench.db"
+    path.write_bytes(b"this is a text file, not SQLite\n" * 200)
+
+    with pytest.raises(DatabaseError, match="is not a readable workbench database .* restore it from git"):
+        Store(path)
+
+
+def test_no_sqlite_error_leaves_a_store_method_untranslated(tmp_path: Path) -> None:
+    from workbench.store import DatabaseError
+
+    store = Store(tmp_path / "ws.db")
+    store.close()
+
+    with pytest.raises(DatabaseError, match="database error in"):
+        store.statements()
+
+
+def test_the_cli_reports_a_corrupt_database_in_one_line(workspace, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    workspace.store.close()
+    for leftover in workspace.db_path.parent.glob("workbench.db*"):
+        leftover.unlink()
+    workspace.db_path.write_bytes(b"\x00garbage" * 1000)
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "list"], catch_exceptions=False)
+
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: ") and "not a readable workbench database" in line
