@@ -16,8 +16,13 @@ measures speed, and the tests measure translation.
    empty cache: the full path, including translation memory and database writes.
 3. **engine, Argos's decoding**: the engine with Argos's beam size 4 and no
    repetition penalty, to show how much of the gain is batching alone.
+4. **LibreTranslate**: the same drafting through the LibreTranslate engine,
+   against a real LibreTranslate server on loopback serving the same toy
+   models (built by ``tests/libretranslate_server.py`` in its own venv), as a
+   team sharing one server would draft.
 
-Prints the three times and the speed ratio naive/engine (target: 3x or better).
+Prints the times, the speed ratio naive/engine (target: 3x or better), and the
+LibreTranslate engine's time as a ratio of in-process Argos on the same sentences.
 
 Run: .venv/bin/python bench/mt.py
 """
@@ -45,11 +50,14 @@ import argostranslate.sbd  # noqa: E402
 import argostranslate.translate  # noqa: E402
 
 from tests.models.toy import install_all  # noqa: E402
-from workbench.lifecycle import create_workspace
+from tests.libretranslate_server import running_server  # noqa: E402
+from tests.models.toy import package_file  # noqa: E402
+from workbench.lifecycle import create_workspace  # noqa: E402
 from workbench.importer import import_paths  # noqa: E402
 from workbench.mt import draft_translations  # noqa: E402
 from workbench.mt.argos import ArgosEngine  # noqa: E402
 from workbench.mt.argos_models import installed_models  # noqa: E402
+from workbench.mt.libretranslate import LibreTranslateEngine  # noqa: E402
 from workbench.sentences import split_sentences  # noqa: E402
 from workbench.workspace import Workspace  # noqa: E402
 
@@ -92,6 +100,18 @@ def engine_run(root: Path, decoding: dict[str, object] | None) -> tuple[float, i
     return elapsed, sum(lang.machine + lang.memory for lang in report.languages)
 
 
+def libretranslate_run(root: Path) -> tuple[float, int]:
+    """Draft the corpus through a real LibreTranslate server on loopback (its start-up is not timed)."""
+    workspace = corpus_workspace(root)
+    models = [package_file("en", target) for target in TARGETS]
+    with running_server(models, ["en", *TARGETS]) as url:
+        engine = LibreTranslateEngine(url, timeout=600)
+        started = time.perf_counter()
+        report = draft_translations(workspace.store, list(TARGETS), engine=engine)
+        elapsed = time.perf_counter() - started
+    return elapsed, sum(lang.machine + lang.memory for lang in report.languages)
+
+
 def main() -> None:
     install_all(Path(os.environ["ARGOS_PACKAGES_DIR"]), tuple(("en", t) for t in TARGETS))
     workspace = corpus_workspace(SCRATCH / "naive")
@@ -108,6 +128,9 @@ def main() -> None:
     print(f"naive argostranslate.translate() calls:  {naive_seconds:7.2f} s")
     print(f"speed ratio naive/engine: {naive_seconds / engine_seconds:.1f}x "
           f"(batching alone: {naive_seconds / argos_decoding:.1f}x); target 3x")
+    lt_seconds, lt_drafted = libretranslate_run(SCRATCH / "libretranslate")
+    print(f"LibreTranslate engine, loopback server:  {lt_seconds:7.2f} s  ({lt_drafted} drafts)")
+    print(f"LibreTranslate / in-process Argos: {lt_seconds / engine_seconds:.1f}x the time")
 
 
 if __name__ == "__main__":
