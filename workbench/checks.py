@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 from workbench.glossary import Glossary, TargetReview, Term, TermMatch, fold, normalize, term_key
 from workbench.languages import argos_code
 from workbench.store import Store
+from workbench.textfacts import CLOSERS, DIGIT_RUN, EMAIL, MIN_PHONE_DIGITS, NOT_PHONE, NUMBER, URL, URL_TRAILER
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES: tuple[str, ...] = (ERROR, WARNING, INFO)
@@ -66,27 +67,8 @@ class Finding:
 
 # -- what a text contains ----------------------------------------------------------------------
 
-_EMAIL = re.compile(r"\[email\s*protected\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'«»]+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|ly|ph|info|io|edu|gov|int|ca|hk|id|co|me|us|uk)\b(?:/[^\s<>\"'«»]*)?",
-    re.IGNORECASE,
-)
-_DIGIT_RUN = re.compile(r"[+(0-9][0-9 \t().,\-\u00a0\u202f]*")
-"""Digits with what may separate them. Starting with a character class lets the regex
-engine skip ahead fast; each (short) run is then split into phones and numbers."""
 _RUN_TRAILER = " \t(.,-\u00a0\u202f"
 _LIST_COMMA = re.compile(r",\s")
-_NOT_PHONE = re.compile(
-    r"\d{1,3}(?:[\s.,]\d{3})+"  # 1 000 000: a number with thousands groups
-    r"|\d{4}\s*[-\u2013]\s*\d{4}"  # 2015-2018: a range of years
-    r"|\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}"  # 18.12.2015: a date
-)
-_NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+")
-"""A number with thousands groups is one number ("1,000" = "1.000" = "1 000"); any other
-separator splits, so "3.0" and "3,0", or "18.12.2015" and "18/12/2015", compare equal."""
-_URL_TRAILER = ".,;:!?)]}'\""
-_MIN_PHONE_DIGITS = 7
 _DIGIT = re.compile(r"[0-9]")
 """ASCII digits: what the alliance's languages write, and twice as fast to scan for as ``\\d``."""
 _LETTER = re.compile(r"[^\W\d_]")
@@ -97,7 +79,8 @@ _LONGEST_LOOP = 4
 """Phrases of up to four words said twice in a row are reported."""
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 """A dot before a letter: a domain may follow. Cheaper than the URL pattern itself."""
-_CLOSERS = "\"'»”’)]*# \u00a0\u202f\t\n"
+_CLOSERS = CLOSERS + "*# \u00a0\u202f\t\n"
+"""What may follow a sentence's end mark: closing quotes and brackets, markdown, spaces."""
 _END_MARKS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…", "。": ".", "！": "!", "？": "?"}
 
 
@@ -151,21 +134,21 @@ def extract_tokens(text: str) -> Tokens:
     spans: list[tuple[int, int]] = []
     originals: dict[str, str] = {}
     if may_mail:
-        for match in _EMAIL.finditer(text):
+        for match in EMAIL.finditer(text):
             key = match.group().lower()
             emails.append(key)
             originals.setdefault(key, match.group())
             spans.append(match.span())
     if may_link:
-        for match in _URL.finditer(text):
+        for match in URL.finditer(text):
             if not _outside(match.start(), spans):
                 continue
-            url = match.group().rstrip(_URL_TRAILER)
+            url = match.group().rstrip(URL_TRAILER)
             urls.append(url.lower())
             originals.setdefault(url.lower(), url)
             spans.append((match.start(), match.start() + len(url)))
     if may_number:
-        for match in _DIGIT_RUN.finditer(text):
+        for match in DIGIT_RUN.finditer(text):
             run = match.group().rstrip(_RUN_TRAILER)
             start = match.start()
             if not run or not _DIGIT.search(run) or (spans and not _outside(start, spans)):
@@ -176,12 +159,12 @@ def extract_tokens(text: str) -> Tokens:
                 part_start, offset = start + run.index(part, offset), run.index(part, offset) + len(part)
                 digits = _digits(part)
                 before = text[part_start - 1] if part_start else " "
-                if len(digits) >= _MIN_PHONE_DIGITS and not _NOT_PHONE.fullmatch(part) and not (before.isalnum() or before in "._"):
+                if len(digits) >= MIN_PHONE_DIGITS and not NOT_PHONE.fullmatch(part) and not (before.isalnum() or before in "._"):
                     phones.append(digits)
                     originals.setdefault(digits, part)
                     spans.append((part_start, part_start + len(part)))
                 else:
-                    numbers += [(n if n.isdigit() else _digits(n)).lstrip("0") or "0" for n in _NUMBER.findall(part)]
+                    numbers += [(n if n.isdigit() else _digits(n)).lstrip("0") or "0" for n in NUMBER.findall(part)]
     return Tokens(tuple(sorted(numbers)), tuple(sorted(urls)), tuple(sorted(emails)), tuple(sorted(phones)),
                   tuple(spans), originals)
 
