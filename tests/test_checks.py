@@ -13,6 +13,7 @@ from workbench.checks import (
     GROUP_MACHINE,
     GROUP_TRANSLATIONS,
     GROUP_UNTRANSLATED,
+    SEVERITIES,
     Finding,
     check_glossary,
     check_segment,
@@ -97,6 +98,13 @@ def test_each_segment_check_finds_and_stays_quiet(check_id: str, must_find: tupl
 def test_every_registered_check_has_a_case() -> None:
     covered = {case[0] for case in CASES} | {"untranslated", "inconsistent", "glossary-conflict"}
     assert {check.id for check in ALL_CHECKS} == covered
+
+
+def test_every_registered_check_has_its_own_id_a_name_a_severity_and_a_description() -> None:
+    assert len({check.id for check in ALL_CHECKS}) == len(ALL_CHECKS)
+    for check in ALL_CHECKS:
+        assert check.name and check.severity in SEVERITIES
+        assert type(check).__doc__, f"{check.id} has no description"
 
 
 def test_untranslated_is_progress_unless_the_status_claims_otherwise() -> None:

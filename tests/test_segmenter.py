@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.segmenter import METADATA_KINDS, TRANSLATABLE_KINDS, ParsedStatement, Unit, parse_text
+from workbench.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "statements"
@@ -510,6 +511,15 @@ def test_a_lone_preview_is_not_a_post(ellipsis: str) -> None:
     assert unit_at(post, 4).text == preview
     assert post.segments == [Unit("title", "Join the rally for a living wage at Chater Garden this Sunday.", 7, 7)]
     assert post.date == "2020-02-01"
+
+
+def test_a_long_post_title_ends_where_the_mt_splitter_ends_the_first_sentence() -> None:
+    """Both splitters know the same abbreviations: "Rep. Casilao" and "Brgy. Bagong Silang" end no sentence."""
+    first_line = "Workers joined Rep. Casilao and Sen. Hontiveros at Brgy. Bagong Silang on Labor Day. The police blocked their march."
+    (post,) = parse_text(f"Page\n\n01/05/2020\n{first_line}\n")
+    title, rest = post.segments
+    assert [title.text, rest.text] == split_sentences(first_line)
+    assert title.text == "Workers joined Rep. Casilao and Sen. Hontiveros at Brgy. Bagong Silang on Labor Day."
 
 
 # --- Properties ------------------------------------------------------------------------------

@@ -60,6 +60,11 @@ def language(locale: str) -> Language:
         ) from None
 
 
+def base_language(locale: str) -> str:
+    """The language a locale is a variant of, as an ISO 639-1 code: ``fr_CA`` -> ``fr``, ``es`` -> ``es``."""
+    return language(locale).code
+
+
 def argos_code(locale: str) -> str:
     """Map a workspace locale (``fr_CA``) to the code Argos packages use (``fr``)."""
     return language(locale).code

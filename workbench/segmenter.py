@@ -46,6 +46,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from workbench.textfacts import ABBREVIATIONS, CLOSERS, EMAIL, PHONE, SENTENCE_MARKS, WRITTEN_LINK
+
 __all__ = ["METADATA_KINDS", "TRANSLATABLE_KINDS", "ParsedStatement", "Unit", "parse_text"]
 
 TRANSLATABLE_KINDS = ("title", "subtitle", "heading", "paragraph", "list-item", "slogan")
@@ -162,9 +164,6 @@ _END_MARK_LINE_RE = re.compile(r"#{1,3}")
 _END_MARK_TAIL_RE = re.compile(r"(?:(?<=\S)\s+|(?<=[.!?\"”]))(?P<mark>#{1,3})$")
 _PRESS_RE = re.compile(r"(?i:press release|press statement|news release|media release|for immediate release|media advisory)\W*")
 _REFERENCE_RE = re.compile(r"(?i:(?:for\s+)?references?|contact persons?|media contacts?)\s*:")
-_PHONE_RE = re.compile(r"\+\d[\d\s-]{5,}\d|\b\d{7,}\b")
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+|\[email[\s\xa0]protected\]")
-_URL_RE = re.compile(r"(?i:https?://\S+|www\.\S+|\b(?:bit\.ly|tinyurl\.com|goo\.gl|fb\.me|t\.co|forms\.gle)/\S*)")
 _LIST_ITEM_RE = re.compile(r"(?:[-–•*▪]|\d{1,2}[.)])\s+\S")
 
 _NAME_WORD = r"[A-ZÀ-Þ][\w’'.-]*+"
@@ -180,14 +179,13 @@ _PREVIEW_SUFFIX_RE = re.compile(r"(?:\.{3}|…)(?:\s*(?i:see more))?$")
 """The end of a "see more" preview: "...", "…", optionally followed by "See more"."""
 _PAGE_FOOTER_START_RE = re.compile(r"(?:Address|Alerts|About|Page transparency|Related Pages)\s*:?")
 
-_TRAILING_CLOSERS = " \t\"'”’»)]"
-_TERMINAL_PUNCTUATION = frozenset(".!?…")
+_TRAILING_CLOSERS = " \t" + CLOSERS
+_TERMINAL_PUNCTUATION = frozenset(SENTENCE_MARKS)
 _INTRODUCING_PUNCTUATION = frozenset(":;,–—-")
-_SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+\s++(?=\S)")
-_ABBREVIATIONS = frozenset(
-    "mr. mrs. ms. dr. rev. amb. atty. prof. fr. sr. jr. st. sto. sta. gen. sec. pres. vs. no. nos. tel. art. "
-    "int'l. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. e.g. i.e. etc.".split()
-)
+_MARK = f"[{re.escape(SENTENCE_MARKS)}]"
+_SENTENCE_END_RE = re.compile(rf"(?<!{_MARK}){_MARK}++[{re.escape(CLOSERS)}]*+\s++(?=\S)")
+_ABBREVIATIONS = frozenset(f"{word.lower()}." for word in ABBREVIATIONS)
+"""Compared in lower case with the period: a title's first sentence is cut only at a sure end."""
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 _INITIALS_RE = re.compile(r"(?:\w\.)+")
 """Initials such as "U.S." and "P.D." do not end a sentence."""
@@ -230,14 +228,14 @@ def is_link_line(line: str) -> bool:
     """A line that is there for its URL; a paragraph that merely mentions one is text."""
     if not _has_at_most_words(line, 2 * MAX_LINK_EXTRA_WORDS):  # cheap test first: most lines are paragraphs
         return False
-    return _URL_RE.search(line) is not None and _has_at_most_words(_URL_RE.sub(" ", line), MAX_LINK_EXTRA_WORDS)
+    return WRITTEN_LINK.search(line) is not None and _has_at_most_words(WRITTEN_LINK.sub(" ", line), MAX_LINK_EXTRA_WORDS)
 
 
 def is_contact_line(line: str) -> bool:
     """A short line with a phone number or an e-mail address."""
     if not _has_at_most_words(line, MAX_LABEL_WORDS + 2):  # cheap test first: most lines are paragraphs
         return False
-    return _PHONE_RE.search(line) is not None or _EMAIL_RE.search(line) is not None
+    return PHONE.search(line) is not None or EMAIL.search(line) is not None
 
 
 def is_list_item(line: str) -> bool:

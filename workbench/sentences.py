@@ -17,27 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-ABBREVIATIONS: frozenset[str] = frozenset(
-    {
-        # titles and honorifics
-        "Mr", "Mrs", "Ms", "Dr", "Rev", "Fr", "Sr", "Jr", "Hon", "Atty", "Engr", "Prof", "Amb", "Pres", "Sec",
-        "Gen", "Gov", "Sen", "Rep", "Col", "Capt", "Lt", "Sgt", "Cong", "Usec", "Asec", "Dir", "Msgr",
-        # places and addresses
-        "St", "Sto", "Sta", "Ave", "Blvd", "Rd", "Brgy", "Mt", "Ft",
-        # months
-        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-        # references and the like
-        "vs", "v", "No", "Nos", "Tel", "Fax", "Art", "Sec", "Par", "Vol", "Fig", "Ref", "Ch", "pp", "p",
-        "Inc", "Co", "Corp", "Ltd", "Int'l", "Int’l", "Assn", "Dept", "Govt", "etc", "approx", "cf", "al",
-    }
-)
-"""Words that end in a period without ending the sentence (compared case-sensitively, without the period)."""
+from workbench.textfacts import ABBREVIATIONS, CLOSERS, SENTENCE_MARKS
 
 _LOWERCASE_ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS if a.islower())
+"""Abbreviations written in lower case match in any case ("VS.", "Etc."); the others only as written."""
 
 _CANDIDATE = re.compile(
-    r"""(?P<mark>[.!?…]+)          # one or more sentence-final marks
-        (?P<closers>["'”’»)\]]*)   # closing quotes or brackets that belong to the sentence
+    rf"""(?P<mark>[{re.escape(SENTENCE_MARKS)}]+)  # one or more sentence-final marks
+        (?P<closers>[{re.escape(CLOSERS)}]*)  # closing quotes or brackets that belong to the sentence
         (?P<space>\s+)             # whitespace before the next sentence
         (?=(?P<next>["'“‘«(\[¡¿]*[\w]))  # the next sentence starts with a word (after openers)
     """,

@@ -1,0 +1,208 @@
+"""What every check shares: findings, severities, groups, what a check sees, and the base classes.
+
+A check is a small class with a stable ``id``, a ``name`` for people, a
+``severity``, a docstring that describes it, and one method whose scope says
+what it needs to see:
+
+* :class:`SegmentCheck` sees one source and one target (the TUI side panel
+  runs these on every keystroke);
+* :class:`CorpusCheck` sees every translation at once;
+* :class:`GlossaryCheck` sees the glossary alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+from workbench.checks.text import LETTER, Tokens, end_mark, extract_tokens, repeated_words
+from workbench.glossary import Glossary, TargetReview, Term, TermMatch, normalize, term_key
+from workbench.languages import base_language
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES: tuple[str, ...] = (ERROR, WARNING, INFO)
+
+GROUP_TRANSLATIONS = "translations"
+"""Volunteers' work (needs-review, translated, approved)."""
+GROUP_MACHINE = "machine"
+"""Machine drafts nobody has reviewed yet."""
+GROUP_UNTRANSLATED = "untranslated"
+"""Segments with no text yet: progress, not mistakes."""
+GROUP_GLOSSARY = "glossary"
+"""Problems in the glossary itself, not in any segment."""
+GROUPS: tuple[str, ...] = (GROUP_GLOSSARY, GROUP_TRANSLATIONS, GROUP_MACHINE, GROUP_UNTRANSLATED)
+"""The order reports show the groups in: what blocks everything first, progress last."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where it is, how bad, and what to do about it."""
+
+    severity: str
+    check_id: str
+    segment_id: str | None
+    lang: str
+    message: str
+    group: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "check": self.check_id, "segment_id": self.segment_id,
+                "lang": self.lang, "message": self.message, "group": self.group}
+
+
+# -- what a segment check sees ------------------------------------------------------------------
+
+
+@dataclass
+class SourceFacts:
+    """What checks need to know about one source, computed once for all its languages."""
+
+    text: str
+    glossary: Glossary
+
+    @cached_property
+    def matches(self) -> list[TermMatch]:
+        return self.glossary.find_in_source(self.text)
+
+    @cached_property
+    def terms(self) -> list[tuple[Term, TermMatch]]:
+        """Each matched term once, with its first occurrence."""
+        seen: dict[tuple[int, str], tuple[Term, TermMatch]] = {}
+        for match in self.matches:
+            seen.setdefault((match.term.id, match.term.term), (match.term, match))
+        return list(seen.values())
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return extract_tokens(self.text)
+
+    @cached_property
+    def end(self) -> str:
+        return end_mark(self.text)
+
+    @cached_property
+    def repeats(self) -> set[str]:
+        return set(repeated_words(self.text))
+
+    @cached_property
+    def words(self) -> list[str]:
+        return normalize(self.text).split()
+
+    @cached_property
+    def has_prose(self) -> bool:
+        """Whether anything is left to translate once keep-terms, links and numbers are set aside.
+
+        A segment that is only "IMA" or a URL may rightly stay as it is.
+        """
+        chars = list(self.text)
+        for match in self.matches:
+            if match.term.is_keep:
+                chars[match.start:match.end] = " " * (match.end - match.start)
+        for start, end in self.tokens.spans:
+            chars[start:end] = " " * (end - start)
+        return bool(LETTER.search("".join(chars)))
+
+
+@dataclass
+class SegmentContext:
+    """One source, one target language, and the target's state: what a segment check sees."""
+
+    segment_id: str
+    source: SourceFacts
+    target: str
+    locale: str
+    status: str
+    source_lang: str = "en"
+
+    @property
+    def glossary(self) -> Glossary:
+        return self.source.glossary
+
+    @cached_property
+    def group(self) -> str:
+        if not self.target.strip():
+            return GROUP_UNTRANSLATED
+        return GROUP_MACHINE if self.status == "machine" else GROUP_TRANSLATIONS
+
+    @cached_property
+    def language(self) -> str:
+        """The target's base language (``fr`` for ``fr_CA``), for rules that hold for every variant."""
+        return base_language(self.locale)
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return extract_tokens(self.target)
+
+    @cached_property
+    def review(self) -> TargetReview:
+        """How the target uses the glossary terms of its source (computed once per target)."""
+        return self.glossary.review_target(self.target, [term for term, _ in self.source.terms], self.locale)
+
+    @cached_property
+    def missing_terms(self) -> set[tuple[int, str]]:
+        """Keys of the source's terms whose rendering the target does not use."""
+        return {term_key(term) for term in self.review.missing}
+
+    @property
+    def same_language(self) -> bool:
+        """A Tagalog post "translated" into Tagalog may rightly stay unchanged."""
+        return self.source_lang == self.language
+
+    def finding(self, check: Check, message: str, severity: str | None = None) -> Finding:
+        return Finding(severity or check.severity, check.id, self.segment_id, self.locale, message, self.group)
+
+
+# -- the kinds of check ---------------------------------------------------------------------------
+
+
+class Check:
+    """Common metadata: ``id`` is stable (JSON, scripts, caches); ``name`` is for people.
+
+    Each check's docstring is its description: what it finds and why it matters.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str]
+
+
+class SegmentCheck(Check):
+    """A check of one target against its source.
+
+    Most run only on targets that have text; one whose ``needs_text`` is false
+    runs only on those that have none. ``check`` returns a list (usually empty)
+    rather than yielding: it runs for every segment in every language, and a
+    generator per call costs more than the check itself.
+    """
+
+    needs_text: ClassVar[bool] = True
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translated segment in one language, as the corpus checks see it."""
+
+    segment_id: str
+    locale: str
+    source: str
+    target: str
+    group: str
+
+
+class CorpusCheck(Check):
+    """A check across every translation of the workspace."""
+
+    def check_corpus(self, units: Iterable[Unit]) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class GlossaryCheck(Check):
+    """A check of the glossary itself."""
+
+    def check_glossary(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
+        raise NotImplementedError

@@ -1,0 +1,122 @@
+"""Glossary checks: a target uses the agreed renderings, and the glossary agrees with itself."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from workbench.checks.base import ERROR, GROUP_GLOSSARY, WARNING, Finding, GlossaryCheck, SegmentCheck, SegmentContext
+from workbench.glossary import Glossary, Term, fold, normalize, term_key
+
+
+class GlossaryMissing(SegmentCheck):
+    """A glossary term of the source is not rendered as the glossary says.
+
+    A rendering a native speaker has not verified yet is only suggested (a warning).
+    """
+
+    id, name, severity = "glossary-missing", "Glossary term not used", ERROR
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        if not ctx.missing_terms:
+            return []
+        findings = []
+        for term, match in ctx.source.terms:
+            record = term.rendering_for(ctx.locale)
+            if term.is_keep or record is None or term_key(term) not in ctx.missing_terms:
+                continue
+            if record.verified:
+                findings.append(ctx.finding(self, f"{match.text!r} should be rendered {record.preferred!r}"))
+            else:  # an unsure rendering is a suggestion until a native speaker confirms it
+                findings.append(ctx.finding(self, f"{match.text!r} is usually {record.preferred!r} (rendering not yet verified)", WARNING))
+        return findings
+
+
+class ForbiddenRendering(SegmentCheck):
+    """The target uses a rendering the glossary forbids (a slur, a word the movement rejects)."""
+
+    id, name, severity = "glossary-forbidden", "Forbidden rendering used", ERROR
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        uses = ctx.review.forbidden
+        if not uses:
+            return []
+        first_match = {term_key(term): match for term, match in ctx.source.terms}
+        return [ctx.finding(self, f"{ctx.target[start:end]!r} is a forbidden rendering of "
+                                  f"{first_match[term_key(term)].text!r}: use {term.rendering(ctx.locale)!r}")
+                for term, start, end in uses]
+
+
+class KeepTermAltered(SegmentCheck):
+    """A name or acronym the glossary keeps as it is was translated, respelled or dropped."""
+
+    id, name, severity = "keep-term", "Keep-term altered", ERROR
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        if not ctx.missing_terms:
+            return []
+        return [ctx.finding(self, f"{match.form!r} is missing or altered: names and acronyms stay exactly as they are")
+                for term, match in ctx.source.terms if term.is_keep and term_key(term) in ctx.missing_terms]
+
+
+class GlossaryConflict(GlossaryCheck):
+    """The glossary contradicts itself: a rendering both accepted and forbidden, a keep-term
+    with a rendering, one English form under two terms, a rendering another term forbids."""
+
+    id, name, severity = "glossary-conflict", "Glossary contradicts itself", ERROR
+
+    def check_glossary(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
+        yield from self._within_terms(glossary, locales)
+        yield from self._shared_forms(glossary, locales)
+        yield from self._forbidden_elsewhere(glossary, locales)
+
+    def _finding(self, locale: str, message: str, severity: str | None = None) -> Finding:
+        return Finding(severity or self.severity, self.id, None, locale, message, GROUP_GLOSSARY)
+
+    def _within_terms(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
+        for term in glossary.terms:
+            for locale in locales:
+                record = term.rendering_for(locale)
+                if record is None:
+                    continue
+                forbidden = {fold(normalize(text)) for text in record.forbidden}
+                for text in record.accepted():
+                    if fold(normalize(text)) in forbidden:
+                        yield self._finding(locale, f"term {term.term!r}: {text!r} is both accepted and forbidden")
+                if term.is_keep and record.preferred and record.preferred not in term.forms:
+                    yield self._finding(locale, f"keep-term {term.term!r} has the rendering {record.preferred!r}: "
+                                                "a keep-term stays as it is (or make it 'established')")
+
+    def _shared_forms(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
+        owners: dict[str, list[Term]] = defaultdict(list)
+        for term in glossary.terms:
+            for form in {fold(normalize(f)) for f in term.forms}:
+                owners[form].append(term)
+        for form, terms in owners.items():
+            if len(terms) < 2:
+                continue
+            names = " and ".join(repr(t.term) for t in terms)
+            clash = False
+            for locale in locales:
+                renderings = {t.rendering(locale) for t in terms} - {None}
+                if len(renderings) > 1:
+                    clash = True
+                    yield self._finding(locale, f"{form!r} belongs to {names} with different renderings: "
+                                                f"{' / '.join(sorted(r for r in renderings if r))}")
+            if not clash:
+                yield self._finding("", f"{form!r} is listed under {names}: merge the duplicates", WARNING)
+
+    def _forbidden_elsewhere(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
+        for locale in locales:
+            forbidden_by: dict[str, list[Term]] = defaultdict(list)
+            for term in glossary.terms:
+                record = term.rendering_for(locale)
+                for text in record.forbidden if record else ():
+                    forbidden_by[fold(normalize(text))].append(term)
+            if not forbidden_by:
+                continue
+            for term in glossary.terms:
+                preferred = term.rendering(locale)
+                for other in forbidden_by.get(fold(normalize(preferred or "")), ()):
+                    if other is not term:
+                        yield self._finding(locale, f"{preferred!r}, the rendering of {term.term!r}, is forbidden by {other.term!r}")

@@ -1,0 +1,42 @@
+"""Checks of targets that are not translations yet: a copy of the source, or no text at all."""
+
+from __future__ import annotations
+
+from workbench.checks.base import ERROR, INFO, WARNING, Finding, SegmentCheck, SegmentContext
+from workbench.glossary import normalize
+
+_OPENING = 48
+"""Characters of a target compared first when looking for an untranslated copy."""
+
+
+class Unchanged(SegmentCheck):
+    """The target is the source as it is, left untranslated.
+
+    Segments that are only names, acronyms, links or numbers, and sources
+    already in the target language, may rightly stay as they are.
+    """
+
+    id, name, severity = "unchanged", "Unchanged from the source", WARNING
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        # cheapest test first: almost every target already differs in its first words
+        opening = normalize(ctx.target[:_OPENING]).split()[:-1]  # the last word may be cut
+        if opening != ctx.source.words[:len(opening)]:
+            return []
+        if normalize(ctx.target).split() == ctx.source.words and not ctx.same_language and ctx.source.has_prose:
+            return [ctx.finding(self, "the target is the English source, untranslated")]
+        return []
+
+
+class Untranslated(SegmentCheck):
+    """Segments without text: progress (a note), or an error when the status claims the work is done."""
+
+    id, name, severity = "untranslated", "Untranslated", INFO
+    needs_text = False
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        if ctx.target.strip():
+            return []
+        if ctx.status == "untranslated":
+            return [ctx.finding(self, "not translated yet")]
+        return [ctx.finding(self, f"marked {ctx.status!r} but the text is empty", ERROR)]
