@@ -1,7 +1,7 @@
 """Locales the alliance publishes in, and what each tool needs to know about them.
 
 A workspace stores translations under gettext locale codes (``fr_CA``), while
-Argos models and language detectors speak ISO 639-1 (``fr``). This module is the
+MT engines and language detectors speak ISO 639-1 (``fr``). This module is the
 one place that maps between them, so no other module hard-codes a language.
 """
 
@@ -32,7 +32,7 @@ class Language:
 
     @property
     def code(self) -> str:
-        """The ISO 639-1 code Argos models and detectors use."""
+        """The ISO 639-1 code MT engines and language detectors use."""
         return self.locale.split("_")[0]
 
 
@@ -62,11 +62,6 @@ def language(locale: str) -> Language:
 
 def base_language(locale: str) -> str:
     """The language a locale is a variant of, as an ISO 639-1 code: ``fr_CA`` -> ``fr``, ``es`` -> ``es``."""
-    return language(locale).code
-
-
-def argos_code(locale: str) -> str:
-    """Map a workspace locale (``fr_CA``) to the code Argos packages use (``fr``)."""
     return language(locale).code
 
 

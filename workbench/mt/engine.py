@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from workbench.languages import base_language
+
 Pair = tuple[str, str]
 """A direct translation direction in the engine's language codes, e.g. ``("en", "es")``."""
 
@@ -131,8 +133,8 @@ class Engine(ABC):
         """One sentence that tells a volunteer how to obtain the ``missing`` pairs."""
 
     def code(self, locale: str) -> str:
-        """The engine's code for a workspace locale (``fr_CA`` -> ``fr``)."""
-        return locale.split("_")[0].lower()
+        """The engine's code for a workspace locale (``fr_CA`` -> ``fr``); an engine with other codes overrides this."""
+        return base_language(locale)
 
     def missing(self, wanted: Sequence[Pair]) -> list[Pair]:
         """The pairs of ``wanted`` the engine does not serve directly, in order, each once."""
