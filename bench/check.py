@@ -43,7 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from workbench.lifecycle import create_workspace
+from workbench.lifecycle import create_workspace  # noqa: E402
 from workbench.checks import Summary, run_checks  # noqa: E402
 from workbench.formats.po import export_po  # noqa: E402
 from workbench.glossary import Glossary, Rendering, Term, list_terms, save_terms  # noqa: E402

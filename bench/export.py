@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 import polib  # noqa: E402
 
-from workbench.lifecycle import create_workspace
+from workbench.lifecycle import create_workspace  # noqa: E402
 from workbench.formats.po import export_po  # noqa: E402
 from workbench.importer import import_paths  # noqa: E402
 from workbench.store import Draft, Store  # noqa: E402

@@ -24,9 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from workbench.lifecycle import create_workspace
+from workbench.lifecycle import create_workspace  # noqa: E402
 from workbench.importer import import_paths  # noqa: E402
-from workbench.workspace import Workspace  # noqa: E402
 
 SEEDS = sorted((REPO / "data" / "statements").glob("*.txt"))
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header, Label
 
-from workbench.lifecycle import create_workspace
+from workbench.lifecycle import create_workspace  # noqa: E402
 from workbench.importer import import_paths
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.editor import EditorScreen

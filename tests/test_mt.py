@@ -92,8 +92,8 @@ def key(toy_dir: Path, source: str, target: str) -> str:
     return model.key
 
 
-def backend_for(toy_dir: Path, calls: list[dict[str, Any]], pairs: set[str] | None = None) -> ArgosBackend:
-    """The real Argos backend over the toy models (optionally only some pairs), counting model calls."""
+def backend_for(toy_dir: Path, calls: list[dict[str, Any]], pairs: set[str] | None = None) -> ArgosEngine:
+    """The real Argos engine over the toy models (optionally only some pairs), counting model calls."""
     chosen = [m for m in installed_models(toy_dir) if pairs is None or m.pair in pairs]
 
     def factory(model_dir: Path) -> CountingTranslator:

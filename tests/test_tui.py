@@ -27,22 +27,24 @@ from tests.models.toy import held_out, install_all
 from workbench.lifecycle import create_workspace
 from workbench.glossary import Rendering, add_term, list_terms, remove_term
 from workbench.store import ConflictError, Draft, Store
-from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp, terminal_theme
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
 from workbench.tui.screens.conflict import ConflictScreen
 from workbench.tui.screens.draft import DraftChoice, DraftScreen
-from workbench.tui.screens.editor import EditorScreen, LanguagePanes, ParagraphSource
+from workbench.tui.screens.editor import EditorScreen
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
 from workbench.tui.screens.help import HelpScreen, sections
 from workbench.tui.screens.review import ALL, ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen
 from workbench.tui.text import from_display, to_display
-from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
+from workbench.tui.themes import DARK_THEME, LIGHT_THEME, terminal_theme
+from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
+from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource
+from workbench.tui.widgets.editor.side_panel import SidePanel
+from workbench.tui.widgets.editor.source_view import SourceView
+from workbench.tui.widgets.editor.word_diff import WordDiff, word_diff
 from workbench.tui.widgets.progress import DraftProgress, DraftState
-from workbench.tui.widgets.side_panel import SidePanel
-from workbench.tui.widgets.source_view import SourceView
-from workbench.tui.widgets.word_diff import WordDiff, word_diff
 from workbench.workspace import Workspace
 
 SIZE = (140, 40)
@@ -967,7 +969,7 @@ async def test_help_lists_every_key_of_every_screen(tui_workspace: Workspace) ->
         await wait_for_screen(pilot, HelpScreen)
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(shown(static) for static in app.screen.query(".help-keys"))
-        for section in sections():
+        for section in sections(WorkbenchApp.BINDINGS):
             for binding in section.bindings:
                 description = binding.description or binding.tooltip
                 assert description.rstrip("0123456789 ") in text, description

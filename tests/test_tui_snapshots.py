@@ -16,12 +16,14 @@ from textual.widgets import DataTable
 
 from tests.test_tui import build_workspace, looked_up, wait_for, wait_for_screen, workers_done
 from workbench.store import Draft, Store
-from workbench.tui.app import DARK_THEME, LIGHT_THEME, WorkbenchApp
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.conflict import ConflictScreen
-from workbench.tui.screens.editor import EditorScreen, ParagraphSource
+from workbench.tui.screens.editor import EditorScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.themes import DARK_THEME, LIGHT_THEME
+from workbench.tui.widgets.editor.paragraph import ParagraphSource
 from workbench.workspace import Workspace
 
 SIZE = (140, 40)

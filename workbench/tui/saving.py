@@ -8,8 +8,8 @@ version, which comes back as a conflict with both texts.
 
 After a conflict on a translation, later requests for it were based on the
 version the UI believed in, so they are refused as conflicts too until a
-request marked ``resolves`` (the volunteer's choice) arrives. That keeps an
-optimistic UI from silently writing over a teammate's text.
+request marked ``resolves`` (the volunteer's choice, :func:`settling_request`)
+arrives. That keeps an optimistic UI from silently writing over a teammate's text.
 """
 
 from __future__ import annotations
@@ -62,6 +62,22 @@ class SaveOutcome:
     row: dict[str, Any] | None = None
     conflict: ConflictError | None = None
     error: str | None = None
+
+
+def settling_request(request: SaveRequest, current: dict[str, Any], *, mine: bool, author: str) -> SaveRequest:
+    """The write that settles a conflict the volunteer's way; either way both texts stay in the history.
+
+    ``request`` is the refused save and ``current`` the teammate's version that
+    refused it. Keeping ``mine`` saves the volunteer's text over it; otherwise
+    it stays current and the volunteer's text goes into the history, for undo.
+    """
+    version = current["version"]
+    if mine:
+        return SaveRequest("save", *request.key, expected_version=version, text=request.text,
+                           status=request.status, origin=request.origin, resolves=True)
+    theirs = Version(current["text"], current["status"], current.get("origin") or "human", current.get("author") or author)
+    return SaveRequest("keep-both", *request.key, expected_version=version, text=request.text,
+                       status="needs-review", origin=request.origin, resolves=True, winner=theirs)
 
 
 _STOP = object()

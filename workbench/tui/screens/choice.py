@@ -13,14 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from workbench.tui.screens.base import WorkbenchModalScreen
 
 ChoiceT = TypeVar("ChoiceT")
 
 
-class ChoiceScreen(ModalScreen[ChoiceT | None], Generic[ChoiceT]):
+class ChoiceScreen(WorkbenchModalScreen[ChoiceT | None], Generic[ChoiceT]):
     """Dismisses with the chosen value, or None on Escape."""
 
     BINDINGS = [

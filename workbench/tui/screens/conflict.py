@@ -13,14 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from workbench.tui.saving import SaveRequest
+from workbench.tui.screens.base import WorkbenchModalScreen
 from workbench.tui.text import literal, one_line, status_badge
 
 
-class ConflictScreen(ModalScreen[str]):
+class ConflictScreen(WorkbenchModalScreen[str]):
     """Dismissed with "mine", "theirs" or "merge"."""
 
     BINDINGS = [

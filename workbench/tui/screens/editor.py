@@ -20,10 +20,8 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import Worker, get_current_worker
@@ -32,78 +30,21 @@ from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_so
 from workbench.store import STATUSES
 from workbench.workflow import edited_status, is_reviewed, latest_machine_draft
 from workbench.tui.saving import SaveOutcome, SaveRequest
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import STATUS_LOOKS, literal, to_display
-from workbench.tui.widgets.language_pane import LanguagePane, TranslationArea
+from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
+from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView
+from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
+from workbench.tui.widgets.editor.source_view import SourceView
+from workbench.tui.widgets.editor.word_diff import WordDiff
 from workbench.tui.widgets.progress import DraftProgress, progress_content
-from workbench.tui.widgets.side_panel import PickList, SidePanel, SuggestionItem, TermItem
-from workbench.tui.widgets.source_view import SourceView
-from workbench.tui.widgets.word_diff import WordDiff
 
 RECORD_FIELDS = ("text", "status", "version", "author", "origin")
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
 
 
-class ParagraphView(VerticalScroll):
-    """The paragraph column: source, change diff and the four languages."""
-
-    can_focus = False
-
-
-class ParagraphSource(SourceView):
-    """The source text; it holds the focus in navigation mode, where single letters are keys.
-
-    It is deliberately not an ancestor of the text fields, so none of these
-    keys (or their footer entries) apply while typing.
-    """
-
-    can_focus = True
-
-    BINDINGS = [
-        Binding("enter,i", "screen.edit", "Edit", tooltip="Type in the active language's text field"),
-        Binding("j,down,ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
-        Binding("k,up,ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
-        Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
-        Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
-                tooltip="Save and switch to the previous language"),
-        Binding("n,ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
-        Binding("c,ctrl+s", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
-        Binding("a", "screen.approve", "Approve", tooltip="Mark the translation as approved"),
-        Binding("r", "screen.needs_review", "Needs review", tooltip="Send the translation back to review"),
-        Binding("m", "screen.revert_to_mt", "MT draft", tooltip="Put the machine draft back (your text stays in the history)"),
-        Binding("u", "screen.undo", "Undo", tooltip="Undo the last saved change of this translation, from its history"),
-        Binding("g,ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering"),
-        Binding("t,ctrl+r", "screen.take_suggestion", "TM", tooltip="Take a translation-memory suggestion"),
-        *(
-            Binding(str(number), f"screen.insert_term({number})", f"Insert glossary term {number}", show=False,
-                    tooltip=f"Insert the rendering of glossary term {number} of the side panel")
-            for number in range(1, 10)
-        ),
-        Binding("escape", "screen.close", "Back", tooltip="Save and go back to the list of statements (or the review)"),
-    ]
-
-
-class LanguagePanes(Vertical):
-    """The four language panes; its keys are the chords that work while typing.
-
-    Kept apart from :class:`ParagraphSource` so the footer shows chords while
-    typing and single letters while navigating, never both.
-    """
-
-    BINDINGS = [
-        Binding("ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
-        Binding("ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
-        Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
-        Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
-                tooltip="Save and switch to the previous language"),
-        Binding("ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
-        Binding("ctrl+s", "screen.confirm", "Confirm", tooltip="Save the text as translated"),
-        Binding("ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
-        Binding("ctrl+r", "screen.take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
-    ]
-
-
-class EditorScreen(Screen[None]):
+class EditorScreen(WorkbenchScreen[None]):
     """Translate one statement."""
 
     def __init__(self, statement_id: int, *, segment_id: str | None = None, lang: str | None = None,
@@ -135,7 +76,7 @@ class EditorScreen(Screen[None]):
 
     @property
     def locales(self) -> list[str]:
-        return self.app.workspace.target_locales  # type: ignore[attr-defined, no-any-return]
+        return self.app.workspace.target_locales
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,7 +106,7 @@ class EditorScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the whole statement (on opening, and after a machine-drafting run)."""
-        self.document = self.app.workspace.statement_document(self.statement_id)  # type: ignore[attr-defined]
+        self.document = self.app.workspace.statement_document(self.statement_id)
         self.segments = self.document["segments"]
         self.by_id = {segment["id"]: segment for segment in self.segments}
         self.title = self.document["title"].replace("\n", " ")
@@ -224,9 +165,9 @@ class EditorScreen(Screen[None]):
         self.index = max(0, min(index, len(self.segments) - 1))
         segment = self.segment
         self._refresh_records(segment)
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         self.same_source = {lang: same_source_translations(store, segment["id"], lang) for lang in self.locales}
-        self.matches = self.app.glossary.find_in_source(segment["source"])  # type: ignore[attr-defined]
+        self.matches = self.app.glossary.find_in_source(segment["source"])
         caption = f"¶ {self.index + 1}/{len(self.segments)} · {segment['kind']} · source {segment['source_lang']}"
         self.query_one(SourceView).show_source(segment["source"], self.matches, caption)
         self.query_one(WordDiff).show_change(segment["previous_source"], segment["source"])
@@ -252,8 +193,8 @@ class EditorScreen(Screen[None]):
 
     def _refresh_records(self, segment: dict[str, Any]) -> None:
         """Pick up a teammate's newer work: four small reads, skipped while our own save is queued."""
-        store = self.app.store  # type: ignore[attr-defined]
-        saves = self.app.saves  # type: ignore[attr-defined]
+        store = self.app.store
+        saves = self.app.saves
         for lang in self.locales:
             if saves.is_pending(segment["id"], lang):
                 continue
@@ -291,7 +232,7 @@ class EditorScreen(Screen[None]):
         """Fuzzy matches off the UI thread; a result for a paragraph already left is dropped."""
         worker: Worker[None] = get_current_worker()
         app = self.app
-        matches = app.memory.lookup(source, lang, exclude_segment=segment_id)  # type: ignore[attr-defined]
+        matches = app.memory.lookup(source, lang, exclude_segment=segment_id)
         items = [SuggestionItem(match.score, match.target, match.source) for match in matches]
         app.call_from_thread(self.show_suggestions, segment_id, lang, items, worker)
 
@@ -312,7 +253,7 @@ class EditorScreen(Screen[None]):
         Untranslated languages are progress, not problems, so they are left out.
         """
         segment = self.segment
-        glossary = self.app.glossary  # type: ignore[attr-defined]
+        glossary = self.app.glossary
         ordered = [self.lang, *(lang for lang in self.locales if lang != self.lang)]
         found: list[Finding] = []
         for lang in ordered:
@@ -344,7 +285,7 @@ class EditorScreen(Screen[None]):
                 counts[other["translations"][lang]["status"]] += 1
             style = "bold reverse" if lang == self.lang else "bold"
             parts += [Content(f" {lang} ").stylize(style), " ", progress_content(counts, bar_width), "  "]
-        saving = self.app.saves.busy  # type: ignore[attr-defined]
+        saving = self.app.saves.busy
         parts.append(Content("saving…").stylize("$text-warning") if saving else Content("✓ saved").stylize("$text-success"))
         self.query_one("#bar-progress", Static).update(Content.assemble(*parts))
 
@@ -427,7 +368,7 @@ class EditorScreen(Screen[None]):
         self.commit()
         self.dismiss()
         if self.back_to_review:
-            self.app.action_show_review()  # type: ignore[attr-defined]
+            self.app.action_show_review()
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -447,10 +388,10 @@ class EditorScreen(Screen[None]):
         """Queue the write and show it as done at once (the outcome corrects it if need be)."""
         segment_id = self.segment["id"]
         record = pane.record
-        self.app.submit_save(SaveRequest(  # type: ignore[attr-defined]
+        self.app.submit_save(SaveRequest(
             "save", segment_id, pane.lang, expected_version=record["version"], text=text, status=status, origin=origin,
         ))
-        record.update(text=text, status=status, version=record["version"] + 1, author=self.app.author, origin=origin)  # type: ignore[attr-defined]
+        record.update(text=text, status=status, version=record["version"] + 1, author=self.app.author, origin=origin)
         self.merging.pop((segment_id, pane.lang), None)
         pane.show_record(record)
         self._refresh_bar()
@@ -487,7 +428,7 @@ class EditorScreen(Screen[None]):
         if not record["version"]:
             self.notify("Nothing to undo: this translation has never been saved.", severity="warning", markup=False)
             return
-        self.app.submit_save(SaveRequest("undo", self.segment["id"], pane.lang, expected_version=record["version"]))  # type: ignore[attr-defined]
+        self.app.submit_save(SaveRequest("undo", self.segment["id"], pane.lang, expected_version=record["version"]))
         record["version"] += 1
         self._refresh_bar()
 
@@ -495,7 +436,7 @@ class EditorScreen(Screen[None]):
         """Restore the latest machine draft from the history; the current text stays in the history."""
         self.commit()
         pane = self.active_pane
-        draft = latest_machine_draft(self.app.store.history(self.segment["id"], pane.lang))  # type: ignore[attr-defined]
+        draft = latest_machine_draft(self.app.store.history(self.segment["id"], pane.lang))
         if draft is None:
             self.notify("No machine draft for this paragraph yet: f5 drafts it.", severity="warning", markup=False)
             return
@@ -515,14 +456,14 @@ class EditorScreen(Screen[None]):
         if segment is None:
             return
         if outcome.row is not None:
-            if not self.app.saves.is_pending(request.segment_id, request.lang):  # type: ignore[attr-defined]
+            if not self.app.saves.is_pending(request.segment_id, request.lang):
                 self.apply_row(outcome.row)
         elif outcome.conflict is not None:
             self.apply_row(outcome.conflict.current)
         else:
             if request.kind == "save":
                 self.unsaved[request.key] = request.text
-            self.apply_row(self.app.store.translation(request.segment_id, request.lang))  # type: ignore[attr-defined]
+            self.apply_row(self.app.store.translation(request.segment_id, request.lang))
         self._refresh_bar()
 
     def apply_row(self, row: dict[str, Any]) -> None:

@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from workbench.glossary import TREATMENTS, GlossaryError, Rendering, Term, add_term, edit_term, list_terms, remove_term
 from workbench.languages import language
+from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
 from workbench.tui.text import literal, literal_text, one_line
 from workbench.tui.widgets.progress import DraftProgress, resolved_color
 
@@ -44,7 +44,7 @@ def term_matches(term: Term, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-class TermForm(ModalScreen[bool]):
+class TermForm(WorkbenchModalScreen[bool]):
     """Add or edit one term; dismissed with True when something was saved."""
 
     BINDINGS = [
@@ -114,7 +114,7 @@ class TermForm(ModalScreen[bool]):
         return result
 
     def action_save(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         renderings = self.renderings()
         fields: dict[str, Any] = {
             "english_forms": split(self.value("f-forms")),
@@ -145,7 +145,7 @@ class TermForm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConfirmDelete(ModalScreen[bool]):
+class ConfirmDelete(WorkbenchModalScreen[bool]):
     """A yes/no question before a term is deleted."""
 
     BINDINGS = [
@@ -173,7 +173,7 @@ class ConfirmDelete(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class GlossaryScreen(Screen[None]):
+class GlossaryScreen(WorkbenchScreen[None]):
     """The glossary table with a search field."""
 
     BINDINGS = [
@@ -201,7 +201,7 @@ class GlossaryScreen(Screen[None]):
 
     @property
     def locales(self) -> list[str]:
-        return self.app.workspace.target_locales  # type: ignore[attr-defined, no-any-return]
+        return self.app.workspace.target_locales
 
     def on_mount(self) -> None:
         self.title = "Glossary"
@@ -215,7 +215,7 @@ class GlossaryScreen(Screen[None]):
             self.refill()
 
     def reload(self) -> None:
-        self.terms = list_terms(self.app.store)  # type: ignore[attr-defined]
+        self.terms = list_terms(self.app.store)
         self.refill()
 
     def refill(self) -> None:
@@ -291,7 +291,7 @@ class GlossaryScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                removed = remove_term(self.app.store, term.id)  # type: ignore[attr-defined]
+                removed = remove_term(self.app.store, term.id)
                 self.notify(f"Deleted “{removed.term}”.", markup=False)
                 self.reload()
 

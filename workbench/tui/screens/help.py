@@ -2,6 +2,8 @@
 
 The section of the screen the volunteer came from comes first; the others
 follow, so one ``?`` answers "what can I press here?" and "what else is there?".
+The keys that work everywhere are the app's: the app hands them over when it
+opens this screen, so nothing here imports the app.
 """
 
 from __future__ import annotations
@@ -11,12 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static, TextArea
+
+from workbench.tui.screens.base import WorkbenchModalScreen
+from workbench.tui.screens.conflict import ConflictScreen
+from workbench.tui.screens.draft import DraftScreen
+from workbench.tui.screens.editor import EditorScreen
+from workbench.tui.screens.export import ExportScreen
+from workbench.tui.screens.glossary import GlossaryScreen, TermForm
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.screens.statements import StatementsScreen, StatementTable
+from workbench.tui.widgets.editor.language_pane import TranslationArea
+from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource
+from workbench.tui.widgets.editor.side_panel import PickList
 
 KEY_WIDTH = 18
 DESCRIPTION_WIDTH = 20
@@ -34,37 +48,28 @@ class Section:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def sections() -> list[Section]:
-    """All the key tables of the app, in the order a volunteer meets them."""
-    from workbench.tui.app import WorkbenchApp
-    from workbench.tui.screens.conflict import ConflictScreen
-    from workbench.tui.screens.draft import DraftScreen
-    from workbench.tui.screens.editor import EditorScreen, LanguagePanes, ParagraphSource
-    from workbench.tui.screens.export import ExportScreen
-    from workbench.tui.screens.glossary import GlossaryScreen, TermForm
-    from workbench.tui.screens.review import ReviewScreen
-    from workbench.tui.screens.statements import StatementsScreen, StatementTable
-    from workbench.tui.widgets.language_pane import TranslationArea
-    from workbench.tui.widgets.side_panel import PickList
+def bindings_of(*tables: Sequence[BindingType]) -> list[Binding]:
+    """The bindings of some key tables, in order (every table here holds ``Binding`` objects only)."""
+    return [binding for table in tables for binding in table if isinstance(binding, Binding)]
 
-    text_area_keys = [
-        binding for binding in TextArea.BINDINGS
-        if isinstance(binding, Binding) and binding.action in TEXT_AREA_KEYS
-    ]
+
+def sections(everywhere: Sequence[BindingType]) -> list[Section]:
+    """All the key tables of the app, in the order a volunteer meets them; ``everywhere`` are the app's own keys."""
+    text_area_keys = [binding for binding in bindings_of(TextArea.BINDINGS) if binding.action in TEXT_AREA_KEYS]
     return [
-        Section("Everywhere", list(WorkbenchApp.BINDINGS), notes=[("ctrl+p", "Command palette: every action by name")]),
-        Section("Statements", [*StatementsScreen.BINDINGS, *StatementTable.BINDINGS], StatementsScreen,
+        Section("Everywhere", bindings_of(everywhere), notes=[("ctrl+p", "Command palette: every action by name")]),
+        Section("Statements", bindings_of(StatementsScreen.BINDINGS, StatementTable.BINDINGS), StatementsScreen,
                 notes=[("type", "Filter by title, date or number")]),
-        Section("Editor: typing", [*LanguagePanes.BINDINGS, *TranslationArea.BINDINGS, *text_area_keys], EditorScreen),
-        Section("Editor: navigating (after esc)", list(ParagraphSource.BINDINGS), EditorScreen),
-        Section("Editor: term and suggestion lists", list(PickList.BINDINGS), EditorScreen,
+        Section("Editor: typing", [*bindings_of(LanguagePanes.BINDINGS, TranslationArea.BINDINGS), *text_area_keys], EditorScreen),
+        Section("Editor: navigating (after esc)", bindings_of(ParagraphSource.BINDINGS), EditorScreen),
+        Section("Editor: term and suggestion lists", bindings_of(PickList.BINDINGS), EditorScreen,
                 notes=[("↑ ↓ enter", "Pick the highlighted entry")]),
-        Section("Glossary", list(GlossaryScreen.BINDINGS), GlossaryScreen,
+        Section("Glossary", bindings_of(GlossaryScreen.BINDINGS), GlossaryScreen,
                 notes=[("type", "Search the terms (after /)")]),
-        Section("Glossary: term form", list(TermForm.BINDINGS), GlossaryScreen),
-        Section("Review", list(ReviewScreen.BINDINGS), ReviewScreen),
-        Section("Conflicting save", list(ConflictScreen.BINDINGS), ConflictScreen),
-        Section("Machine drafting and export dialogs", [*DraftScreen.BINDINGS, *ExportScreen.BINDINGS], DraftScreen,
+        Section("Glossary: term form", bindings_of(TermForm.BINDINGS), GlossaryScreen),
+        Section("Review", bindings_of(ReviewScreen.BINDINGS), ReviewScreen),
+        Section("Conflicting save", bindings_of(ConflictScreen.BINDINGS), ConflictScreen),
+        Section("Machine drafting and export dialogs", bindings_of(DraftScreen.BINDINGS, ExportScreen.BINDINGS), DraftScreen,
                 notes=[("↑ ↓ enter", "Choose what to draft or export")]),
     ]
 
@@ -91,25 +96,28 @@ def _collapse(bindings: Sequence[Binding]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _key_display(keys: str, app: Any) -> str:
+def _key_display(keys: str, app: App[Any]) -> str:
     if "…" in keys or keys in ("type",):
         return keys
     return " ".join(app.get_key_display(Binding(key, "")) for key in keys.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(WorkbenchModalScreen[None]):
     """The key reference; any of esc, q, ? or f1 closes it."""
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", tooltip="Close the key reference"),
     ]
 
-    def __init__(self, came_from: Screen[Any]) -> None:
+    def __init__(self, came_from: Screen[Any], everywhere: Sequence[BindingType]) -> None:
         super().__init__()
         self.came_from = came_from
+        self.everywhere = everywhere
+        """The app's own keys, which work on every screen."""
 
     def compose(self) -> ComposeResult:
-        ordered = sorted(sections(), key=lambda s: s.screen_type is None or not isinstance(self.came_from, s.screen_type))
+        ordered = sorted(sections(self.everywhere),
+                         key=lambda s: s.screen_type is None or not isinstance(self.came_from, s.screen_type))
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Content("Keys").stylize("bold"), classes="dialog-title")
             for section in ordered:

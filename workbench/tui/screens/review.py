@@ -21,13 +21,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, run_checks
 from workbench.glossary import Glossary
 from workbench.store import Store
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import SEVERITY_LOOKS, literal_text, one_line
 from workbench.tui.widgets.progress import DraftProgress, resolved_color
 
@@ -73,7 +73,7 @@ class FindingsTable(DataTable[Any]):
     ]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(WorkbenchScreen[None]):
     """All findings, newest run first; filters apply at once."""
 
     BINDINGS = [
@@ -96,7 +96,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def locales(self) -> list[str]:
-        return self.app.workspace.target_locales  # type: ignore[attr-defined, no-any-return]
+        return self.app.workspace.target_locales
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,7 +117,7 @@ class ReviewScreen(Screen[None]):
         """Show the last run at once (coming back from a fix), then check again in the background."""
         self.title = "Review"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refill())
-        last: ReviewState | None = getattr(self.app, "review_state", None)
+        last = self.app.review_state
         if last is not None:
             for name, value in zip(("lang", "severity", "group"), last.filters, strict=True):
                 self.query_one(f"#filter-{name}", Select).value = value
@@ -132,7 +132,7 @@ class ReviewScreen(Screen[None]):
 
     def _remember(self) -> None:
         """Keep the findings, filters and cursor for the next visit (the app outlives screens)."""
-        self.app.review_state = ReviewState(  # type: ignore[attr-defined]
+        self.app.review_state = ReviewState(
             self.findings, self.places, self.filters(), self.query_one(FindingsTable).cursor_row,
         )
 
@@ -148,10 +148,10 @@ class ReviewScreen(Screen[None]):
         """Run every check on a connection of this thread, after the queued saves; the UI thread only gets the result."""
         worker: Worker[None] = get_current_worker()
         app = self.app
-        app.saves.join()  # type: ignore[attr-defined]
+        app.saves.join()
         if worker.is_cancelled:
             return
-        workspace = app.workspace  # type: ignore[attr-defined]
+        workspace = app.workspace
         store = Store(workspace.db_path)
         try:
             findings = run_checks(store, Glossary.from_store(store), list(workspace.target_locales))
@@ -180,7 +180,9 @@ class ReviewScreen(Screen[None]):
         self.query_one(FindingsTable).move_cursor(row=row, animate=False)
 
     def filters(self) -> tuple[str, str, str]:
-        return tuple(str(self.query_one(f"#filter-{name}", Select).value) for name in ("lang", "severity", "group"))  # type: ignore[return-value]
+        """The language, severity and group picked."""
+        lang, severity, group = (str(self.query_one(f"#filter-{name}", Select).value) for name in ("lang", "severity", "group"))
+        return lang, severity, group
 
     def refill(self) -> None:
         lang, severity, group = self._filled = self.filters()
@@ -230,10 +232,10 @@ class ReviewScreen(Screen[None]):
         finding = self.shown[int(event.row_key.value or 0)]
         place = self.places.get(finding.segment_id or "")
         if place is None:
-            self.app.action_show_glossary()  # type: ignore[attr-defined]
+            self.app.action_show_glossary()
             return
         lang = finding.lang if finding.lang in self.locales else None
-        self.app.open_statement(place.statement_id, finding.segment_id, lang, back_to_review=True)  # type: ignore[attr-defined]
+        self.app.open_statement(place.statement_id, finding.segment_id, lang, back_to_review=True)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -16,10 +16,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workbench.languages import language
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import literal_text, one_line
 from workbench.tui.widgets.progress import DraftProgress, progress_text, resolved_color, status_colors
 from workbench.workflow import done_percent
@@ -47,7 +47,7 @@ class StatementTable(DataTable[Any]):
     ]
 
 
-class StatementsScreen(Screen[None]):
+class StatementsScreen(WorkbenchScreen[None]):
     """The first screen: pick a statement to translate."""
 
     BINDINGS = [
@@ -94,7 +94,7 @@ class StatementsScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the summaries again and redraw the table, keeping the highlighted statement."""
-        self.rows = self.app.workspace.statement_summaries()  # type: ignore[attr-defined]
+        self.rows = self.app.workspace.statement_summaries()
         self.refill()
 
     def refill(self, keep_highlighted: bool = True) -> None:
@@ -110,7 +110,7 @@ class StatementsScreen(Screen[None]):
             self._keep_highlighted = None
         words = self.query_one("#filter", Input).value.lower().split()
         self.shown = [row for row in self.rows if matches_filter(row, words)]
-        locales = self.app.workspace.target_locales  # type: ignore[attr-defined]
+        locales = self.app.workspace.target_locales
         table.clear(columns=True)
         self._filled_width = self.app.size.width
         id_width = max((len(str(row["id"])) for row in self.rows), default=1)
@@ -134,7 +134,7 @@ class StatementsScreen(Screen[None]):
             return  # the filter changed meanwhile: a newer fill owns the table
         table = self.query_one(StatementTable)
         batch, self._pending = self._pending[:count], self._pending[count:]
-        locales = self.app.workspace.target_locales  # type: ignore[attr-defined]
+        locales = self.app.workspace.target_locales
         colors = self._colors
         for row in batch:
             cells: list[Any] = [
@@ -161,8 +161,8 @@ class StatementsScreen(Screen[None]):
 
     def _show_count(self) -> None:
         count = self.query_one("#filter-count", Static)
-        total_done = [done_percent(self._totals(locale)) for locale in self.app.workspace.target_locales]  # type: ignore[attr-defined]
-        locales = self.app.workspace.target_locales  # type: ignore[attr-defined]
+        total_done = [done_percent(self._totals(locale)) for locale in self.app.workspace.target_locales]
+        locales = self.app.workspace.target_locales
         done = "  ".join(f"{locale} {percent}%" for locale, percent in zip(locales, total_done, strict=True))
         count.update(Text(f"{len(self.shown)} of {len(self.rows)} statements   {done}", no_wrap=True))
         count.tooltip = "Share of paragraphs translated or approved, per language: " + ", ".join(
@@ -199,11 +199,12 @@ class StatementsScreen(Screen[None]):
         if statement_id is None:
             self.notify("No statement matches the filter.", severity="warning", markup=False)
             return
-        self.app.open_statement(statement_id)  # type: ignore[attr-defined]
+        self.app.open_statement(statement_id)
 
     @on(DataTable.RowSelected)
     def row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_statement(int(event.row_key.value))  # type: ignore[arg-type, attr-defined]
+        if event.row_key.value is not None:
+            self.app.open_statement(int(event.row_key.value))
 
     def action_move(self, rows: int) -> None:
         table = self.query_one(StatementTable)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,11 @@ from textual.widgets import Label, ProgressBar
 
 from workbench.workflow import done_percent
 from workbench.tui.text import STATUS_LOOKS
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from workbench.tui.app import WorkbenchApp
 
 BAR_ORDER = ("approved", "translated", "needs-review", "machine")
 """Stacked left to right from most to least done; the rest of the bar is untranslated."""
@@ -95,6 +101,9 @@ class DraftProgress(Horizontal):
     volunteer sees the run wherever they are.
     """
 
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
+
     def compose(self) -> ComposeResult:
         yield Label(id="draft-label", markup=False)
         yield ProgressBar(id="draft-bar", show_eta=False)
@@ -102,8 +111,8 @@ class DraftProgress(Horizontal):
         yield Label(Content.from_markup("[b]f5[/b] cancel"), id="draft-hint")
 
     def on_mount(self) -> None:
-        self.app.draft_signal.subscribe(self, self.show_state)  # type: ignore[attr-defined]
-        self.show_state(self.app.draft_state)  # type: ignore[attr-defined]
+        self.app.draft_signal.subscribe(self, self.show_state)
+        self.show_state(self.app.draft_state)
 
     def show_state(self, state: DraftState) -> None:
         """Redraw from a new state (called on the UI thread by the signal)."""

@@ -16,8 +16,11 @@ TERM_STYLE = "bold underline $text-accent"
 class Span(Protocol):
     """Where a glossary term was found: what ``Glossary.find_in_source`` returns."""
 
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 def highlighted_source(source: str, matches: Sequence[Span]) -> Content:

@@ -1,0 +1,72 @@
+"""The editor's paragraph column: the source, its change diff and the language panes.
+
+Its two key tables are the editor's two modes: :class:`ParagraphSource` holds
+the single-letter keys of navigating, :class:`LanguagePanes` the chords that
+work while typing. Every key acts on the screen (``screen.…`` actions).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+
+from workbench.tui.widgets.editor.source_view import SourceView
+
+
+class ParagraphView(VerticalScroll):
+    """The paragraph column: source, change diff and the four languages."""
+
+    can_focus = False
+
+
+class ParagraphSource(SourceView):
+    """The source text; it holds the focus in navigation mode, where single letters are keys.
+
+    It is deliberately not an ancestor of the text fields, so none of these
+    keys (or their footer entries) apply while typing.
+    """
+
+    can_focus = True
+
+    BINDINGS = [
+        Binding("enter,i", "screen.edit", "Edit", tooltip="Type in the active language's text field"),
+        Binding("j,down,ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
+        Binding("k,up,ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
+        Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
+        Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
+                tooltip="Save and switch to the previous language"),
+        Binding("n,ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
+        Binding("c,ctrl+s", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
+        Binding("a", "screen.approve", "Approve", tooltip="Mark the translation as approved"),
+        Binding("r", "screen.needs_review", "Needs review", tooltip="Send the translation back to review"),
+        Binding("m", "screen.revert_to_mt", "MT draft", tooltip="Put the machine draft back (your text stays in the history)"),
+        Binding("u", "screen.undo", "Undo", tooltip="Undo the last saved change of this translation, from its history"),
+        Binding("g,ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering"),
+        Binding("t,ctrl+r", "screen.take_suggestion", "TM", tooltip="Take a translation-memory suggestion"),
+        *(
+            Binding(str(number), f"screen.insert_term({number})", f"Insert glossary term {number}", show=False,
+                    tooltip=f"Insert the rendering of glossary term {number} of the side panel")
+            for number in range(1, 10)
+        ),
+        Binding("escape", "screen.close", "Back", tooltip="Save and go back to the list of statements (or the review)"),
+    ]
+
+
+class LanguagePanes(Vertical):
+    """The four language panes; its keys are the chords that work while typing.
+
+    Kept apart from :class:`ParagraphSource` so the footer shows chords while
+    typing and single letters while navigating, never both.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
+        Binding("ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
+        Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
+        Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
+                tooltip="Save and switch to the previous language"),
+        Binding("ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
+        Binding("ctrl+s", "screen.confirm", "Confirm", tooltip="Save the text as translated"),
+        Binding("ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
+        Binding("ctrl+r", "screen.take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
+    ]

@@ -1,0 +1,145 @@
+"""The TUI's background jobs: machine drafting and export, each in a thread worker.
+
+Neither ever blocks a keystroke. A job first waits for the queued saves (so it
+sees the volunteer's last edit), works on a database connection of its own,
+and reaches the UI thread only through ``call_from_thread``. Drafting
+publishes its progress through ``WorkbenchApp.set_draft_state``, which every
+screen's progress strip follows, and stops early once its cancel event is set
+(f5 again); the drafts made before a cancel are kept. The app's actions only
+start these jobs.
+
+The TUI knows the machine-translation engine only through its protocol
+(:mod:`workbench.mt`): it opens the workspace's engine by name, asks which
+pairs are missing and how to get them, and hands the engine to drafting.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker
+
+from workbench.formats import FormatError, export
+from workbench.glossary import Glossary
+from workbench.store import Store, StoreError
+from workbench.tm import TranslationMemory
+from workbench.tui.widgets.progress import DraftState
+from workbench.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.formats import ExportResult
+    from workbench.mt import DraftReport, Engine, Progress
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.draft import DraftChoice
+    from workbench.tui.screens.export import ExportChoice
+
+# -- machine drafting ------------------------------------------------------------------
+
+
+def start_engine(app: WorkbenchApp) -> Worker[None]:
+    """Open the workspace's engine in a thread worker (a server may take seconds to answer), then offer the run."""
+    return app.run_worker(partial(_open_engine, app), name="engine", group="engine", description="Open the MT engine",
+                          exclusive=True, thread=True, exit_on_error=False)
+
+
+def _open_engine(app: WorkbenchApp) -> None:
+    from workbench.mt import PIVOT_LANGUAGE, EngineError, open_engine  # the engine loads with the first run, not at start-up
+
+    try:
+        engine = open_engine(app.workspace.mt)
+        missing = engine.missing([(PIVOT_LANGUAGE, engine.code(locale)) for locale in app.workspace.target_locales])
+        hint = engine.how_to_get(missing) if missing else ""
+    except EngineError as error:
+        app.call_from_thread(app.notify, str(error), title="Machine translation unavailable", severity="error",
+                             timeout=15, markup=False)
+        return
+    app.call_from_thread(app.offer_draft, engine, missing, hint)
+
+
+def start_drafting(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, engine: Engine | None) -> Worker[None]:
+    """Show the progress strip and draft in a thread worker until done or ``cancel`` is set.
+
+    Without an ``engine`` (a run started before one was opened), the worker opens the workspace's.
+    """
+    scope = f"statement #{choice.statement_id}" if choice.statement_id is not None else "all statements"
+    label = f"Drafting {scope}"
+    app.set_draft_state(DraftState(running=True, label=label))
+    return app.run_worker(partial(_draft, app, choice, cancel, label, engine), name="draft", group="draft", description=label,
+                          exclusive=True, thread=True, exit_on_error=False)
+
+
+def _draft(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, label: str, engine: Engine | None) -> None:
+    """The worker thread: draft on its own connection; the UI only gets progress reports and the outcome."""
+
+    def report(progress: Progress) -> None:
+        state = DraftState(True, f"{label} · {progress.label}".strip(" ·"), progress.done, progress.total,
+                           progress.rate, progress.eta)
+        app.call_from_thread(app.set_draft_state, state)
+
+    from workbench.mt import draft_translations, open_engine
+
+    app.saves.join()
+    store = Store(app.workspace.db_path)
+    try:
+        result = draft_translations(
+            store, app.workspace.target_locales, statement_id=choice.statement_id, engine=engine or open_engine(app.workspace.mt),
+            memory=TranslationMemory(store), glossary=Glossary.from_store(store), progress=report, cancel=cancel,
+        )
+    except Exception as error:  # noqa: BLE001 - any engine failure must end the run visibly, not silently
+        app.call_from_thread(_drafted, app, None, f"{type(error).__name__}: {error}")
+        return
+    finally:
+        store.close()
+    app.call_from_thread(_drafted, app, result, None)
+
+
+def _drafted(app: WorkbenchApp, result: DraftReport | None, error: str | None) -> None:
+    """On the UI thread: hide the strip, say how the run went, and show the new drafts."""
+    app.set_draft_state(DraftState())
+    if result is None:
+        app.notify(error or "", title="Drafting failed", severity="error", timeout=15, markup=False)
+        return
+    skipped = any(report.skipped for report in result.languages)
+    title = "Drafting cancelled" if result.cancelled else "Drafting done"
+    app.notify(result.summary(), title=title, severity="warning" if skipped or result.cancelled else "information",
+               timeout=15, markup=False)
+    app.show_new_drafts()
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def start_export(app: WorkbenchApp, choice: ExportChoice) -> Worker[None]:
+    """Export in a thread worker; a notification says where the files went."""
+    app.notify("Exporting…", timeout=2, markup=False)
+    return app.run_worker(partial(_export, app, choice), name="export", group="export", description=f"Export {choice.fmt}",
+                          thread=True, exit_on_error=False)
+
+
+def _export(app: WorkbenchApp, choice: ExportChoice) -> None:
+    """The worker thread: export on a connection of its own, after the queued saves are written."""
+    app.saves.join()
+    workspace = Workspace.load(app.workspace.root)
+    try:
+        result = export(workspace, choice.fmt, statement=choice.statement_id)
+    except (FormatError, StoreError, OSError) as error:
+        app.call_from_thread(app.notify, str(error), title="Export failed", severity="error", markup=False)
+        return
+    finally:
+        workspace.store.close()
+    app.call_from_thread(_exported, app, choice, result)
+
+
+def _exported(app: WorkbenchApp, choice: ExportChoice, result: ExportResult) -> None:
+    """On the UI thread: how many files, and in which folder."""
+    if not result.files:
+        app.notify("Nothing was exported: no statement has paragraphs yet.", severity="warning", markup=False)
+        return
+    folder = os.path.commonpath([str(path.parent) for path in result.files])
+    message = f"{len(result.files)} {choice.fmt.upper()} file{'s' if len(result.files) != 1 else ''} in {folder}"
+    if result.warnings:
+        message += f"\n{len(result.warnings)} warning(s): " + "; ".join(result.warnings[:3])
+    app.notify(message, title="Exported", timeout=12, markup=False)
