@@ -2,6 +2,8 @@
 
 * The store is the only room with SQL: no other module imports sqlite3 or
   sqlite_utils, reaches for a connection, or holds a query string.
+* Data flows one way: a room imports only rooms on lower floors (:data:`FLOORS`),
+  or modules of its own room, and no module-level imports form a circle.
 """
 
 from __future__ import annotations
@@ -15,6 +17,23 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workbench"
 STORE = PACKAGE / "store"
 GLOSSARY = PACKAGE / "glossary"
 GLOSSARY_MAY_IMPORT = {"workbench.glossary", "workbench.store", "workbench.languages"}
+
+FLOORS: dict[str, int] = {
+    # the floor: pure helpers and the store
+    "workbench": 0, "workbench.textfacts": 0, "workbench.languages": 0, "workbench.store": 0,
+    # what builds on the floor alone
+    "workbench.sentences": 1, "workbench.segmenter": 1, "workbench.workflow": 1, "workbench.tm": 1,
+    "workbench.glossary": 1, "workbench.mt.engine": 1,
+    # the workspace: folder, settings, the store inside
+    "workbench.workspace": 2,
+    # the rooms that do the work: import, draft, review, file formats
+    "workbench.importer": 3, "workbench.mt": 3, "workbench.checks": 3, "workbench.formats": 3,
+    # creating and opening a workspace
+    "workbench.lifecycle": 4,
+    # the shells: the TUI, and the command line that also opens it
+    "workbench.tui": 5, "workbench.cli": 6,
+}
+"""Each room's floor; a module belongs to the room with the longest matching name."""
 
 SQL = re.compile(
     r"\bSELECT\b[\s\S]+\bFROM\b|\bINSERT\s+(?:OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
@@ -103,3 +122,78 @@ def test_the_import_detector_resolves_relative_and_deferred_imports(tmp_path: Pa
     names = workbench_imports(sample, "workbench.glossary")
     assert names == ["workbench.store", "workbench.glossary", "workbench.checks", "workbench.mt"]
     assert outside(names, GLOSSARY_MAY_IMPORT) == ["workbench.checks", "workbench.mt"]
+
+
+def module_name(path: Path) -> str:
+    relative = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def room_of(module: str) -> str:
+    return max((room for room in FLOORS if module == room or module.startswith(room + ".")), key=len)
+
+
+def test_every_room_imports_only_rooms_on_lower_floors() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path)
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        room = room_of(module)
+        for name in workbench_imports(path, package):
+            target = room_of(name)
+            if target != room and FLOORS[target] >= FLOORS[room]:
+                offenders.append(f"{module} (floor {FLOORS[room]}) imports {name} (floor {FLOORS[target]})")
+    assert offenders == []
+
+
+def top_level_imports(path: Path, package: str) -> set[str]:
+    """The ``workbench`` modules ``path`` imports when it is loaded: not in functions, not for type checking only."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    parts = package.split(".")
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = parts[: len(parts) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}  # "from pkg import submodule"
+    return {name for name in found if name.split(".")[0] == "workbench"}
+
+
+def circles(graph: dict[str, set[str]]) -> list[str]:
+    """Every circle a depth-first walk of ``graph`` meets, as ``a -> b -> a``."""
+    found: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for name in sorted(graph[module]):
+            if state.get(name) == 1:
+                found.append(" -> ".join([*trail[trail.index(name):], name]))
+            elif name not in state:
+                visit(name, [*trail, name])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def test_no_module_level_imports_form_a_circle() -> None:
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph = {
+        module: {name for name in top_level_imports(path, module if path.name == "__init__.py" else module.rsplit(".", 1)[0])
+                 if name in modules and name != module and not module.startswith(name + ".")}
+        for module, path in modules.items()
+    }  # a package's own __init__ is loaded before its modules: importing it is no circle
+    assert circles(graph) == []
+
+
+def test_the_circle_finder_names_each_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert circles(graph) == ["a -> b -> c -> a"]
+    assert circles({"a": {"b"}, "b": set()}) == []
