@@ -15,8 +15,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workbench"
 STORE = PACKAGE / "store"
-GLOSSARY = PACKAGE / "glossary"
-GLOSSARY_MAY_IMPORT = {"workbench.glossary", "workbench.store", "workbench.languages"}
 
 FLOORS: dict[str, int] = {
     # the floor: pure helpers and the store
@@ -68,16 +66,25 @@ def sql_uses(path: Path) -> list[str]:
     return found
 
 
-def workbench_imports(path: Path, package: str) -> list[str]:
-    """Every ``workbench`` module that ``path`` (a module of ``package``) imports, anywhere in the file."""
+def workbench_imports(path: Path, package: str, *, when_loaded: bool = False) -> list[str]:
+    """The ``workbench`` modules that ``path`` (a module of ``package``) imports.
+
+    Anywhere in the file by default; with ``when_loaded``, only what loading the
+    module runs (top-level statements, not functions; a ``from pkg import name``
+    counts ``pkg.name`` too, in case ``name`` is a module).
+    """
     parts = package.split(".")
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in tree.body if when_loaded else ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = parts[: len(parts) - node.level + 1] if node.level else []  # "from .. import" climbs a level per dot
-            found.append(".".join([*base, *([node.module] if node.module else [])]))
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.append(module)
+            if when_loaded:
+                found += [f"{module}.{alias.name}" for alias in node.names]
     return [name for name in found if name.split(".")[0] == "workbench"]
 
 
@@ -99,19 +106,6 @@ def test_the_sql_detector_finds_each_kind_of_direct_database_use(tmp_path: Path)
     assert len(uses) == 6
 
 
-def outside(names: list[str], allowed: set[str]) -> list[str]:
-    return [name for name in names if not any(name == room or name.startswith(room + ".") for room in allowed)]
-
-
-def test_the_glossary_imports_only_the_store_and_languages_from_workbench() -> None:
-    offenders = [
-        f"{path.relative_to(PACKAGE.parent)} imports {name}"
-        for path in sorted(GLOSSARY.rglob("*.py"))
-        for name in outside(workbench_imports(path, "workbench.glossary"), GLOSSARY_MAY_IMPORT)
-    ]
-    assert offenders == []
-
-
 def test_the_import_detector_resolves_relative_and_deferred_imports(tmp_path: Path) -> None:
     sample = tmp_path / "probe.py"
     sample.write_text(
@@ -119,15 +113,23 @@ def test_the_import_detector_resolves_relative_and_deferred_imports(tmp_path: Pa
         "def f():\n    import workbench.mt\n",
         encoding="utf-8",
     )
-    names = workbench_imports(sample, "workbench.glossary")
-    assert names == ["workbench.store", "workbench.glossary", "workbench.checks", "workbench.mt"]
-    assert outside(names, GLOSSARY_MAY_IMPORT) == ["workbench.checks", "workbench.mt"]
+    assert workbench_imports(sample, "workbench.glossary") == ["workbench.store", "workbench.glossary", "workbench.checks", "workbench.mt"]
+    assert workbench_imports(sample, "workbench.glossary", when_loaded=True) == [
+        "workbench.store", "workbench.store.Store", "workbench.glossary", "workbench.glossary.model",
+        "workbench.checks", "workbench.checks.run_checks",
+    ]
 
 
 def module_name(path: Path) -> str:
     relative = path.relative_to(PACKAGE.parent).with_suffix("")
     parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
     return ".".join(parts)
+
+
+def package_of(path: Path) -> str:
+    """The package a module's relative imports start from."""
+    module = module_name(path)
+    return module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
 
 
 def room_of(module: str) -> str:
@@ -138,29 +140,12 @@ def test_every_room_imports_only_rooms_on_lower_floors() -> None:
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
         module = module_name(path)
-        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
         room = room_of(module)
-        for name in workbench_imports(path, package):
+        for name in workbench_imports(path, package_of(path)):
             target = room_of(name)
             if target != room and FLOORS[target] >= FLOORS[room]:
                 offenders.append(f"{module} (floor {FLOORS[room]}) imports {name} (floor {FLOORS[target]})")
     assert offenders == []
-
-
-def top_level_imports(path: Path, package: str) -> set[str]:
-    """The ``workbench`` modules ``path`` imports when it is loaded: not in functions, not for type checking only."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    parts = package.split(".")
-    found: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = parts[: len(parts) - node.level + 1] if node.level else []
-            module = ".".join([*base, *([node.module] if node.module else [])])
-            found.add(module)
-            found |= {f"{module}.{alias.name}" for alias in node.names}  # "from pkg import submodule"
-    return {name for name in found if name.split(".")[0] == "workbench"}
 
 
 def circles(graph: dict[str, set[str]]) -> list[str]:
@@ -186,7 +171,7 @@ def circles(graph: dict[str, set[str]]) -> list[str]:
 def test_no_module_level_imports_form_a_circle() -> None:
     modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
     graph = {
-        module: {name for name in top_level_imports(path, module if path.name == "__init__.py" else module.rsplit(".", 1)[0])
+        module: {name for name in workbench_imports(path, package_of(path), when_loaded=True)
                  if name in modules and name != module and not module.startswith(name + ".")}
         for module, path in modules.items()
     }  # a package's own __init__ is loaded before its modules: importing it is no circle
