@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -102,3 +103,60 @@ def test_missing_path_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--workspace", str(ws), "import", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+HOSTILE_TITLE = "Rally\x1b[2J\x1b]0;pwned\x07 today\x9b31m"
+
+
+def hostile_workspace(workspace: Any) -> Any:
+    """A statement whose title and paragraph carry terminal control sequences, as a scraped page can."""
+    path = workspace.statements_dir / "hostile.txt"
+    path.write_text(f"{HOSTILE_TITLE}\n\nWorkers\x1b[31m rallied\x1b[0m in the square today.\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["--workspace", str(workspace.root), "import", str(path)]).exit_code == 0
+    return workspace
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["check"], ["glossary", "list"]])
+def test_human_output_never_sends_a_control_sequence_to_the_terminal(workspace: Any, command: list[str]) -> None:
+    hostile_workspace(workspace)
+    from workbench.glossary import add_term
+
+    add_term(workspace.store, "rally\x1b]0;x\x07")
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), *command])
+
+    assert result.exit_code in (0, 1), result.output
+    assert not any(char in result.output for char in "\x1b\x07\x9b\x7f")
+    if command[0] in ("list", "show"):
+        assert "Rally␛[2J␛]0;pwned␇ today" in result.output
+
+
+def test_json_output_escapes_every_control_character(workspace: Any) -> None:
+    hostile_workspace(workspace)
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "show", "1", "--json"])
+
+    assert result.exit_code == 0
+    assert not any(char in result.output for char in "\x1b\x07\x9b\x7f")
+    assert json.loads(result.output)["title"] == HOSTILE_TITLE
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ("workspace = 3\n", "[workspace] must be a table"),
+        ("[workspace]\ntarget_locales = [[1]]\n", "target_locales must be a list of language codes"),
+        ('[workspace]\ntarget_locales = "es"\n', "target_locales must be a list of language codes"),
+        ('[workspace]\ntarget_locales = ["xx"]\n', "unknown language 'xx'"),
+        ("[mt]\nengine = 5\n", "[mt] engine and url must be text"),
+        ("[mt]\ntimeout = -1\n", "[mt] timeout must be a number of seconds"),
+        ("[workspace\n", "is not valid TOML"),
+    ],
+)
+def test_settings_of_the_wrong_kind_are_one_line_that_names_the_file(workspace: Any, settings: str, said: str) -> None:
+    workspace.config_path.write_text(settings, encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "list"])
+
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"error: {workspace.config_path}") and said in line

@@ -37,7 +37,7 @@ from workbench.tui.screens.glossary import GlossaryScreen, TermForm
 from workbench.tui.screens.help import HelpScreen, sections
 from workbench.tui.screens.review import ALL, ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen
-from workbench.tui.text import from_display, to_display
+from workbench.textfacts import from_visible, visible
 from workbench.tui.themes import DARK_THEME, LIGHT_THEME, terminal_theme
 from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
 from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource
@@ -653,7 +653,7 @@ async def test_markup_and_escape_sequences_show_as_typed(tui_workspace: Workspac
         editor = await open_statement(pilot, 2)
         await pilot.press("ctrl+down")
         await wait_for(pilot, lambda: editor.index == 1, "the next paragraph")
-        assert shown(editor.query_one(SourceView)) == to_display(HOSTILE_SOURCE)
+        assert shown(editor.query_one(SourceView)) == visible(HOSTILE_SOURCE)
         assert "␛[31mmust␛[0m" in shown(editor.query_one(SourceView))
         assert area(editor).text == "Según el artículo 278 [263] (g) [/] ␛[2J"
         header = shown(editor.active_pane.query_one(".pane-header"))
@@ -671,15 +671,15 @@ async def test_markup_and_escape_sequences_show_as_typed(tui_workspace: Workspac
 
 @given(st.text())
 def test_display_form_round_trips(text: str) -> None:
-    shown_text = to_display(text)
+    shown_text = visible(text)
     assert len(shown_text) == len(text)
     assert not any(ord(char) < 32 and char not in "\t\n" for char in shown_text)
-    assert from_display(shown_text, text) == text
+    assert from_visible(shown_text, text) == text
 
 
 def test_an_edit_keeps_a_typed_control_picture() -> None:
-    assert from_display("a␛b typed ␛", "a\x1bb") == "a\x1bb typed \x1b"
-    assert from_display("typed ␛", "plain") == "typed ␛"
+    assert from_visible("a␛b typed ␛", "a\x1bb") == "a\x1bb typed \x1b"
+    assert from_visible("typed ␛", "plain") == "typed ␛"
 
 
 # -- conflicts ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -29,6 +30,7 @@ from workbench.importer import ImportInputError, import_paths
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, Progress, draft_translations, open_engine
 from workbench.store import ConflictError, StoreError
+from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
 
@@ -40,7 +42,7 @@ class InputError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        say(f"error: {self.format_message()}", err=True)
 
 
 FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError, EngineError)
@@ -72,8 +74,22 @@ def workspace_of(ctx: click.Context) -> Workspace:
     return state["workspace"]
 
 
+def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print human-readable output with every control character shown as a symbol.
+
+    Statement, translation and term text is printed as it was imported: an ESC
+    or an OSC sequence in it must not clear the volunteer's terminal or retitle it.
+    """
+    click.echo(visible(str(message)), err=err, nl=nl)
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """Print JSON; C0 controls are escaped by ``json`` itself, and DEL, C1 and line separators here."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    click.echo(_JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,7 +114,7 @@ def open_workbench(ctx: click.Context) -> None:
     """
     workspace = workspace_of(ctx)
     for report in lifecycle.first_open(workspace):
-        click.echo(report.summary(), err=True)
+        say(report.summary(), err=True)
     from workbench.tui import run  # Textual loads only for the TUI, never for subcommands
 
     run(workspace)
@@ -112,7 +128,7 @@ def init(directory: str, langs: str | None) -> None:
     """Create a workspace (data/, glossary/, locales/) in DIRECTORY."""
     targets = [part.strip() for part in langs.split(",")] if langs else None
     workspace = lifecycle.create_workspace(directory, targets)
-    click.echo(f"workspace ready in {workspace.root} (targets: {', '.join(workspace.target_locales)})")
+    say(f"workspace ready in {workspace.root} (targets: {', '.join(workspace.target_locales)})")
 
 
 @cli.command("import")
@@ -125,12 +141,12 @@ def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
     failed = False
     for report in reports:
         for warning in report.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            say(f"warning: {warning}", err=True)
         if report.error:
             failed = True
-            click.echo(f"error: {report.error}", err=True)
+            say(f"error: {report.error}", err=True)
         else:
-            click.echo(report.summary())
+            say(report.summary())
     if failed:
         ctx.exit(2)
 
@@ -138,18 +154,18 @@ def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
 def print_statement_list(workspace: Workspace) -> None:
     rows = workspace.statement_summaries()
     if not rows:
-        click.echo("no statements yet: run 'workbench import data/statements'")
+        say("no statements yet: run 'workbench import data/statements'")
         return
     langs = workspace.target_locales
     header = f"{'id':>4}  {'date':10}  {'segs':>4}  " + "  ".join(f"{lang:>6}" for lang in langs) + "  title"
-    click.echo(header)
+    say(header)
     for row in rows:
         cells = []
         for lang in langs:
             counts = row["progress"][lang]
             cells.append(f"{workflow.done_percent(counts):>5}%")
         mark = " [excerpt]" if row["truncated"] else ""
-        click.echo(f"{row['id']:>4}  {row['date'] or '':10}  {row['segments']:>4}  " + "  ".join(cells) + f"  {row['title']}{mark}")
+        say(f"{row['id']:>4}  {row['date'] or '':10}  {row['segments']:>4}  " + "  ".join(cells) + f"  {row['title']}{mark}")
 
 
 @cli.command("list")
@@ -177,14 +193,14 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
         emit_json(document)
         return
     mark = "  [excerpt: cut by 'Continue reading']" if document["truncated"] else ""
-    click.echo(f"#{document['id']} {document['title']}{mark}")
-    click.echo(f"date: {document['date'] or '-'}   slug: {document['slug']}   from: {document['source_file']}")
+    say(f"#{document['id']} {document['title']}{mark}")
+    say(f"date: {document['date'] or '-'}   slug: {document['slug']}   from: {document['source_file']}")
     for segment in document["segments"]:
-        click.echo(f"\n[{segment['id']}] {segment['kind']} ({segment['source_lang']})")
-        click.echo(f"  {segment['source']}")
+        say(f"\n[{segment['id']}] {segment['kind']} ({segment['source_lang']})")
+        say(f"  {segment['source']}")
         for lang, translation in segment["translations"].items():
             if translation["text"]:
-                click.echo(f"  {lang} [{translation['status']}] {translation['text']}")
+                say(f"  {lang} [{translation['status']}] {translation['text']}")
 
 
 @cli.command("export")
@@ -201,8 +217,8 @@ def export_command(ctx: click.Context, fmt: str, langs: str | None, statement: s
     result = export(workspace, fmt, locales=parse_lang_option(langs, workspace.target_locales), statement=statement,
                     out_dir=out_dir, only_reviewed=only_reviewed)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(result.summary())
+        say(f"warning: {warning}", err=True)
+    say(result.summary())
 
 
 @cli.command("import-po")
@@ -214,12 +230,12 @@ def import_po_command(ctx: click.Context, files: tuple[str, ...], theirs: bool) 
     """Import PO files edited in Poedit, Weblate or a text editor (a folder: every .po in it)."""
     summary = import_po(workspace_of(ctx), files, theirs=theirs)
     for conflict in summary.conflicts:
-        click.echo(str(conflict))
+        say(str(conflict))
     for notice in summary.skipped + summary.notices:
-        click.echo(f"note: {notice}")
+        say(f"note: {notice}")
     for error in summary.errors:
-        click.echo(f"error: {error}", err=True)
-    click.echo(summary.summary())
+        say(f"error: {error}", err=True)
+    say(summary.summary())
     if summary.errors:
         ctx.exit(2)
 
@@ -239,7 +255,7 @@ def glossary() -> None:
 def glossary_import(ctx: click.Context, file: str) -> None:
     """Merge a glossary file (.csv or .tbx) into the workspace glossary."""
     workspace = workspace_of(ctx)
-    click.echo(import_file(workspace.store, file, workspace.target_locales).summary())
+    say(import_file(workspace.store, file, workspace.target_locales).summary())
 
 
 @glossary.command("export")
@@ -251,7 +267,7 @@ def glossary_export(ctx: click.Context, file: str, langs: str | None) -> None:
     """Write the glossary to FILE (.csv or .tbx, TBX-Basic)."""
     workspace = workspace_of(ctx)
     count = export_file(workspace.store, file, parse_lang_option(langs, workspace.target_locales))
-    click.echo(f"wrote {count} terms to {file}")
+    say(f"wrote {count} terms to {file}")
 
 
 @glossary.command("list")
@@ -268,7 +284,7 @@ def glossary_list(ctx: click.Context, as_json: bool) -> None:
         renderings = " | ".join(
             f"{locale} {record.preferred}{'' if record.verified else ' ?'}" for locale, record in term.renderings.items()
         )
-        click.echo(f"{term.id:>4}  {term.term} [{term.treatment}, {term.kind}]  {renderings}")
+        say(f"{term.id:>4}  {term.term} [{term.treatment}, {term.kind}]  {renderings}")
 
 
 def term_options(command: F) -> F:
@@ -334,7 +350,7 @@ def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
         renderings={locale: r for locale, r in renderings.items() if r is not None},
         notes=options["notes"] or "", case_sensitive=options["case_sensitive"],
     )
-    click.echo(f"added #{added.id} {added.term!r}")
+    say(f"added #{added.id} {added.term!r}")
 
 
 @glossary.command("edit")
@@ -355,7 +371,7 @@ def glossary_edit(ctx: click.Context, term_key: str, new_term: str | None, drop:
         case_sensitive=options["case_sensitive"],
         renderings=rendering_changes(workspace, current.renderings, options, drop),
     )
-    click.echo(f"edited #{edited.id} {edited.term!r}")
+    say(f"edited #{edited.id} {edited.term!r}")
 
 
 @glossary.command("remove")
@@ -365,7 +381,7 @@ def glossary_edit(ctx: click.Context, term_key: str, new_term: str | None, drop:
 def glossary_remove(ctx: click.Context, term_key: str) -> None:
     """Remove TERM (its id or exact text)."""
     removed = glossary_api.remove_term(workspace_of(ctx).store, term_key)
-    click.echo(f"removed #{removed.id} {removed.term!r}")
+    say(f"removed #{removed.id} {removed.term!r}")
 
 
 @cli.command()
@@ -385,7 +401,7 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
         emit_json([finding.to_dict() for finding in findings])
     else:
         for line in report_lines(findings):
-            click.echo(line)
+            say(line)
     if Summary.of(findings).errors:
         ctx.exit(1)
 
@@ -425,16 +441,16 @@ def models_list(ctx: click.Context, engine_name: str | None) -> None:
         locales = list(DEFAULT_TARGET_LOCALES)
     engine = _engine(ctx, engine_name)
     listing = engine.listing()
-    click.echo(listing.location)
+    say(listing.location)
     for model in listing.models:
-        click.echo(f"  {model.pair:8}  {model.version:6}  {_size(model.size_bytes):>8}  {model.description}".rstrip())
+        say(f"  {model.pair:8}  {model.version:6}  {_size(model.size_bytes):>8}  {model.description}".rstrip())
     if not listing.models:
-        click.echo("  (none)")
+        say("  (none)")
     for problem in listing.problems:
-        click.echo(f"warning: {problem}", err=True)
+        say(f"warning: {problem}", err=True)
     missing = engine.missing([(PIVOT_LANGUAGE, engine.code(locale)) for locale in locales])
     if missing:
-        click.echo(f"no model for: {', '.join(f'{a}->{b}' for a, b in missing)}: {engine.how_to_get(missing)}")
+        say(f"no model for: {', '.join(f'{a}->{b}' for a, b in missing)}: {engine.how_to_get(missing)}")
 
 
 @models.command("install")
@@ -444,7 +460,7 @@ def models_list(ctx: click.Context, engine_name: str | None) -> None:
 def models_install(ctx: click.Context, items: tuple[str, ...]) -> None:
     """Install models: target codes (es fr id tl, or a pair like tl-en) from the Argos index, or .argosmodel files."""
     for model in _engine(ctx).install(items):
-        click.echo(f"installed {model.pair} {model.version} ({_size(model.size_bytes)}) in {model.description}")
+        say(f"installed {model.pair} {model.version} ({_size(model.size_bytes)}) in {model.description}")
 
 
 @models.command("remove")
@@ -454,7 +470,7 @@ def models_install(ctx: click.Context, items: tuple[str, ...]) -> None:
 def models_remove(ctx: click.Context, pair: str) -> None:
     """Uninstall the model for PAIR (en->es, en-es, or es)."""
     model = _engine(ctx).remove(pair)
-    click.echo(f"removed {model.pair} {model.version}")
+    say(f"removed {model.pair} {model.version}")
 
 
 @cli.command()
@@ -478,9 +494,9 @@ def translate(ctx: click.Context, langs: str | None, statement: str | None, retr
         store, locales, statement_id=statement_id, retranslate=retranslate, engine=engine,
         glossary=glossary_api.Glossary.from_store(store), progress=show, cancel=cancel))
     if show is not None:
-        click.echo(err=True)
+        say(err=True)
     for line in report.lines():
-        click.echo(line)
+        say(line)
     if report.cancelled:
         ctx.exit(130)  # what a shell expects after Ctrl-C, so `translate && export` stops here
 
@@ -497,7 +513,7 @@ def _progress_bar() -> Callable[[Progress], None]:
         cells = max(10, min(40, width - len(label) - len(figures) - 3))  # the same width all run long
         filled = cells * progress.done // progress.total if progress.total else cells
         line = f"{label}[{'#' * filled}{'-' * (cells - filled)}]{figures}"
-        click.echo(f"\r{line[:width - 1]:<{width - 1}}", nl=False, err=True)
+        click.echo(f"\r{visible(line[:width - 1]):<{width - 1}}", nl=False, err=True)  # \r redraws the bar in place
 
     return show
 
@@ -528,12 +544,12 @@ def _cancellable(work: Callable[[threading.Event], Any]) -> Any:
             pass
     except KeyboardInterrupt:
         cancel.set()
-        click.echo("\ncancelling after the current batch (Ctrl-C again stops at once)...", err=True)
+        say("\ncancelling after the current batch (Ctrl-C again stops at once)...", err=True)
         try:
             while not finished.wait(0.2):
                 pass
         except KeyboardInterrupt:
-            click.echo("stopped: the drafts of this run were not saved", err=True)
+            say("stopped: the drafts of this run were not saved", err=True)
             sys.stderr.flush()
             os._exit(130)  # a daemon worker inside CTranslate2 would abort a normal interpreter exit
     if "error" in outcome:
@@ -561,12 +577,12 @@ def tm_command(ctx: click.Context, segment_id: str, langs: str | None, limit: in
             locale: [{"score": m.score, "source": m.source, "target": m.target, "segment_id": m.segment_id, "status": m.status}
                      for m in matches] for locale, matches in found.items()}})
         return
-    click.echo(f"[{segment_id}] {segment['source']}")
+    say(f"[{segment_id}] {segment['source']}")
     for locale, matches in found.items():
-        click.echo(f"{locale}:" + ("" if matches else f" no match scoring {min_score:g} or more"))
+        say(f"{locale}:" + ("" if matches else f" no match scoring {min_score:g} or more"))
         for match in matches:
-            click.echo(f"  {match.score:5.1f}  [{match.status}] {match.target}")
-            click.echo(f"         from {match.segment_id}: {match.source}")
+            say(f"  {match.score:5.1f}  [{match.status}] {match.target}")
+            say(f"         from {match.segment_id}: {match.source}")
 
 
 def main() -> None:

@@ -96,3 +96,43 @@ NOT_PHONE = re.compile(
 NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+")
 """A number with thousands groups is one number ("1,000" = "1.000" = "1 000"); any other
 separator splits, so "3.0" and "3,0", or "18.12.2015" and "18/12/2015", compare equal."""
+
+
+# -- showing text on a terminal ---------------------------------------------------------------
+# Statement text comes from web pages and PDFs: an ESC in it must never reach a
+# volunteer's terminal as a command. The CLI and the TUI show it through visible().
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_PICTURE = re.compile(r"[\u2400-\u241f\u2421\u2424\u2425\u2426]")
+
+_TO_PICTURE: dict[str, str] = {chr(code): chr(0x2400 + code) for code in range(0x20)}
+_TO_PICTURE["\x7f"] = "\u2421"  # ␡
+_TO_PICTURE.update({chr(code): "\u2426" for code in range(0x80, 0xA0)})  # ⍰-like marker for C1 codes
+_TO_PICTURE["\u2028"] = "\u2424"  # ␤ line separator
+_TO_PICTURE["\u2029"] = "\u2425"  # ␥ paragraph separator
+
+
+def visible(text: str) -> str:
+    """Make control characters visible: same length, safe to send to a terminal.
+
+    Tabs and newlines are kept since they are layout, not control sequences.
+    """
+    return _CONTROL.sub(lambda match: _TO_PICTURE[match.group()], text)
+
+
+def from_visible(shown: str, original: str) -> str:
+    """The text a volunteer means by ``shown``, an editor buffer of ``visible(original)``.
+
+    An untouched buffer gives back ``original`` exactly. In an edited one, only
+    pictures that stood for a control character of ``original`` turn back into
+    it, so a volunteer who types "␛" on purpose keeps it.
+    """
+    if shown == visible(original):
+        return original
+    wanted: dict[str, str] = {}
+    for char in sorted(set(original)):
+        if _CONTROL.match(char):
+            wanted.setdefault(_TO_PICTURE[char], char)
+    if not wanted:
+        return shown
+    return _PICTURE.sub(lambda match: wanted.get(match.group(), match.group()), shown)

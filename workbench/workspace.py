@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from workbench.languages import DEFAULT_TARGET_LOCALES, language
+from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language
 from workbench.mt.engine import EngineSettings
 from workbench.store import STATUSES, Store
 
@@ -106,10 +106,9 @@ class Workspace:
             raise NotAWorkspaceError(
                 f"{root / CONFIG_NAME} is not valid TOML ({error}): fix or delete it and run 'workbench init'"
             ) from None
-        locales = settings.get("workspace", {}).get("target_locales", list(DEFAULT_TARGET_LOCALES))
-        for locale in locales:
-            language(locale)  # an unknown locale is a settings error, reported up front
-        return cls(root=root, target_locales=list(locales), mt=_mt_settings(settings.get("mt", {}), root / CONFIG_NAME))
+        config = root / CONFIG_NAME
+        return cls(root=root, target_locales=_target_locales(settings.get("workspace", {}), config),
+                   mt=_mt_settings(settings.get("mt", {}), config))
 
     @classmethod
     def init(cls, directory: str | os.PathLike[str], target_locales: list[str] | None = None) -> Workspace:
@@ -192,6 +191,22 @@ class Workspace:
             f"target_locales = [{locales}]\n",
             encoding="utf-8",
         )
+
+
+def _target_locales(table: Any, config: Path) -> list[str]:
+    """``[workspace] target_locales`` as a list of known locales; anything else is a settings error that shows the right form."""
+    example = 'target_locales = ["es", "fr_CA", "id", "tl"]'
+    if not isinstance(table, dict):
+        raise NotAWorkspaceError(f"{config}: [workspace] must be a table holding {example}: fix it and try again")
+    locales = table.get("target_locales", list(DEFAULT_TARGET_LOCALES))
+    if not isinstance(locales, list) or not locales or not all(isinstance(locale, str) for locale in locales):
+        raise NotAWorkspaceError(f"{config}: target_locales must be a list of language codes, e.g. {example}: fix it and try again")
+    for locale in locales:
+        try:
+            language(locale)
+        except UnknownLanguageError as error:
+            raise NotAWorkspaceError(f"{config}: {error}") from None
+    return list(locales)
 
 
 def _mt_settings(table: Any, config: Path) -> EngineSettings:

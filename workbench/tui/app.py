@@ -38,7 +38,7 @@ from workbench.tui.screens.glossary import GlossaryScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen, ReviewState
 from workbench.tui.screens.statements import StatementsScreen
-from workbench.tui.text import to_display
+from workbench.textfacts import visible
 from workbench.tui.themes import DARK_THEME, LIGHT_THEME, terminal_theme
 from workbench.tui.widgets.progress import DraftState
 from workbench.tui.workers import start_drafting, start_engine, start_export
@@ -129,7 +129,7 @@ class WorkbenchApp(App[None]):
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """Titles hold statement titles: shown literally, control characters made visible."""
-        return super().format_title(to_display(title), to_display(sub_title))
+        return super().format_title(visible(title), visible(sub_title))
 
     # -- lifecycle ---------------------------------------------------------------------
 

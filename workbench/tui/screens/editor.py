@@ -31,7 +31,8 @@ from workbench.store import STATUSES
 from workbench.workflow import edited_status, is_reviewed, latest_machine_draft
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.screens.base import WorkbenchScreen
-from workbench.tui.text import STATUS_LOOKS, literal, to_display
+from workbench.textfacts import visible
+from workbench.tui.text import STATUS_LOOKS, literal
 from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
 from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
@@ -508,7 +509,7 @@ class EditorScreen(WorkbenchScreen[None]):
             return
         area = self.active_pane.area
         area.focus()
-        area.replace(to_display(item.rendering), *area.selection)
+        area.replace(visible(item.rendering), *area.selection)
 
     def action_take_suggestion(self) -> None:
         """Take the only suggestion, or let the volunteer pick among several."""
@@ -526,7 +527,7 @@ class EditorScreen(WorkbenchScreen[None]):
         """Replace the text with a suggestion (ctrl+z in the field brings the old text back)."""
         area = self.active_pane.area
         area.focus()
-        area.replace(to_display(item.text), (0, 0), area.document.end)
+        area.replace(visible(item.text), (0, 0), area.document.end)
 
     @on(OptionList.OptionSelected, "#suggestions")
     def suggestion_picked(self, event: OptionList.OptionSelected) -> None:

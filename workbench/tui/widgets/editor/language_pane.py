@@ -17,7 +17,8 @@ from textual.reactive import reactive
 from textual.widgets import Static, TextArea
 
 from workbench.languages import language
-from workbench.tui.text import from_display, literal, status_badge, to_display
+from workbench.textfacts import from_visible, visible
+from workbench.tui.text import literal, status_badge
 
 
 class TranslationArea(TextArea):
@@ -43,18 +44,18 @@ class TranslationArea(TextArea):
     def load_translation(self, text: str) -> None:
         """Show a stored text for editing, control characters made visible."""
         self.saved_text = text
-        self.load_text(to_display(text))
+        self.load_text(visible(text))
         self.move_cursor(self.document.end)
 
     def restore_edit(self, text: str) -> None:
         """Put back an edit that is not saved yet (a failed save, a conflict being merged)."""
-        self.load_text(to_display(text))
+        self.load_text(visible(text))
         self.move_cursor(self.document.end)
 
     @property
     def value(self) -> str:
         """The text as it would be saved: control pictures turned back where they stood for one."""
-        return from_display(self.text, self.saved_text)
+        return from_visible(self.text, self.saved_text)
 
     @property
     def dirty(self) -> bool:

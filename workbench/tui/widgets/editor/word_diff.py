@@ -13,7 +13,7 @@ import re
 from textual.content import Content
 from textual.widgets import Static
 
-from workbench.tui.text import to_display
+from workbench.textfacts import visible
 
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 DELETED_STYLE = "strike $text-error"
@@ -27,7 +27,7 @@ def tokenize(text: str) -> list[str]:
 
 def word_diff(previous: str, current: str) -> Content:
     """``current`` with removed words struck through and added words underlined."""
-    old, new = tokenize(to_display(previous)), tokenize(to_display(current))
+    old, new = tokenize(visible(previous)), tokenize(visible(current))
     parts: list[Content] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
