@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,75 @@ def test_the_cli_reports_a_corrupt_database_in_one_line(workspace, tmp_path: Pat
     assert result.exit_code == 2
     (line,) = result.output.strip().splitlines()
     assert line.startswith("error: ") and "not a readable workbench database" in line
+
+
+def test_a_database_of_a_newer_workbench_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from workbench.store import DatabaseError
+
+    path = tmp_path / "ws.db"
+    Store(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.close()
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseError, match=f"newer workbench \\(schema {SCHEMA_VERSION + 1}; this one knows {SCHEMA_VERSION}\\)"):
+        Store(path)
+
+    assert path.read_bytes() == before
+
+
+def test_another_programs_database_an_empty_file_and_a_folder_are_refused(tmp_path: Path) -> None:
+    from workbench.store import DatabaseError
+
+    other = tmp_path / "other.db"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE moz_places (id INTEGER)")
+    connection.close()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+
+    with pytest.raises(DatabaseError, match="database of another program \\(tables: moz_places\\)"):
+        Store(other)
+    with pytest.raises(DatabaseError, match="is an empty file, not a workbench database"):
+        Store(empty)
+    with pytest.raises(DatabaseError, match="is a folder, not a database"):
+        Store(folder)
+
+
+def test_a_write_lock_held_past_the_timeout_is_reported_as_busy(tmp_path: Path) -> None:
+    from workbench.store import DatabaseError
+
+    path = tmp_path / "ws.db"
+    Store(path).close()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        store = Store(path, busy_timeout=0.2)
+        with pytest.raises(DatabaseError, match="is busy: another workbench is writing to it"):
+            store.save_statement({"slug": "s", "title": "S"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_full_disk_stops_an_import_in_words_and_keeps_the_database_whole(workspace, tmp_path: Path) -> None:
+    from workbench.importer import import_paths
+    from workbench.store import DatabaseError
+
+    store = workspace.store
+    store.db.execute("PRAGMA max_page_count = " + str(store.db.execute("PRAGMA page_count").fetchone()[0] + 2))
+    statements = tmp_path / "statements"
+    statements.mkdir()
+    (statements / "big.txt").write_text("\n\n".join(f"Title {n}\n\nWorkers marched in city {n} today. " * 40 for n in range(40)),
+                                        encoding="utf-8")
+
+    with pytest.raises(DatabaseError, match="free some disk space and try again; nothing was saved"):
+        import_paths(workspace, [statements])
+
+    reopened = Store(workspace.db_path)
+    assert reopened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert reopened.statements() == []

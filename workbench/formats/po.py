@@ -281,7 +281,11 @@ def export_po(
             path = root / locale / "LC_MESSAGES" / f"{stems[record['id']]}.po"
             rows = [saved[segment["id"]] for segment in segments if segment["id"] in saved]
             plans.append(_plan_file(record, locale, path, entries, rows))
-    _record_exports(store, plans)
+    if store.read_only:
+        result.warnings.append("the workspace is read-only, so this export is not recorded: "
+                               "importing these files back cannot tell a translator's edit from a conflict")
+    else:
+        _record_exports(store, plans)
     notes = _GlossaryNotes(store)
     workspace_root = workspace.root.resolve()
     for plan in plans:
