@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.worker import WorkerCancelled
 
 from tests.models.toy import held_out, install_all
@@ -29,6 +29,7 @@ from workbench.glossary import Rendering, add_term, list_terms, remove_term
 from workbench.store import ConflictError, Draft, Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
+from workbench.tui.screens.choice import ChoiceScreen
 from workbench.tui.screens.conflict import ConflictScreen
 from workbench.tui.screens.draft import DraftChoice, DraftScreen
 from workbench.tui.screens.editor import EditorScreen
@@ -1083,3 +1084,42 @@ async def test_a_paragraph_move_does_not_rebuild_widgets(tui_workspace: Workspac
         assert {id(widget) for widget in editor.query("*")} == before
         assert editor.document is document
         assert [pane.active for pane in editor.query(LanguagePane)] == [True, False, False, False]
+
+
+@pilot_test
+async def test_a_save_that_fails_is_a_dialog_and_the_text_stays_in_the_editor(tui_workspace: Workspace) -> None:
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot)
+        await pilot.press(*"Texto sin guardar")
+        # The database refuses every translation write, as a full disk or a broken file would.
+        tui_workspace.store.db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON translations BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+        tui_workspace.store.db.conn.commit()
+        await pilot.press("ctrl+down")
+        dialog = await wait_for_screen(pilot, ChoiceScreen)
+        assert dialog.dialog_name == "save-error"
+        assert any("free some disk space and try again; nothing was saved" in shown(text) for text in dialog.query(Static))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ChoiceScreen), "the dialog to close")
+        await pilot.press("ctrl+up")
+        await wait_for(pilot, lambda: editor.index == 0, "the first paragraph again")
+        assert area(editor).text == "Texto sin guardar"
+        tui_workspace.store.db.execute("DROP TRIGGER refuse")
+        tui_workspace.store.db.conn.commit()
+        await pilot.press(*" otra vez", "ctrl+down")
+        await settle(app, pilot)
+        assert tui_workspace.store.translation("s1p0", "es")["text"] == "Texto sin guardar otra vez"
+
+
+@pilot_test
+async def test_a_database_error_outside_a_save_is_a_dialog_not_a_crash(tui_workspace: Workspace) -> None:
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot)
+        tui_workspace.store.db.execute("DELETE FROM segments WHERE id = 's1p1'")
+        tui_workspace.store.db.conn.commit()
+        await pilot.press("ctrl+down")
+        dialog = await wait_for_screen(pilot, ChoiceScreen)
+        assert any("no segment 's1p1'" in shown(text) for text in dialog.query(Static))
+        assert app.is_running and editor.is_attached

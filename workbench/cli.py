@@ -106,6 +106,7 @@ def cli(ctx: click.Context, workspace_option: str | None) -> None:
         open_workbench(ctx)
 
 
+@friendly_errors
 def open_workbench(ctx: click.Context) -> None:
     """Open the workspace; the first time, load its glossary and import its statements.
 

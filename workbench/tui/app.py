@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -26,10 +28,11 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from workbench.glossary import Glossary
-from workbench.store import Store
+from workbench.store import Store, StoreError
 from workbench.tm import TranslationMemory
 from workbench.tui.commands import screen_commands
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest, settling_request
+from workbench.tui.screens.choice import ChoiceScreen
 from workbench.tui.screens.conflict import ConflictScreen
 from workbench.tui.screens.draft import DraftChoice, DraftScreen
 from workbench.tui.screens.editor import EditorScreen
@@ -307,9 +310,32 @@ class WorkbenchApp(App[None]):
             # The list read its progress figures on coming back, maybe before the editor's last saves landed.
             self.screen.reload()
         if outcome.error is not None:
-            self.notify(outcome.error, title="Could not save", severity="error", markup=False, timeout=10)
+            self._show_save_error(outcome.error)
         elif outcome.conflict is not None:
             self._show_conflict(outcome.request, outcome.conflict.current)
+
+    def _show_save_error(self, message: str) -> None:
+        """A dialog, not a passing notice: the volunteer must know the text is not saved, and that it is still there."""
+        self._show_error("Could not save", message, "OK: my text stays in the editor; I will save it again", "save-error")
+
+    def _show_error(self, title: str, message: str, answer: str, name: str) -> None:
+        if isinstance(self.screen, ChoiceScreen) and self.screen.dialog_name == name:
+            return  # one dialog for a burst of the same failure
+        self.push_screen(ChoiceScreen(title, [(Content(answer), None)], name=name, intro=message))
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Run a key's action; a database problem it meets is a dialog that says what to do, never a crash.
+
+        Textual ends the app on any unhandled exception. The store's errors are
+        worded for volunteers and leave nothing half-written, so the app stays
+        open and the volunteer's unsaved text with it.
+        """
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except StoreError as error:
+            self._show_error("Database problem", str(error), "OK", "store-error")
+            return True
 
     def _show_conflict(self, request: SaveRequest, current: dict[str, Any]) -> None:
         if request.kind == "undo":
