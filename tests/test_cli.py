@@ -102,3 +102,48 @@ def test_missing_path_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--workspace", str(ws), "import", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+STATEMENT = (
+    "Migrants unite for their rights\n\n"
+    "The alliance calls on all migrants to unite and defend their rights.\n\n"
+    "Families should never be broken apart by the need to survive.\n\n"
+    "We will continue to fight for a world without forced migration.\n"
+)
+
+
+def test_a_folder_with_nothing_to_import_exits_2_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(cli, ["--workspace", str(ws), "import", str(empty)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"error: {empty}: nothing to import: no .txt or .md files in this folder or its subfolders; give the statement files or the folder that holds them"
+    ]
+
+
+def test_what_was_imported_is_printed_even_when_a_later_file_stops_the_run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.store import DatabaseError, Store
+
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STATEMENT, encoding="utf-8")
+    (folder / "b.txt").write_text("Solidarity with fishers\n\nThe alliance stands with the fishers of the world today.\n", encoding="utf-8")
+    real_insert = Store.insert_segments
+
+    def full_disk_on_b(store: Store, records: list) -> None:
+        if any("fishers" in record["source"] for record in records):
+            raise DatabaseError("could not write workbench.db (disk is full): free some disk space and try again; nothing was saved")
+        real_insert(store, records)
+
+    monkeypatch.setattr(Store, "insert_segments", full_disk_on_b)
+    result = runner.invoke(cli, ["--workspace", str(ws), "import", str(folder)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "a.txt: statements 1 new, 0 updated, 0 unchanged, 0 duplicate (segments: +4 ~0 -0)",
+        "error: could not write workbench.db (disk is full): free some disk space and try again; nothing was saved",
+    ]

@@ -10,14 +10,18 @@ what the store already holds:
   translations of changed segments back to review with the old source kept.
 
 Each file is imported in its own transaction: a bad file is refused whole and
-nothing already stored is touched.
+nothing already stored is touched. Only regular files are opened: a named pipe,
+a device or a link that leads nowhere is refused by name, without waiting on it.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -37,13 +41,26 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 """Statement pages are kilobytes; a bigger file is almost surely not one."""
 LEGACY_ENCODINGS = ("cp1252",)
 """Tried, with a warning, when a file is not UTF-8: what old Windows editors save."""
+BINARY_WINDOW = 8192
+"""Characters per window of the binary check: a binary part is found wherever it is in the file."""
 SLUG_MAX = 60
 REWORDED_SIMILARITY = 60
 """How alike (0-100) an edited paragraph must be to its old text to keep its id and translations."""
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Control characters (Unicode category Cc) other than the whitespace ones: rare in prose, common in binaries."""
+
 
 class ImportInputError(Exception):
     """A file that cannot be imported; the message says what to do about it."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Something met while listing a folder that cannot be imported, with the one-line reason."""
+
+    path: Path
+    reason: str
 
 
 @dataclass
@@ -74,18 +91,81 @@ class FileReport:
         return f"{self.path.name}: statements " + ", ".join(parts) + detail
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to import: the given paths, and the importable files inside given folders.
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
+    """Files to import: the given paths, and the importable files inside given folders, in name order.
 
-    A path that does not exist is passed on, so it is reported like any refused
-    file while the others are still imported.
+    A path that is not a folder is passed on as it is, even if it does not
+    exist, so it is reported like any refused file while the others are still
+    imported. A folder with nothing to import, a subfolder that cannot be read
+    and a folder link that leads back into itself come out as :class:`Refused`
+    in their place, and the walk goes on.
     """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
-        else:
+        if not path.is_dir():
             yield path
+        elif nothing_to_import(path):
+            suffixes = " or ".join(IMPORTABLE_SUFFIXES)
+            yield Refused(path, f"{path}: nothing to import: no {suffixes} files in this folder or its subfolders; give the statement files or the folder that holds them")
+        else:
+            yield from _folder_files(path, frozenset(), set())
+
+
+def nothing_to_import(folder: Path) -> bool:
+    """Whether a folder holds no statement file, and nothing that should have been one (an unreadable subfolder, a loop)."""
+    return next(_folder_files(folder, frozenset(), set()), None) is None
+
+
+def _folder_files(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Path | Refused]:
+    """The walk behind :func:`expand_paths`: depth first, names sorted, folder links followed.
+
+    ``ancestors`` are the folders (device and inode) on the way down, so a link
+    back to one of them is a loop, reported once instead of walked forever;
+    ``seen`` are all folders walked, so one reached again by another link is
+    not imported twice. Entries with another suffix are left alone, except a
+    link that loops, which is broken whatever it was meant to be.
+    """
+    try:
+        info = folder.stat()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield Refused(folder, _unreadable(folder, error, "folder"))
+        return
+    here = (info.st_dev, info.st_ino)
+    lineage = ancestors | {here}
+    seen.add(here)
+    for entry in entries:
+        path = folder / entry.name
+        importable = path.suffix.lower() in IMPORTABLE_SUFFIXES
+        try:
+            target = entry.stat()
+        except OSError as error:
+            if importable or error.errno == errno.ELOOP:
+                yield path  # read_text says what is wrong: a link that loops or leads nowhere, a permission
+            continue
+        key = (target.st_dev, target.st_ino)
+        if not stat.S_ISDIR(target.st_mode):
+            if importable:
+                yield path
+        elif key in lineage:
+            yield Refused(path, f"{path}: a folder link back to a folder it is in (a symlink loop): skipped; remove the link or point it elsewhere")
+        elif key not in seen:
+            yield from _folder_files(path, lineage, seen)
+
+
+def _unreadable(path: Path, error: OSError, what: str) -> str:
+    """The one-line reason a file or folder cannot be read, and what to do."""
+    if isinstance(error, PermissionError):
+        skipped = "its files were skipped" if what == "folder" else "it was skipped"
+        return f"{path}: permission denied: cannot read this {what}, so {skipped}; check its permissions and import it again"
+    if error.errno == errno.ELOOP:
+        return f"{path}: a symbolic link that loops back on itself: point it at the statement file, or remove it"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        if path.is_symlink():
+            return f"{path}: a link to {os.readlink(path)}, which does not exist: fix the link, or remove it"
+        return f"{path}: no such file or folder: check the path"
+    return f"{path}: cannot read this {what} ({error.strerror or error}): check it and import it again"
 
 
 def read_text(path: Path) -> tuple[str, list[str]]:
@@ -94,17 +174,7 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     Returns the text (newlines normalized) and any warnings, such as a legacy
     encoding that was decoded for the volunteer.
     """
-    if not path.is_file():
-        raise ImportInputError(f"{path}: no such file or folder: check the path")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportInputError(
-            f"{path}: {size / 1_048_576:.1f} MB is too large for a statement file "
-            f"(limit {MAX_FILE_BYTES // 1_048_576} MB): split it into smaller files"
-        )
-    if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
-        raise ImportInputError(f"{path}: only .txt and .md files can be imported: save it as plain text")
-    raw = path.read_bytes()
+    raw = _read_bytes(path)
     if not raw.strip():
         raise ImportInputError(f"{path}: the file is empty: nothing to import")
     warnings: list[str] = []
@@ -117,11 +187,56 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; a folder, a named pipe or a device is refused without being opened.
+
+    The file is opened non-blocking and checked again once open, so a pipe put
+    in its place in between cannot hang the import either.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise ImportInputError(_unreadable(path, error, "file")) from None
+    _refuse_non_file(path, info.st_mode)
+    if info.st_size > MAX_FILE_BYTES:
+        raise ImportInputError(
+            f"{path}: {info.st_size / 1_048_576:.1f} MB is too large for a statement file "
+            f"(limit {MAX_FILE_BYTES // 1_048_576} MB): split it into smaller files"
+        )
+    if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+        raise ImportInputError(f"{path}: only .txt and .md files can be imported: save it as plain text")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            _refuse_non_file(path, os.fstat(handle.fileno()).st_mode)
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImportInputError(_unreadable(path, error, "file")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportInputError(f"{path}: grew past {MAX_FILE_BYTES // 1_048_576} MB while being read: import it again once it is saved")
+    return raw
+
+
+def _refuse_non_file(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ImportInputError(f"{path}: a folder, not a file: import the folder with 'workbench import {path}'")
+    if stat.S_ISFIFO(mode):
+        raise ImportInputError(f"{path}: a named pipe (FIFO), not a file: it was not opened; import the statement file itself")
+    if not stat.S_ISREG(mode):
+        raise ImportInputError(f"{path}: a device or socket, not a file: it was not opened; import the statement file itself")
+
+
 def _decode(path: Path, raw: bytes, warnings: list[str]) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:8192]:
-        raise ImportInputError(f"{path}: this looks like a binary file, not text: export the statement as plain text")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportInputError(
+                f"{path}: starts like UTF-16 text but is not (bad data at offset {error.start}): save the file as UTF-8 and import it again"
+            ) from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ImportInputError(f"{path}: this looks like a binary file, not text (a NUL byte at offset {nul}): export the statement as plain text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -137,10 +252,19 @@ def _decode(path: Path, raw: bytes, warnings: list[str]) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    """Control characters other than whitespace are rare in prose and common in binaries."""
-    sample = text[:8192]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
-    return controls > max(8, len(sample) // 100)
+    """Whether some part of the text is not prose: a NUL anywhere, or too many control characters in any window.
+
+    Control characters other than whitespace are rare in prose and common in
+    binaries. Counting window by window, not over the whole file, finds a
+    binary part after pages of text (a file that was glued to an image).
+    """
+    if "\x00" in text:
+        return True
+    for start in range(0, len(text), BINARY_WINDOW):
+        window = text[start : start + BINARY_WINDOW]
+        if len(_CONTROL_RE.findall(window)) > max(8, len(window) // 100):
+            return True
+    return False
 
 
 def slugify(title: str) -> str:
@@ -166,13 +290,24 @@ def segment_id(slug: str, source: str, occurrence: int) -> str:
 
 def import_paths(workspace: Workspace, paths: Iterable[str | Path], *, author: str = "import") -> list[FileReport]:
     """Import files and folders; a refused file is reported and the rest go on."""
-    reports = []
-    for path in expand_paths(paths):
+    return list(import_each(workspace, paths, author=author))
+
+
+def import_each(workspace: Workspace, paths: Iterable[str | Path], *, author: str = "import") -> Iterator[FileReport]:
+    """:func:`import_paths` one file at a time: each report comes as soon as its file is imported.
+
+    The CLI prints as it goes, so what was imported is on screen even if a
+    later file stops the run (a full disk).
+    """
+    for found in expand_paths(paths):
+        if isinstance(found, Refused):
+            yield FileReport(path=found.path, error=found.reason)
+            continue
         try:
-            reports.append(import_file(workspace.store, path, author=author, relative_to=workspace.root))
+            report = import_file(workspace.store, found, author=author, relative_to=workspace.root)
         except ImportInputError as error:
-            reports.append(FileReport(path=path, error=str(error)))
-    return reports
+            report = FileReport(path=found, error=str(error))
+        yield report
 
 
 def import_file(store: Store, path: Path, *, author: str = "import", relative_to: Path | None = None) -> FileReport:
