@@ -112,6 +112,26 @@ STATEMENT = (
 )
 
 
+def test_importing_an_edited_copy_says_which_statement_it_updated_and_from_where(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    original, copy = tmp_path / "a" / "statement.txt", tmp_path / "b" / "statement.txt"
+    for path, text in ((original, STATEMENT), (copy, STATEMENT.replace("should never", "must never"))):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    run(runner, "import", str(original), workspace=ws)
+    result = run(runner, "import", str(copy), workspace=ws)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "statement.txt: statements 0 new, 1 updated, 0 unchanged, 0 duplicate (segments: +0 ~1 -0)",
+        (
+            "  statement.txt: 'Migrants unite for their rights' is statement migrants-unite-for-their-rights, imported before from "
+            f"{original.as_posix()}: updated from this file; changed paragraphs go to review"
+        ),
+    ]
+    assert len(json.loads(run(runner, "list", "--json", workspace=ws).output)) == 1
+
+
 def test_a_folder_with_nothing_to_import_exits_2_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     run(runner, "init", str(ws))

@@ -225,6 +225,154 @@ def test_a_missing_path_is_reported_and_the_other_files_still_import(workspace: 
     assert len(workspace.store.statements()) == 3
 
 
+# --- An edited copy of a statement in another file --------------------------------------
+
+STATEMENT = (
+    "Migrants unite for their rights\n\n"
+    "The alliance calls on all migrants to unite and defend their rights.\n\n"
+    "Families should never be broken apart by the need to survive.\n\n"
+    "Governments must stop treating migrant workers as commodities for export.\n\n"
+    "We will continue to fight for a world without forced migration.\n"
+)
+
+
+def translate_everything(workspace: Workspace) -> dict[str, str]:
+    """Translate every live segment into Spanish; returns ``{source: segment id}``."""
+    store = workspace.store
+    segments = {s["source"]: s["id"] for s in store.segments()}
+    for segment_id in segments.values():
+        store.save_translation(segment_id, "es", f"traducción {segment_id}", "translated", author="ana")
+    return segments
+
+
+def test_an_edited_copy_in_another_folder_updates_the_known_statement_and_sends_its_changes_to_review(workspace: Workspace, tmp_path: Path) -> None:
+    original = tmp_path / "site" / "statement.txt"
+    original.parent.mkdir()
+    original.write_text(STATEMENT, encoding="utf-8")
+    import_paths(workspace, [original])
+    before = translate_everything(workspace)
+
+    copy = tmp_path / "edited" / "statement-v2.txt"
+    copy.parent.mkdir()
+    copy.write_text(
+        STATEMENT.replace("should never be", "must never be") + "\nA new paragraph that was not there before, about solidarity.\n",
+        encoding="utf-8",
+    )
+    [report] = import_paths(workspace, [copy])
+
+    store = workspace.store
+    assert (report.statements_added, report.statements_updated, report.segments_changed, report.segments_added) == (0, 1, 1, 1)
+    [note] = report.notes
+    assert "migrants-unite-for-their-rights" in note and original.as_posix() in note
+    [statement] = store.statements()
+    assert statement["source_file"] == copy.as_posix()
+    after = {s["source"]: s for s in store.segments()}
+    changed = after["Families must never be broken apart by the need to survive."]
+    assert changed["id"] == before["Families should never be broken apart by the need to survive."]
+    assert changed["previous_source"] == "Families should never be broken apart by the need to survive."
+    assert store.translation(changed["id"], "es")["status"] == "needs-review"
+    kept = after["We will continue to fight for a world without forced migration."]
+    assert store.translation(kept["id"], "es")["status"] == "translated"
+    translations = store.translations(lang="es")
+    assert all(translations[segment_id]["es"]["text"] == f"traducción {segment_id}" for segment_id in before.values())
+
+
+def test_editing_the_original_after_importing_an_edited_copy_sends_the_original_to_review(workspace: Workspace, tmp_path: Path) -> None:
+    original = tmp_path / "site" / "statement.txt"
+    copy = tmp_path / "edited" / "statement.txt"
+    original.parent.mkdir()
+    copy.parent.mkdir()
+    original.write_text(STATEMENT, encoding="utf-8")
+    copy.write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
+    import_paths(workspace, [original, copy])
+    before = translate_everything(workspace)
+
+    original.write_text(STATEMENT.replace("as commodities for export", "as commodities"), encoding="utf-8")
+    [report] = import_paths(workspace, [original])
+
+    assert (report.statements_updated, report.duplicates, report.statements_added) == (1, 0, 0)
+    store = workspace.store
+    assert len(store.statements()) == 1
+    reworded = next(s for s in store.segments() if s["source"] == "Governments must stop treating migrant workers as commodities.")
+    assert reworded["id"] == before["Governments must stop treating migrant workers as commodities for export."]
+    assert store.translation(reworded["id"], "es")["status"] == "needs-review"
+
+
+def test_two_files_holding_two_versions_of_a_statement_do_not_undo_each_other_on_every_import(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STATEMENT, encoding="utf-8")
+    (folder / "b.txt").write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
+    import_paths(workspace, [folder])
+    translate_everything(workspace)
+    before = table_snapshot(workspace)
+
+    reports = import_paths(workspace, [folder])
+
+    assert [(r.statements_unchanged, r.statements_updated) for r in reports] == [(1, 0), (1, 0)]
+    assert table_snapshot(workspace) == before
+    assert "Families must never be broken apart by the need to survive." in {s["source"] for s in workspace.store.segments()}
+
+
+def test_a_stale_copy_does_not_undo_an_edit_made_to_the_original(workspace: Workspace, tmp_path: Path) -> None:
+    original, copy = tmp_path / "a.txt", tmp_path / "copies" / "a.txt"
+    copy.parent.mkdir()
+    original.write_text(STATEMENT, encoding="utf-8")
+    copy.write_text(STATEMENT, encoding="utf-8")
+    import_paths(workspace, [original, copy])
+    original.write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
+
+    reports = import_paths(workspace, [original, copy])
+
+    assert [(r.statements_updated, r.statements_unchanged) for r in reports] == [(1, 0), (0, 1)]
+    assert "Families must never be broken apart by the need to survive." in {s["source"] for s in workspace.store.segments()}
+
+
+def test_a_statement_keeps_the_files_it_also_appears_in_when_it_is_updated(workspace: Workspace, tmp_path: Path) -> None:
+    original, copy = tmp_path / "a.txt", tmp_path / "copies" / "a.txt"
+    copy.parent.mkdir()
+    original.write_text(STATEMENT, encoding="utf-8")
+    copy.write_text(STATEMENT, encoding="utf-8")
+    import_paths(workspace, [original, copy])
+    original.write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
+
+    import_paths(workspace, [original])
+
+    [statement] = workspace.store.statements()
+    assert statement["metadata"]["also_in"] == [f"{copy.as_posix()}:1"]
+
+
+def test_a_statement_with_a_known_title_but_other_paragraphs_is_a_new_statement_and_the_report_says_so(workspace: Workspace, tmp_path: Path) -> None:
+    first, second = tmp_path / "2015" / "imd.txt", tmp_path / "2016" / "imd.txt"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text(STATEMENT, encoding="utf-8")
+    second.write_text(
+        "Migrants unite for their rights\n\n"
+        "This year the alliance marks the day with actions in twenty countries.\n\n"
+        "Remittances kept whole economies afloat while migrants were left without protection.\n",
+        encoding="utf-8",
+    )
+    import_paths(workspace, [first])
+    [report] = import_paths(workspace, [second])
+
+    assert report.statements_added == 1
+    assert [s["slug"] for s in workspace.store.statements()] == ["migrants-unite-for-their-rights", "migrants-unite-for-their-rights-2"]
+    [note] = report.notes
+    assert "new statement, migrants-unite-for-their-rights-2" in note and "edited copy" in note
+
+
+def test_an_excerpt_cut_by_continue_reading_is_not_taken_for_an_edited_copy_of_the_full_statement(workspace: Workspace, tmp_path: Path) -> None:
+    full, excerpt = tmp_path / "full.txt", tmp_path / "listing.txt"
+    full.write_text(STATEMENT, encoding="utf-8")
+    excerpt.write_text(
+        "Migrants unite for their rights\n\nThe alliance calls on all migrants to unite and defend their rights. Continue reading\n",
+        encoding="utf-8",
+    )
+    import_paths(workspace, [full, excerpt])
+    assert len(workspace.store.statements()) == 2
+
+
 # --- Folders: what cannot be read is reported and skipped --------------------------------
 
 GOOD = "Solidarity with fishers\n\nThe alliance stands with the fishers of the world today, {}.\n"

@@ -130,6 +130,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
             click.echo(f"error: {report.error}", err=True)
         else:
             click.echo(report.summary())
+            for note in report.notes:
+                click.echo(f"  {note}")
     if failed:
         ctx.exit(2)
 

@@ -7,7 +7,8 @@ what the store already holds:
 * a file imported twice changes nothing;
 * a statement found in two files is stored once (the second file is noted);
 * an edited file keeps the translations of unchanged segments, and sends the
-  translations of changed segments back to review with the old source kept.
+  translations of changed segments back to review with the old source kept;
+* so does an edited copy of a statement in another file (see :func:`_edited_copy_of`).
 
 Each file is imported in its own transaction: a bad file is refused whole and
 nothing already stored is touched. Only regular files are opened: a named pipe,
@@ -46,6 +47,8 @@ BINARY_WINDOW = 8192
 SLUG_MAX = 60
 REWORDED_SIMILARITY = 60
 """How alike (0-100) an edited paragraph must be to its old text to keep its id and translations."""
+SHARED_PARAGRAPHS = 0.5
+"""The share of body paragraphs an edited copy must have word for word to be recognised (see :func:`_edited_copy_of`)."""
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 """Control characters (Unicode category Cc) other than the whitespace ones: rare in prose, common in binaries."""
@@ -76,6 +79,8 @@ class FileReport:
     segments_changed: int = 0
     segments_removed: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What a volunteer should know about single statements: which known statement a file updated, or why it did not."""
     error: str | None = None
 
     def summary(self) -> str:
@@ -360,7 +365,8 @@ def _import_statement(
 ) -> int:
     """Store one parsed statement; returns the id of the statement it became or matched.
 
-    An edited statement is found among ``stored_from_file`` by its title;
+    An edited statement is found among ``stored_from_file`` by its title, or
+    anywhere in the store as an edited copy (:func:`_edited_copy_of`);
     ``claimed`` holds the statements this pass already matched, so two
     statements with the same title in one file stay two statements.
     """
@@ -370,21 +376,23 @@ def _import_statement(
         if same_content["source_file"] == source_file:
             report.statements_unchanged += 1
         else:
-            _note_duplicate(store, same_content, source_file, statement.start_line)
+            _note_duplicate(store, same_content, source_file, statement.start_line, content_id)
             report.duplicates += 1
         return same_content["id"]
     slug = slugify(statement.title)
-    record = _statement_record(statement, source_file, content_id)
     earlier = next(
         (s for s in stored_from_file if s["id"] not in claimed and slugify(s["title"]) == slug),
         None,
-    )
+    ) or _edited_copy_of(store, statement, slug, claimed)
     if earlier is not None:
-        store.save_statement(record, earlier["id"])
-        _reconcile_segments(store, earlier["id"], earlier["slug"], statement, author, report)
-        report.statements_updated += 1
-        return earlier["id"]
+        return _update_statement(store, earlier, statement, source_file, content_id, report, author)
+    record = _statement_record(statement, source_file, content_id)
     record["slug"] = _free_slug(store, slug)
+    if record["slug"] != slug:
+        report.notes.append(
+            f"{report.path.name}: '{statement.title}' is stored as a new statement, {record['slug']}: "
+            f"it is not recognised as an edited copy of {slug}"
+        )
     statement_id = store.save_statement(record)
     texts = [unit.text for unit in statement.segments]
     languages = detect_languages(texts)
@@ -397,6 +405,74 @@ def _import_statement(
     report.statements_added += 1
     report.segments_added += len(rows)
     return statement_id
+
+
+def _edited_copy_of(store: Store, statement: ParsedStatement, slug: str, claimed: set[int]) -> dict[str, Any] | None:
+    """The known statement that ``statement``, read from another file, is an edited copy of, if any.
+
+    A copy is recognised by two things at once: the same title (as slugs
+    compare titles: case, accents and punctuation aside), and at least
+    :data:`SHARED_PARAGRAPHS` of the body paragraphs of the longer of the two
+    identical, character for character. Either alone would misfire: titles
+    recur ("Press statement", each year's "International Migrants Day"), and a
+    statement may quote whole paragraphs of another. Identical paragraphs, not
+    similar ones, make the rule robust: an edit changes some paragraphs and
+    leaves the rest exactly as they were (the segmenter joins soft-wrapped
+    lines, so rewrapping changes nothing), while two different statements share
+    next to none; half tolerates a thorough copy-edit, and an excerpt cut by
+    "Continue reading" (a few paragraphs of many) stays a statement of its own.
+    The title is left out of the count, since it is equal by construction.
+
+    Of several candidates, the one sharing the most wins, then the oldest.
+    """
+    candidates = [s["id"] for s in store.titles_like(slug) if s["id"] not in claimed and slugify(s["title"]) == slug]
+    if not candidates:
+        return None
+    body = Counter(unit.text for unit in statement.segments if unit.kind != "title")
+    overlap = store.paragraph_overlap(candidates, list(body))
+    best: tuple[float, int] | None = None
+    for candidate in candidates:
+        old_size, old_counts = overlap.get(candidate, (0, {}))
+        shared = sum(min(count, body[source]) for source, count in old_counts.items())
+        longer = max(body.total(), old_size)
+        if shared and shared >= SHARED_PARAGRAPHS * longer and (best is None or (shared / longer, -candidate) > best):
+            best = (shared / longer, -candidate)
+    return store.statement(-best[1]) if best else None
+
+
+def _sources(statement: dict[str, Any]) -> dict[str, str]:
+    """The fingerprint each file gave a statement when last imported (one file's entry is implicit until another comes)."""
+    return statement["metadata"].get("sources") or {statement["source_file"]: statement["fingerprint"]}
+
+
+def _update_statement(
+    store: Store, earlier: dict[str, Any], statement: ParsedStatement, source_file: str, content_id: str, report: FileReport, author: str
+) -> int:
+    """Bring a known statement up to the version ``source_file`` holds now; returns its id.
+
+    Each file's last version is remembered (``sources`` in the metadata): a
+    file that still holds the version it gave last time is unchanged, even if
+    another file has updated the statement since. Two files holding two
+    versions therefore do not undo each other on every import: the last edit
+    wins, and stays.
+    """
+    sources = _sources(earlier)
+    if sources.get(source_file) == content_id:
+        report.statements_unchanged += 1
+        return earlier["id"]
+    record = _statement_record(statement, source_file, content_id)
+    if "also_in" in earlier["metadata"]:
+        record["metadata"]["also_in"] = earlier["metadata"]["also_in"]
+    record["metadata"]["sources"] = {**sources, source_file: content_id}
+    store.save_statement(record, earlier["id"])
+    _reconcile_segments(store, earlier["id"], earlier["slug"], statement, author, report)
+    report.statements_updated += 1
+    if earlier["source_file"] != source_file:
+        report.notes.append(
+            f"{report.path.name}: '{statement.title}' is statement {earlier['slug']}, imported before from {earlier['source_file']}: "
+            "updated from this file; changed paragraphs go to review"
+        )
+    return earlier["id"]
 
 
 def _statement_record(statement: ParsedStatement, source_file: str, content_id: str) -> dict[str, Any]:
@@ -440,14 +516,17 @@ def _free_slug(store: Store, slug: str) -> str:
     return f"{slug}-{number}"
 
 
-def _note_duplicate(store: Store, existing: dict[str, Any], source_file: str, line: int) -> None:
-    """Remember where else a statement appears, once."""
+def _note_duplicate(store: Store, existing: dict[str, Any], source_file: str, line: int, content_id: str) -> None:
+    """Remember where else a statement appears, and which version that file holds, once."""
     metadata = existing["metadata"]
     seen_in = metadata.setdefault("also_in", [])
     location = f"{source_file}:{line}"
-    if location in seen_in:
+    sources = _sources(existing)
+    if location in seen_in and sources.get(source_file) == content_id:
         return
-    seen_in.append(location)
+    if location not in seen_in:
+        seen_in.append(location)
+    metadata["sources"] = {**sources, source_file: content_id}
     store.update_statement_metadata(existing["id"], metadata)
 
 
