@@ -160,3 +160,68 @@ def test_settings_of_the_wrong_kind_are_one_line_that_names_the_file(workspace: 
     assert result.exit_code == 2
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"error: {workspace.config_path}") and said in line
+
+
+STATEMENT = (
+    "Migrants unite for their rights\n\n"
+    "The alliance calls on all migrants to unite and defend their rights.\n\n"
+    "Families should never be broken apart by the need to survive.\n\n"
+    "We will continue to fight for a world without forced migration.\n"
+)
+
+
+def test_importing_an_edited_copy_says_which_statement_it_updated_and_from_where(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    original, copy = tmp_path / "a" / "statement.txt", tmp_path / "b" / "statement.txt"
+    for path, text in ((original, STATEMENT), (copy, STATEMENT.replace("should never", "must never"))):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    run(runner, "import", str(original), workspace=ws)
+    result = run(runner, "import", str(copy), workspace=ws)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "statement.txt: statements 0 new, 1 updated, 0 unchanged, 0 duplicate (segments: +0 ~1 -0)",
+        (
+            "  statement.txt: 'Migrants unite for their rights' is statement migrants-unite-for-their-rights, imported before from "
+            f"{original.as_posix()}: updated from this file; changed paragraphs go to review"
+        ),
+    ]
+    assert len(json.loads(run(runner, "list", "--json", workspace=ws).output)) == 1
+
+
+def test_a_folder_with_nothing_to_import_exits_2_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(cli, ["--workspace", str(ws), "import", str(empty)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"error: {empty}: nothing to import: no .txt or .md files in this folder or its subfolders; give the statement files or the folder that holds them"
+    ]
+
+
+def test_what_was_imported_is_printed_even_when_a_later_file_stops_the_run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.store import DatabaseError, Store
+
+    ws = tmp_path / "ws"
+    run(runner, "init", str(ws))
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STATEMENT, encoding="utf-8")
+    (folder / "b.txt").write_text("Solidarity with fishers\n\nThe alliance stands with the fishers of the world today.\n", encoding="utf-8")
+    real_insert = Store.insert_segments
+
+    def full_disk_on_b(store: Store, records: list) -> None:
+        if any("fishers" in record["source"] for record in records):
+            raise DatabaseError("could not write workbench.db (disk is full): free some disk space and try again; nothing was saved")
+        real_insert(store, records)
+
+    monkeypatch.setattr(Store, "insert_segments", full_disk_on_b)
+    result = runner.invoke(cli, ["--workspace", str(ws), "import", str(folder)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "a.txt: statements 1 new, 0 updated, 0 unchanged, 0 duplicate (segments: +4 ~0 -0)",
+        "error: could not write workbench.db (disk is full): free some disk space and try again; nothing was saved",
+    ]

@@ -93,6 +93,29 @@ def test_unknown_status_and_segment_are_clear_errors(store: Store) -> None:
         store.save_translation("nope", "es", "x", "translated", author="ana")
 
 
+def test_a_slug_family_is_the_slug_and_what_follows_it_after_a_hyphen(store: Store) -> None:
+    for slug in ("imd", "imd-2", "imd-2015-statement", "imd.old", "imda", "im"):
+        store.save_statement({"slug": slug, "title": slug})
+    assert store.slugs_like("imd") == {"imd", "imd-2", "imd-2015-statement"}
+    assert [row["slug"] for row in store.titles_like("imd")] == ["imd", "imd-2", "imd-2015-statement"]
+
+
+def test_paragraph_overlap_counts_identical_live_segments_besides_the_title(store: Store) -> None:
+    other = store.save_statement({"slug": "t", "title": "T"})
+    store.insert_segments(
+        [
+            {"id": f"t{i}", "statement_id": other, "position": i, "kind": kind, "source": source, "source_lang": "en", "line": i + 1}
+            for i, (kind, source) in enumerate([("title", "Text 0."), ("paragraph", "Text 1."), ("paragraph", "Text 1."), ("paragraph", "Other.")])
+        ]
+    )
+    store.mark_obsolete(["seg2"])
+    first = store.statement("s")["id"]
+    assert store.paragraph_overlap([first, other], ["Text 0.", "Text 1.", "Text 2."]) == {
+        first: (2, {"Text 0.": 1, "Text 1.": 1}),
+        other: (3, {"Text 1.": 2}),
+    }
+
+
 def _edit_repeatedly(db_path: str, author: str, edits: int) -> int:
     """Append to one translation ``edits`` times, retrying on conflicts like a real client."""
     store = Store(db_path)

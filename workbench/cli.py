@@ -26,7 +26,7 @@ from workbench.checks import Summary, report_lines, run_checks
 from workbench.formats import FORMATS, FormatError, export, export_file, import_file
 from workbench.formats.po import import_po
 from workbench.glossary import GlossaryError
-from workbench.importer import ImportInputError, import_paths
+from workbench.importer import ImportInputError, import_each
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, Progress, draft_translations, open_engine
 from workbench.store import ConflictError, StoreError
@@ -138,9 +138,8 @@ def init(directory: str, langs: str | None) -> None:
 @friendly_errors
 def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Import statement files (.txt, .md) or folders of them."""
-    reports = import_paths(workspace_of(ctx), paths)
     failed = False
-    for report in reports:
+    for report in import_each(workspace_of(ctx), paths):
         for warning in report.warnings:
             say(f"warning: {warning}", err=True)
         if report.error:
@@ -148,6 +147,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
             say(f"error: {report.error}", err=True)
         else:
             say(report.summary())
+            for note in report.notes:
+                say(f"  {note}")
     if failed:
         ctx.exit(2)
 

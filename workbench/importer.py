@@ -7,17 +7,22 @@ what the store already holds:
 * a file imported twice changes nothing;
 * a statement found in two files is stored once (the second file is noted);
 * an edited file keeps the translations of unchanged segments, and sends the
-  translations of changed segments back to review with the old source kept.
+  translations of changed segments back to review with the old source kept;
+* so does an edited copy of a statement in another file (see :func:`_edited_copy_of`).
 
 Each file is imported in its own transaction: a bad file is refused whole and
-nothing already stored is touched.
+nothing already stored is touched. Only regular files are opened: a named pipe,
+a device or a link that leads nowhere is refused by name, without waiting on it.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -37,13 +42,28 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 """Statement pages are kilobytes; a bigger file is almost surely not one."""
 LEGACY_ENCODINGS = ("cp1252",)
 """Tried, with a warning, when a file is not UTF-8: what old Windows editors save."""
+BINARY_WINDOW = 8192
+"""Characters per window of the binary check: a binary part is found wherever it is in the file."""
 SLUG_MAX = 60
 REWORDED_SIMILARITY = 60
 """How alike (0-100) an edited paragraph must be to its old text to keep its id and translations."""
+SHARED_PARAGRAPHS = 0.5
+"""The share of body paragraphs an edited copy must have word for word to be recognised (see :func:`_edited_copy_of`)."""
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Control characters (Unicode category Cc) other than the whitespace ones: rare in prose, common in binaries."""
 
 
 class ImportInputError(Exception):
     """A file that cannot be imported; the message says what to do about it."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Something met while listing a folder that cannot be imported, with the one-line reason."""
+
+    path: Path
+    reason: str
 
 
 @dataclass
@@ -59,6 +79,8 @@ class FileReport:
     segments_changed: int = 0
     segments_removed: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What a volunteer should know about single statements: which known statement a file updated, or why it did not."""
     error: str | None = None
 
     def summary(self) -> str:
@@ -74,18 +96,81 @@ class FileReport:
         return f"{self.path.name}: statements " + ", ".join(parts) + detail
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to import: the given paths, and the importable files inside given folders.
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
+    """Files to import: the given paths, and the importable files inside given folders, in name order.
 
-    A path that does not exist is passed on, so it is reported like any refused
-    file while the others are still imported.
+    A path that is not a folder is passed on as it is, even if it does not
+    exist, so it is reported like any refused file while the others are still
+    imported. A folder with nothing to import, a subfolder that cannot be read
+    and a folder link that leads back into itself come out as :class:`Refused`
+    in their place, and the walk goes on.
     """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
-        else:
+        if not path.is_dir():
             yield path
+        elif nothing_to_import(path):
+            suffixes = " or ".join(IMPORTABLE_SUFFIXES)
+            yield Refused(path, f"{path}: nothing to import: no {suffixes} files in this folder or its subfolders; give the statement files or the folder that holds them")
+        else:
+            yield from _folder_files(path, frozenset(), set())
+
+
+def nothing_to_import(folder: Path) -> bool:
+    """Whether a folder holds no statement file, and nothing that should have been one (an unreadable subfolder, a loop)."""
+    return next(_folder_files(folder, frozenset(), set()), None) is None
+
+
+def _folder_files(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Path | Refused]:
+    """The walk behind :func:`expand_paths`: depth first, names sorted, folder links followed.
+
+    ``ancestors`` are the folders (device and inode) on the way down, so a link
+    back to one of them is a loop, reported once instead of walked forever;
+    ``seen`` are all folders walked, so one reached again by another link is
+    not imported twice. Entries with another suffix are left alone, except a
+    link that loops, which is broken whatever it was meant to be.
+    """
+    try:
+        info = folder.stat()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield Refused(folder, _unreadable(folder, error, "folder"))
+        return
+    here = (info.st_dev, info.st_ino)
+    lineage = ancestors | {here}
+    seen.add(here)
+    for entry in entries:
+        path = folder / entry.name
+        importable = path.suffix.lower() in IMPORTABLE_SUFFIXES
+        try:
+            target = entry.stat()
+        except OSError as error:
+            if importable or error.errno == errno.ELOOP:
+                yield path  # read_text says what is wrong: a link that loops or leads nowhere, a permission
+            continue
+        key = (target.st_dev, target.st_ino)
+        if not stat.S_ISDIR(target.st_mode):
+            if importable:
+                yield path
+        elif key in lineage:
+            yield Refused(path, f"{path}: a folder link back to a folder it is in (a symlink loop): skipped; remove the link or point it elsewhere")
+        elif key not in seen:
+            yield from _folder_files(path, lineage, seen)
+
+
+def _unreadable(path: Path, error: OSError, what: str) -> str:
+    """The one-line reason a file or folder cannot be read, and what to do."""
+    if isinstance(error, PermissionError):
+        skipped = "its files were skipped" if what == "folder" else "it was skipped"
+        return f"{path}: permission denied: cannot read this {what}, so {skipped}; check its permissions and import it again"
+    if error.errno == errno.ELOOP:
+        return f"{path}: a symbolic link that loops back on itself: point it at the statement file, or remove it"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        if path.is_symlink():
+            return f"{path}: a link to {os.readlink(path)}, which does not exist: fix the link, or remove it"
+        return f"{path}: no such file or folder: check the path"
+    return f"{path}: cannot read this {what} ({error.strerror or error}): check it and import it again"
 
 
 def read_text(path: Path) -> tuple[str, list[str]]:
@@ -94,17 +179,7 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     Returns the text (newlines normalized) and any warnings, such as a legacy
     encoding that was decoded for the volunteer.
     """
-    if not path.is_file():
-        raise ImportInputError(f"{path}: no such file or folder: check the path")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportInputError(
-            f"{path}: {size / 1_048_576:.1f} MB is too large for a statement file "
-            f"(limit {MAX_FILE_BYTES // 1_048_576} MB): split it into smaller files"
-        )
-    if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
-        raise ImportInputError(f"{path}: only .txt and .md files can be imported: save it as plain text")
-    raw = path.read_bytes()
+    raw = _read_bytes(path)
     if not raw.strip():
         raise ImportInputError(f"{path}: the file is empty: nothing to import")
     warnings: list[str] = []
@@ -117,11 +192,56 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; a folder, a named pipe or a device is refused without being opened.
+
+    The file is opened non-blocking and checked again once open, so a pipe put
+    in its place in between cannot hang the import either.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise ImportInputError(_unreadable(path, error, "file")) from None
+    _refuse_non_file(path, info.st_mode)
+    if info.st_size > MAX_FILE_BYTES:
+        raise ImportInputError(
+            f"{path}: {info.st_size / 1_048_576:.1f} MB is too large for a statement file "
+            f"(limit {MAX_FILE_BYTES // 1_048_576} MB): split it into smaller files"
+        )
+    if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+        raise ImportInputError(f"{path}: only .txt and .md files can be imported: save it as plain text")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            _refuse_non_file(path, os.fstat(handle.fileno()).st_mode)
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImportInputError(_unreadable(path, error, "file")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportInputError(f"{path}: grew past {MAX_FILE_BYTES // 1_048_576} MB while being read: import it again once it is saved")
+    return raw
+
+
+def _refuse_non_file(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ImportInputError(f"{path}: a folder, not a file: import the folder with 'workbench import {path}'")
+    if stat.S_ISFIFO(mode):
+        raise ImportInputError(f"{path}: a named pipe (FIFO), not a file: it was not opened; import the statement file itself")
+    if not stat.S_ISREG(mode):
+        raise ImportInputError(f"{path}: a device or socket, not a file: it was not opened; import the statement file itself")
+
+
 def _decode(path: Path, raw: bytes, warnings: list[str]) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:8192]:
-        raise ImportInputError(f"{path}: this looks like a binary file, not text: export the statement as plain text")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportInputError(
+                f"{path}: starts like UTF-16 text but is not (bad data at offset {error.start}): save the file as UTF-8 and import it again"
+            ) from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ImportInputError(f"{path}: this looks like a binary file, not text (a NUL byte at offset {nul}): export the statement as plain text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -137,10 +257,19 @@ def _decode(path: Path, raw: bytes, warnings: list[str]) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    """Control characters other than whitespace are rare in prose and common in binaries."""
-    sample = text[:8192]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
-    return controls > max(8, len(sample) // 100)
+    """Whether some part of the text is not prose: a NUL anywhere, or too many control characters in any window.
+
+    Control characters other than whitespace are rare in prose and common in
+    binaries. Counting window by window, not over the whole file, finds a
+    binary part after pages of text (a file that was glued to an image).
+    """
+    if "\x00" in text:
+        return True
+    for start in range(0, len(text), BINARY_WINDOW):
+        window = text[start : start + BINARY_WINDOW]
+        if len(_CONTROL_RE.findall(window)) > max(8, len(window) // 100):
+            return True
+    return False
 
 
 def slugify(title: str) -> str:
@@ -166,13 +295,24 @@ def segment_id(slug: str, source: str, occurrence: int) -> str:
 
 def import_paths(workspace: Workspace, paths: Iterable[str | Path], *, author: str = "import") -> list[FileReport]:
     """Import files and folders; a refused file is reported and the rest go on."""
-    reports = []
-    for path in expand_paths(paths):
+    return list(import_each(workspace, paths, author=author))
+
+
+def import_each(workspace: Workspace, paths: Iterable[str | Path], *, author: str = "import") -> Iterator[FileReport]:
+    """:func:`import_paths` one file at a time: each report comes as soon as its file is imported.
+
+    The CLI prints as it goes, so what was imported is on screen even if a
+    later file stops the run (a full disk).
+    """
+    for found in expand_paths(paths):
+        if isinstance(found, Refused):
+            yield FileReport(path=found.path, error=found.reason)
+            continue
         try:
-            reports.append(import_file(workspace.store, path, author=author, relative_to=workspace.root))
+            report = import_file(workspace.store, found, author=author, relative_to=workspace.root)
         except ImportInputError as error:
-            reports.append(FileReport(path=path, error=str(error)))
-    return reports
+            report = FileReport(path=found, error=str(error))
+        yield report
 
 
 def import_file(store: Store, path: Path, *, author: str = "import", relative_to: Path | None = None) -> FileReport:
@@ -225,7 +365,8 @@ def _import_statement(
 ) -> int:
     """Store one parsed statement; returns the id of the statement it became or matched.
 
-    An edited statement is found among ``stored_from_file`` by its title;
+    An edited statement is found among ``stored_from_file`` by its title, or
+    anywhere in the store as an edited copy (:func:`_edited_copy_of`);
     ``claimed`` holds the statements this pass already matched, so two
     statements with the same title in one file stay two statements.
     """
@@ -235,21 +376,23 @@ def _import_statement(
         if same_content["source_file"] == source_file:
             report.statements_unchanged += 1
         else:
-            _note_duplicate(store, same_content, source_file, statement.start_line)
+            _note_duplicate(store, same_content, source_file, statement.start_line, content_id)
             report.duplicates += 1
         return same_content["id"]
     slug = slugify(statement.title)
-    record = _statement_record(statement, source_file, content_id)
     earlier = next(
         (s for s in stored_from_file if s["id"] not in claimed and slugify(s["title"]) == slug),
         None,
-    )
+    ) or _edited_copy_of(store, statement, slug, claimed)
     if earlier is not None:
-        store.save_statement(record, earlier["id"])
-        _reconcile_segments(store, earlier["id"], earlier["slug"], statement, author, report)
-        report.statements_updated += 1
-        return earlier["id"]
+        return _update_statement(store, earlier, statement, source_file, content_id, report, author)
+    record = _statement_record(statement, source_file, content_id)
     record["slug"] = _free_slug(store, slug)
+    if record["slug"] != slug:
+        report.notes.append(
+            f"{report.path.name}: '{statement.title}' is stored as a new statement, {record['slug']}: "
+            f"it is not recognised as an edited copy of {slug}"
+        )
     statement_id = store.save_statement(record)
     texts = [unit.text for unit in statement.segments]
     languages = detect_languages(texts)
@@ -262,6 +405,74 @@ def _import_statement(
     report.statements_added += 1
     report.segments_added += len(rows)
     return statement_id
+
+
+def _edited_copy_of(store: Store, statement: ParsedStatement, slug: str, claimed: set[int]) -> dict[str, Any] | None:
+    """The known statement that ``statement``, read from another file, is an edited copy of, if any.
+
+    A copy is recognised by two things at once: the same title (as slugs
+    compare titles: case, accents and punctuation aside), and at least
+    :data:`SHARED_PARAGRAPHS` of the body paragraphs of the longer of the two
+    identical, character for character. Either alone would misfire: titles
+    recur ("Press statement", each year's "International Migrants Day"), and a
+    statement may quote whole paragraphs of another. Identical paragraphs, not
+    similar ones, make the rule robust: an edit changes some paragraphs and
+    leaves the rest exactly as they were (the segmenter joins soft-wrapped
+    lines, so rewrapping changes nothing), while two different statements share
+    next to none; half tolerates a thorough copy-edit, and an excerpt cut by
+    "Continue reading" (a few paragraphs of many) stays a statement of its own.
+    The title is left out of the count, since it is equal by construction.
+
+    Of several candidates, the one sharing the most wins, then the oldest.
+    """
+    candidates = [s["id"] for s in store.titles_like(slug) if s["id"] not in claimed and slugify(s["title"]) == slug]
+    if not candidates:
+        return None
+    body = Counter(unit.text for unit in statement.segments if unit.kind != "title")
+    overlap = store.paragraph_overlap(candidates, list(body))
+    best: tuple[float, int] | None = None
+    for candidate in candidates:
+        old_size, old_counts = overlap.get(candidate, (0, {}))
+        shared = sum(min(count, body[source]) for source, count in old_counts.items())
+        longer = max(body.total(), old_size)
+        if shared and shared >= SHARED_PARAGRAPHS * longer and (best is None or (shared / longer, -candidate) > best):
+            best = (shared / longer, -candidate)
+    return store.statement(-best[1]) if best else None
+
+
+def _sources(statement: dict[str, Any]) -> dict[str, str]:
+    """The fingerprint each file gave a statement when last imported (one file's entry is implicit until another comes)."""
+    return statement["metadata"].get("sources") or {statement["source_file"]: statement["fingerprint"]}
+
+
+def _update_statement(
+    store: Store, earlier: dict[str, Any], statement: ParsedStatement, source_file: str, content_id: str, report: FileReport, author: str
+) -> int:
+    """Bring a known statement up to the version ``source_file`` holds now; returns its id.
+
+    Each file's last version is remembered (``sources`` in the metadata): a
+    file that still holds the version it gave last time is unchanged, even if
+    another file has updated the statement since. Two files holding two
+    versions therefore do not undo each other on every import: the last edit
+    wins, and stays.
+    """
+    sources = _sources(earlier)
+    if sources.get(source_file) == content_id:
+        report.statements_unchanged += 1
+        return earlier["id"]
+    record = _statement_record(statement, source_file, content_id)
+    if "also_in" in earlier["metadata"]:
+        record["metadata"]["also_in"] = earlier["metadata"]["also_in"]
+    record["metadata"]["sources"] = {**sources, source_file: content_id}
+    store.save_statement(record, earlier["id"])
+    _reconcile_segments(store, earlier["id"], earlier["slug"], statement, author, report)
+    report.statements_updated += 1
+    if earlier["source_file"] != source_file:
+        report.notes.append(
+            f"{report.path.name}: '{statement.title}' is statement {earlier['slug']}, imported before from {earlier['source_file']}: "
+            "updated from this file; changed paragraphs go to review"
+        )
+    return earlier["id"]
 
 
 def _statement_record(statement: ParsedStatement, source_file: str, content_id: str) -> dict[str, Any]:
@@ -305,14 +516,17 @@ def _free_slug(store: Store, slug: str) -> str:
     return f"{slug}-{number}"
 
 
-def _note_duplicate(store: Store, existing: dict[str, Any], source_file: str, line: int) -> None:
-    """Remember where else a statement appears, once."""
+def _note_duplicate(store: Store, existing: dict[str, Any], source_file: str, line: int, content_id: str) -> None:
+    """Remember where else a statement appears, and which version that file holds, once."""
     metadata = existing["metadata"]
     seen_in = metadata.setdefault("also_in", [])
     location = f"{source_file}:{line}"
-    if location in seen_in:
+    sources = _sources(existing)
+    if location in seen_in and sources.get(source_file) == content_id:
         return
-    seen_in.append(location)
+    if location not in seen_in:
+        seen_in.append(location)
+    metadata["sources"] = {**sources, source_file: content_id}
     store.update_statement_metadata(existing["id"], metadata)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from workbench.formats import load_bundled
-from workbench.importer import FileReport, import_paths
+from workbench.importer import FileReport, import_paths, nothing_to_import
 from workbench.workspace import Workspace
 
 
@@ -33,6 +33,6 @@ def first_open(workspace: Workspace) -> list[FileReport]:
     straight onto the bundled sample statements.
     """
     initialise(workspace)
-    if workspace.store.statements() or not workspace.statements_dir.is_dir():
+    if workspace.store.statements() or not workspace.statements_dir.is_dir() or nothing_to_import(workspace.statements_dir):
         return []
     return import_paths(workspace, [workspace.statements_dir])
