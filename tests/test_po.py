@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from translate.storage import pypo
 
 from workbench.lifecycle import create_workspace
-from workbench.cli import cli
+from workbench.cli import NOTES_PER_FILE, cli
 from workbench.formats.common import file_stems, write_atomic
 from workbench.formats.po import EXPORT_HEADER, comment_as_read, export_po, import_po
 from workbench.languages import language
 from workbench.store import Draft, Store
-from workbench.workspace import Workspace
+from workbench.workspace import NotAWorkspaceError, Workspace
 
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="msgfmt (GNU gettext) is not installed")
@@ -369,6 +369,26 @@ def test_property_msgfmt_accepts_any_text(shared_workspace: Workspace, source: s
         assert (checked.returncode, checked.stderr) == (0, "")
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    source=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+    target=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+    status=st.sampled_from(["machine", "needs-review", "translated", "approved"]),
+    comment=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+)
+def test_property_the_strict_reader_accepts_every_exported_file(shared_workspace: Workspace, source: str, target: str, status: str, comment: str) -> None:
+    """Whatever volunteers type, the file the exporter writes imports back without an error and unchanged."""
+    store = shared_workspace.store
+    slug = f"reader-{next(_counter)}"
+    (segment_id,) = add_statement(store, slug, [source])
+    store.save_translation(segment_id, "es", target, status, author="ana", comment=comment)
+    export_po(shared_workspace, locales=["es"], statement=slug)
+
+    summary = import_po(shared_workspace, [po_path(shared_workspace, slug)])
+
+    assert (summary.errors, summary.conflicts, summary.skipped, summary.added, summary.changed) == ([], [], [], 0, 0)
+
+
 # -- conflicts -------------------------------------------------------------------------------------
 
 
@@ -582,6 +602,20 @@ def _bad_lines(ids: list[str]) -> list[tuple[str, str]]:
         (f'msgctxt "{ids[0]}"\nmsgid "One."\nmsgstr "Otra vez."', "appears twice"),
         ('#| msgid "previous"\n#| bogus', "not a valid PO file"),
         ('msgctxt "extra"\nmsgid "Three."\nmsgstr[0] "Tres."', "msgstr[N] without msgid_plural"),
+        ('msgctxt "extra"\nmsgid "Three."', "this entry has no msgstr"),  # polib reads it as an empty translation
+        ('msgctxt "extra"\nmsgid "Three."\n\n#. kind: paragraph\nmsgctxt "more"\nmsgid "Four."\nmsgstr "Cuatro."', "this entry has no msgstr"),
+        ('msgctxt "extra"\nmsgstr "Tres."', "msgstr cannot come after msgctxt"),
+        ('msgctxt "extra"\n#. kind: paragraph\nmsgid "Three."\nmsgstr ""', "msgctxt with no msgid"),
+        ('#. kind: paragraph\n"a string on its own"', "a string with no msgctxt, msgid or msgstr before it"),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tres \\q."', "\\q is not a PO escape (msgfmt refuses it)"),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tres \\a."', "the escape \\a is not read alike by every PO tool"),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tres \\101."', "the escape \\1 is not read alike by every PO tool"),
+        ("\x1b]0;title\x07", 'a raw control character "\\x1b" outside a string'),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tres."\x0c', 'a raw control character "\\x0c" outside a string'),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tr\x04es."', "a raw NUL or EOT control character in a string"),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tr\x00es."', "a raw NUL or EOT control character in a string"),
+        ('msgctxt "extra"\rmsgid "Three."\rmsgstr "Tres."', "a carriage return (CR) without a line feed"),
+        ('msgctxt "extra"\nmsgid "Three."\nmsgstr "Tres, cortado a', 'a string not closed with " (is the file cut short?)'),
     ]
 
 
@@ -620,6 +654,166 @@ def test_invalid_utf8_is_reported_with_its_line(workspace: Workspace) -> None:
 
     assert error.startswith(f"{path}:{bad_line}: not valid UTF-8 text")
     assert store.translations(lang="es") == {}
+
+
+def test_a_file_exported_with_control_characters_imports_back_unchanged(workspace: Workspace) -> None:
+    """The strict reader refuses no file the exporter writes: control characters stay raw in strings and comments."""
+    store = workspace.store
+    source = "Bell\x07, escape\x1b, form feed\x0c, vertical tab\x0b, next line\x85 and separator\u2028 in the source."
+    (segment_id,) = add_statement(store, "controls-back", [source])
+    store.save_translation(segment_id, "es", source.upper(), "translated", author="ana", comment="nul\x00 eot\x04 bell\x07 in a comment")
+    export_po(workspace, locales=["es"])
+
+    summary = import_po(workspace, [po_path(workspace, "controls-back")])
+
+    assert (summary.errors, summary.unchanged) == ([], 1)
+
+
+def _relabelled(workspace: Workspace) -> tuple[list[str], Path]:
+    """A file exported for es, translated, then relabelled ``Language: fr``; fr_CA already has a translation of its own."""
+    store = workspace.store
+    ids = add_statement(store, "relabelled", ["Declaration.", "Second."])
+    store.save_translation(ids[1], "fr_CA", "Deuxième.", "translated", author="ana")
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "relabelled")
+    po = translate_in_file(path, {ids[0]: "Declaración.", ids[1]: "Segundo."})
+    po.metadata["Language"] = "fr"
+    po.save()
+    return ids, path
+
+
+def test_a_file_relabelled_to_another_language_is_refused_and_changes_nothing(workspace: Workspace) -> None:
+    """The export record decides the language: Spanish text never lands in fr_CA because a header says fr."""
+    store = workspace.store
+    _, path = _relabelled(workspace)
+    before = store.translations()
+
+    summary = import_po(workspace, [path])
+
+    (error,) = summary.errors
+    assert error.startswith(f"{path}: the header says Language: fr, but the file was exported for es")
+    assert "\n" not in error and "--lang" in error
+    assert summary.files == 0
+    assert store.translations() == before
+
+
+def test_lang_says_which_language_a_relabelled_file_is_in(workspace: Workspace) -> None:
+    store = workspace.store
+    ids, path = _relabelled(workspace)
+
+    assert import_po(workspace, [path], lang="es").added == 2
+    assert [store.translation(i, "es")["text"] for i in ids] == ["Declaración.", "Segundo."]
+
+    as_french = import_po(workspace, [path], lang="fr")  # fr_CA's own translation is not what this export held: a conflict
+    assert as_french.added == 1 and [c.segment_id for c in as_french.conflicts] == [ids[1]]
+    assert [store.translation(i, "fr_CA")["text"] for i in ids] == ["Declaración.", "Deuxième."]
+
+
+def test_without_an_export_record_the_language_header_decides(workspace: Workspace) -> None:
+    store = workspace.store
+    (segment_id,) = add_statement(store, "no-record", ["One."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "no-record")
+    po = translate_in_file(path, {segment_id: "Un."})
+    del po.metadata[EXPORT_HEADER]
+    po.metadata["Language"] = "fr"
+    po.save()
+
+    assert import_po(workspace, [path]).added == 1
+    assert store.translation(segment_id, "fr_CA")["text"] == "Un."
+
+
+def _charset_file(workspace: Workspace, charset: str, encoding: str) -> tuple[str, Path]:
+    """An exported file translated to "Declaración del Día", its header saying ``charset``, its bytes in ``encoding``."""
+    (segment_id,) = add_statement(workspace.store, "charset", ["Declaration of the Day"])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "charset")
+    translate_in_file(path, {segment_id: "Declaración del Día"})
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", f"charset={charset}")
+    path.write_bytes(text.encode(encoding))
+    return segment_id, path
+
+
+def test_a_legacy_charset_is_decoded_as_declared(workspace: Workspace) -> None:
+    segment_id, path = _charset_file(workspace, "ISO-8859-1", "iso-8859-1")
+
+    assert import_po(workspace, [path]).added == 1
+    assert workspace.store.translation(segment_id, "es")["text"] == "Declaración del Día"
+
+
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "windows-1252", "ASCII"])
+def test_a_utf8_file_declaring_a_legacy_charset_is_refused_not_read_as_mojibake(workspace: Workspace, charset: str) -> None:
+    """Every byte decodes in ISO-8859-1, so polib turned "Declaración" into "DeclaraciÃ³n" without a word."""
+    _, path = _charset_file(workspace, charset, "utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index('msgstr "Declaración del Día"') + 1
+
+    (error,) = import_po(workspace, [path]).errors
+
+    assert error.startswith(f"{path}:{line}: the Content-Type header (line ")
+    assert f"declares charset={charset}, but the file is UTF-8" in error
+    assert error.endswith("fix the Content-Type header to charset=UTF-8 and import it again")
+    if charset == "ISO-8859-1":
+        assert '"Declaración" would read as "DeclaraciÃ³n"' in error
+    assert workspace.store.translations(lang="es") == {}
+
+
+@pytest.mark.parametrize(
+    ("charset", "message"),
+    [
+        ("KLINGON-8", 'unknown charset "KLINGON-8" in the Content-Type header: write charset=UTF-8 there'),
+        ("base64", 'unknown charset "base64"'),  # a codec Python knows, but no text encoding
+        ("UTF-16", 'charset "UTF-16" cannot hold a PO file'),
+    ],
+)
+def test_an_unknown_or_unusable_charset_is_refused(workspace: Workspace, charset: str, message: str) -> None:
+    _, path = _charset_file(workspace, charset, "utf-8")
+    header_line = path.read_text(encoding="utf-8").split("\n").index(f'"Content-Type: text/plain; charset={charset}\\n"') + 1
+
+    (error,) = import_po(workspace, [path]).errors
+
+    assert error.startswith(f"{path}:{header_line}: {message}")
+    assert workspace.store.translations(lang="es") == {}
+
+
+def test_a_file_above_the_size_limit_is_refused_before_it_is_read(workspace: Workspace) -> None:
+    assert workspace.limits.po_max_mb == 20
+    (segment_id,) = add_statement(workspace.store, "large", ["A long paragraph. " * 1000])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "large")
+    translate_in_file(path, {segment_id: "Un párrafo largo."})
+    with workspace.config_path.open("a", encoding="utf-8") as config:
+        config.write("\n[limits]\npo_max_mb = 0.01\n")
+    limited = Workspace.find(workspace.root)
+
+    (error,) = import_po(limited, [path]).errors
+
+    assert path.stat().st_size > 10_000
+    assert error == (f"{path}: {path.stat().st_size / 1_000_000:.2f} MB is above the 0.01 MB limit for a PO file: "
+                     "check that it is the file you meant, or raise po_max_mb under [limits] in workbench.toml")
+    assert limited.store.translations(lang="es") == {}
+
+
+@pytest.mark.parametrize(
+    ("settings_text", "message"),
+    [
+        ('[limits]\npo_max_mb = "20"', "[limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20"),
+        ("[limits]\npo_max_mb = 0", "[limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20"),
+        ("[limits]\npo_max_mb = -5", "[limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20"),
+        ("[limits]\npo_max_mb = true", "[limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20"),
+        ("[limits]\npo_max_mb = nan", "[limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20"),
+        ("[limits]\npo_max_mb = inf", "[limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20"),
+        ("limits = 20", "[limits] must be a table (po_max_mb = 20)"),
+    ],
+)
+def test_po_max_mb_must_be_a_number_of_megabytes_above_zero(workspace: Workspace, settings_text: str, message: str) -> None:
+    workspace.config_path.write_text(f"{settings_text}\n{workspace.config_path.read_text(encoding='utf-8')}", encoding="utf-8")
+
+    with pytest.raises(NotAWorkspaceError) as refused:
+        Workspace.find(workspace.root)
+
+    assert str(refused.value) == f"{workspace.config_path}: {message}: fix it and try again"
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "import-po", str(workspace.locales_dir)])
+    assert (result.exit_code, result.output) == (2, f"error: {refused.value}\n")
 
 
 def test_one_bad_file_does_not_stop_the_others(workspace: Workspace, tmp_path: Path) -> None:
@@ -663,12 +857,12 @@ def test_cli_import_po_reports_conflicts_and_summary(conflicting: tuple[Workspac
 
     result = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", str(path)], catch_exceptions=False)
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # conflicts to look at, as `check` exits 1 on errors
     assert "conflict on segment" in result.output and "Texto del archivo." in result.output
     assert result.output.strip().endswith("added 0, changed 0, unchanged 0, conflicts 1, skipped 0")
 
     theirs = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", "--theirs", str(workspace.locales_dir)], catch_exceptions=False)
-    assert theirs.exit_code == 0
+    assert theirs.exit_code == 1  # still a conflict, resolved the other way: the workspace's text is in the history now
     assert workspace.store.translation(segment_id, "es")["text"] == "Texto del archivo."
 
 
@@ -680,6 +874,57 @@ def test_cli_import_po_exits_2_on_a_malformed_file(workspace: Workspace, tmp_pat
 
     assert result.exit_code == 2
     assert f"error: {broken}:2: not a valid PO line" in result.output
+
+
+def test_cli_import_po_lang_imports_a_relabelled_file_into_the_language_named(workspace: Workspace) -> None:
+    ids, path = _relabelled(workspace)
+    runner = CliRunner()
+
+    refused = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", str(path)])
+    chosen = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", "--lang", "es", str(path)])
+    unknown = runner.invoke(cli, ["--workspace", str(workspace.root), "import-po", "--lang", "de", str(path)])
+
+    assert (refused.exit_code, refused.output.splitlines()) == (2, [f"error: {path}: the header says Language: fr, but the file was exported "
+                                                                    "for es: put 'Language: es' back, or import it with --lang to say which "
+                                                                    "language its translations are in"])
+    assert (chosen.exit_code, chosen.output) == (0, "added 2, changed 0, unchanged 0, conflicts 0, skipped 0\n")
+    assert workspace.store.translation(ids[0], "es")["text"] == "Declaración."
+    assert (unknown.exit_code, unknown.output) == (2, "error: unknown target language 'de': this workspace translates into es, fr_CA, id, tl\n")
+
+
+def test_cli_import_po_prints_at_most_20_notes_per_file_and_counts_the_rest(workspace: Workspace) -> None:
+    """A file of 51,325 unknown entries once printed 51,325 notes."""
+    (segment_id,) = add_statement(workspace.store, "noisy", ["One."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "noisy")
+    po = translate_in_file(path, {segment_id: "Uno."})
+    for number in range(NOTES_PER_FILE + 1000):
+        po.append(polib.POEntry(msgctxt=f"ghost-{number}", msgid="Ghost.", msgstr="Fantasma."))
+    po.save()
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "import-po", str(path)])
+
+    assert NOTES_PER_FILE == 20
+    lines = result.output.splitlines()
+    assert [line.split(": ")[2] for line in lines[:-2]] == [f'unknown msgctxt "ghost-{n}"' for n in range(20)]
+    assert lines[-2:] == [f"\u2026 and 1,000 more notes in {path}", "added 1, changed 0, unchanged 0, conflicts 0, skipped 1020"]
+    assert result.exit_code == 0
+
+
+def test_notes_show_control_characters_as_escapes_not_raw(workspace: Workspace) -> None:
+    """An escape sequence in a file never reaches the terminal, and a line separator never splits a note."""
+    add_statement(workspace.store, "escapes", ["One."])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "escapes")
+    po = polib.pofile(str(path))
+    po.append(polib.POEntry(msgctxt="ghost\x1b[2J\u2028\x85", msgid="Ghost.", msgstr="Fantasma."))
+    po.save()
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "import-po", str(path)])
+
+    (note,) = [line for line in result.output.split("\n") if line.startswith("note: ")]
+    assert note.endswith('unknown msgctxt "ghost\\x1b[2J\\u2028\\x85": no such segment in this workspace (was the file exported from another one?)')
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", result.output)
 
 
 @needs_msgfmt

@@ -2,7 +2,9 @@
 
 Each command parses its options, calls one function of the core modules and
 prints the result. Errors a volunteer can fix (a bad file, an unknown language,
-running outside a workspace) end with a one-line message and exit code 2.
+running outside a workspace) end with a one-line message and exit code 2; exit
+code 1 means the command ran and found something to look at (``check``'s errors,
+``import-po``'s conflicts).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -24,7 +27,7 @@ from workbench import glossary as glossary_api
 from workbench import lifecycle, workflow
 from workbench.checks import Summary, report_lines, run_checks
 from workbench.formats import FORMATS, FormatError, export, export_file, import_file
-from workbench.formats.po import import_po
+from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
 from workbench.importer import ImportInputError, import_each
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
@@ -35,6 +38,8 @@ from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
+NOTES_PER_FILE = 20
+"""import-po prints this many notes per file at most, then how many more there are: a broken file can hold thousands."""
 
 class InputError(click.ClickException):
     """A usage or input error: exit code 2, one line that says what to do."""
@@ -226,20 +231,38 @@ def export_command(ctx: click.Context, fmt: str, langs: str | None, statement: s
 @cli.command("import-po")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--theirs", is_flag=True, help="On a conflict make the file's text current (the workspace's goes to history).")
+@click.option("--lang", metavar="L", help="The language of the files' translations, when their Language header disagrees with their export.")
 @click.pass_context
 @friendly_errors
-def import_po_command(ctx: click.Context, files: tuple[str, ...], theirs: bool) -> None:
-    """Import PO files edited in Poedit, Weblate or a text editor (a folder: every .po in it)."""
-    summary = import_po(workspace_of(ctx), files, theirs=theirs)
+def import_po_command(ctx: click.Context, files: tuple[str, ...], theirs: bool, lang: str | None) -> None:
+    """Import PO files edited in Poedit, Weblate or a text editor (a folder: every .po in it).
+
+    Exit code 1 when there are conflicts to look at, 2 when a file was refused.
+    """
+    summary = import_po(workspace_of(ctx), files, theirs=theirs, lang=lang)
     for conflict in summary.conflicts:
         say(str(conflict))
-    for notice in summary.skipped + summary.notices:
-        say(f"note: {notice}")
+    for line in capped_notes(summary.skipped + summary.notices):
+        say(line)
     for error in summary.errors:
         say(f"error: {error}", err=True)
-    say(summary.summary())
+    if summary.files or not summary.errors:  # a lone refused file: its error line says it all
+        say(summary.summary())
     if summary.errors:
         ctx.exit(2)
+    if summary.conflicts:
+        ctx.exit(1)
+
+
+def capped_notes(notices: list[Notice], per_file: int = NOTES_PER_FILE) -> Iterator[str]:
+    """``note:`` lines, at most ``per_file`` for each file, then how many more that file has."""
+    by_file: dict[Path, list[Notice]] = {}
+    for notice in notices:
+        by_file.setdefault(notice.path, []).append(notice)
+    for path, notes in by_file.items():
+        yield from (f"note: {notice}" for notice in notes[:per_file])
+        if len(notes) > per_file:
+            yield f"\u2026 and {len(notes) - per_file:,} more notes in {path}"
 
 
 # -- glossary and checks ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Layout::
 
-    workbench.toml        settings (target locales); its presence marks a workspace
+    workbench.toml        settings (target locales, [mt], [limits]); its presence marks a workspace
     data/                 statement sources and the database data/workbench.db
     data/statements/      the statements to translate
     glossary/             versioned glossary files (CSV, TBX)
@@ -42,6 +42,14 @@ class NotAWorkspaceError(Exception):
     """Raised when a command runs outside any workspace."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The ``[limits]`` table: how large an input file workbench agrees to read."""
+
+    po_max_mb: float = 20
+    """A PO file above this many megabytes (10^6 bytes) is refused before it is read."""
+
+
 @dataclass
 class Workspace:
     """Paths and settings of one workspace, and the store inside it."""
@@ -50,6 +58,7 @@ class Workspace:
     target_locales: list[str] = field(default_factory=lambda: list(DEFAULT_TARGET_LOCALES))
     mt: EngineSettings = field(default_factory=EngineSettings)
     """The ``[mt]`` table: which engine drafts (``argos`` or ``libretranslate``) and, for a server, where it is."""
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def config_path(self) -> Path:
@@ -108,7 +117,7 @@ class Workspace:
             ) from None
         config = root / CONFIG_NAME
         return cls(root=root, target_locales=_target_locales(settings.get("workspace", {}), config),
-                   mt=_mt_settings(settings.get("mt", {}), config))
+                   mt=_mt_settings(settings.get("mt", {}), config), limits=_limits_settings(settings.get("limits", {}), config))
 
     @classmethod
     def init(cls, directory: str | os.PathLike[str], target_locales: list[str] | None = None) -> Workspace:
@@ -221,3 +230,13 @@ def _mt_settings(table: Any, config: Path) -> EngineSettings:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         raise NotAWorkspaceError(f"{config}: [mt] timeout must be a number of seconds above 0: fix it and try again")
     return EngineSettings(engine=engine, url=url, timeout=float(timeout))
+
+
+def _limits_settings(table: Any, config: Path) -> Limits:
+    """The ``[limits]`` table; a missing key keeps its default, a value of the wrong kind is a settings error that names it."""
+    if not isinstance(table, dict):
+        raise NotAWorkspaceError(f"{config}: [limits] must be a table (po_max_mb = 20): fix it and try again")
+    po_max_mb = table.get("po_max_mb", Limits.po_max_mb)
+    if isinstance(po_max_mb, bool) or not isinstance(po_max_mb, int | float) or not 0 < po_max_mb < float("inf"):
+        raise NotAWorkspaceError(f"{config}: [limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20: fix it and try again")
+    return Limits(po_max_mb=po_max_mb)

@@ -13,9 +13,10 @@ The PO text is written here rather than by polib's ``save()``: it is several tim
 faster, and the tests check that polib and translate-toolkit (Weblate's parser) read
 every file back identically and that ``msgfmt --check`` accepts it.
 
-Reading checks every line against the PO grammar before polib parses the file
-(polib accepts some broken lines), so a malformed file is refused whole, naming
-the line, and changes nothing.
+Reading checks the file before polib parses it, because polib accepts broken files:
+its size (``[limits] po_max_mb``), its charset against its bytes, every line against
+the PO grammar and its escapes, and the order of keywords in each entry. A malformed
+file is refused whole, naming the line, and changes nothing.
 
 Import matches entries by ``msgctxt``. To tell a translator's edit from a change made
 in the workspace meanwhile, every export records what each entry held
@@ -26,12 +27,15 @@ conflict; both texts are kept, one current and one in the history. A machine dra
 no volunteer has touched is no one's work: a translator's text replaces it (the
 draft stays in the history) without a conflict. The status an imported entry gets
 and keep-both on a conflict are the workflow rules of :mod:`workbench.workflow`.
+The export record also decides the file's language: a Language header relabelled
+since the export is refused, unless the importer says which language to use.
 
 The sections below follow that path: PO text, glossary notes, export, reading, import.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -116,9 +120,19 @@ def _one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters and line separators: a terminal would act on them, or break the line."""
+
+
 def _shown(text: str) -> str:
     """A text on one line with its quotes, escapes and every character visible."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r") + '"'
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return '"' + _INVISIBLE.sub(_code_of, text) + '"'
+
+
+def _code_of(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _reference_name(source_file: str | None, root: Path | None = None) -> str | None:
@@ -367,35 +381,48 @@ def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
 # -- reading ------------------------------------------------------------------------------
 
 
-_STRING = r'"(?:[^"\\]|\\.)*"'
+_OPEN_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*'
+"""A quote and what follows, escapes included; an unrolled loop, many times faster than ``(?:[^"\\]|\\.)*`` on long lines."""
+_STRING = _OPEN_STRING + '"'
 _STRING_LINE = re.compile(_STRING)
-_KEYWORD_LINE = re.compile(rf"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}")
+_UNCLOSED = re.compile(rf'(?:msg[a-z_]+(?:\[\d+\])?[ \t]+)?{_OPEN_STRING}\\?')
+"""A keyword and a string that runs to the end of the line: the last line of a file cut short, typically."""
+_KEYWORD_LINE = re.compile(rf"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+{_STRING}")
+_ESCAPE = re.compile(r"\\(.)")
+POLIB_ESCAPES = frozenset('ntrbfv\\"')
+"""The escapes polib reads as gettext does; gettext also knows ``\\a``, octal and ``\\x``, which polib keeps as typed."""
+GETTEXT_ESCAPES = POLIB_ESCAPES | frozenset("a01234567x")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab: the only one a PO file's structure (outside strings) may hold besides line ends."""
+_CHARSET = re.compile(rb'(?:"|\\n)Content-Type:[^"\n]*?charset=([^"\\\s;]*)', re.IGNORECASE)
+"""The header's charset, whether the header is written one field a line or all on the msgstr line."""
+MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+"""The first four bytes of a compiled gettext catalogue (.mo), in either byte order."""
+_ASCII = bytes(range(128))
 _POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
-def _read_po(path: Path) -> polib.POFile:
+def _read_po(path: Path, max_mb: float) -> polib.POFile:
     """Parse a PO file, or raise :class:`PoInputError` naming the file and the bad line.
 
-    polib alone accepts some broken lines (``msgstr foo`` without quotes is read as
-    ``"o"``), so every keyword and string line is checked against the PO grammar first.
+    polib alone accepts broken files (an entry without msgstr is read as an empty
+    translation, ``\\q`` as a backslash and a q, a mislabelled charset as mojibake),
+    so the raw bytes and every line are checked first: size, charset, control
+    characters, the PO grammar, escapes, and the order of keywords in each entry.
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_mb * 1_000_000:
+                raise PoInputError(
+                    f"{path}: {size / 1_000_000:,.2f} MB is above the {max_mb:g} MB limit for a PO file: "
+                    "check that it is the file you meant, or raise po_max_mb under [limits] in workbench.toml"
+                )
+            raw = handle.read()
     except OSError as error:
         raise PoInputError(f"{path}: cannot read it ({error.strerror}): check the path and its permissions") from None
-    encoding = polib.detect_encoding(str(path))
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise PoInputError(f"{path}:{line}: not valid {encoding} text: save the file as UTF-8 and import it again") from None
-    for number, line in enumerate(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        grammar = _STRING_LINE if stripped.startswith('"') else _KEYWORD_LINE
-        if not grammar.fullmatch(stripped):
-            raise PoInputError(f"{path}:{number}: not a valid PO line ({_shown(stripped[:40])}): fix it in the editor, or export the file again")
+    text, encoding = _decode(path, raw)
+    _check_lines(path, text)
     try:
         po = polib.pofile(str(path), encoding=encoding)
     except (OSError, ValueError) as error:
@@ -406,14 +433,185 @@ def _read_po(path: Path) -> polib.POFile:
     for entry in po:
         if entry.obsolete or entry.msgctxt is None:
             continue
-        if entry.msgstr_plural and not entry.msgid_plural:
-            raise PoInputError(f"{path}:{entry.linenum}: msgstr[N] without msgid_plural: write the translation as msgstr \"...\"")
         if entry.msgctxt in seen:
             raise PoInputError(
                 f"{path}:{entry.linenum}: msgctxt {_shown(entry.msgctxt)} appears twice (first at line {seen[entry.msgctxt]}): keep one of the two entries"
             )
         seen[entry.msgctxt] = entry.linenum
     return po
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """The file's text and the codec that reads it: the charset its header declares, UTF-8 if none.
+
+    A declared charset that does not fit the bytes is refused rather than guessed
+    around, and so is the common mislabel that would decode without an error: a
+    UTF-8 file (Poedit and Weblate save UTF-8) whose header still names a legacy
+    charset, where ``Declaración`` would become ``DeclaraciÃ³n``.
+    """
+    if raw[:4] in MO_MAGIC:
+        raise PoInputError(f"{path}: a compiled .mo file, not a PO file: import the .po file it was compiled from")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PoInputError(f"{path}: saved as UTF-16: save it as UTF-8 in the editor and import it again")
+    found = _CHARSET.search(raw)
+    declared = found.group(1).decode("ascii", "replace") if found else ""
+    if found is None or declared.upper() in ("", "CHARSET"):  # CHARSET: a template's placeholder, which gettext also ignores
+        declared, encoding = "UTF-8", "utf-8"
+    else:
+        header_line = raw.count(b"\n", 0, found.start()) + 1
+        try:
+            encoding = codecs.lookup(declared).name
+            ascii_compatible = _ASCII.decode(encoding) == _ASCII.decode("ascii")
+        except (LookupError, ValueError):  # no such codec, or one that is no text encoding (base64, rot13)
+            encoding, ascii_compatible = "", False
+        if not encoding:
+            raise PoInputError(f"{path}:{header_line}: unknown charset {_shown(declared)} in the Content-Type header: write charset=UTF-8 there, save the file as UTF-8 and import it again")
+        if not ascii_compatible:
+            raise PoInputError(f"{path}:{header_line}: charset {_shown(declared)} cannot hold a PO file: save the file as UTF-8 with charset=UTF-8 in the Content-Type header")
+        if encoding not in ("utf-8", "utf-8-sig") and not raw.isascii():
+            _refuse_mislabelled_utf8(path, raw, declared, encoding, header_line)
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        if b"\x00" in raw:
+            raise PoInputError(f"{path}:{line}: binary data, not a PO text file: import the .po file itself") from None
+        raise PoInputError(f"{path}:{line}: not valid {declared} text: save the file as UTF-8 (with charset=UTF-8 in the Content-Type header) and import it again") from None
+
+
+def _refuse_mislabelled_utf8(path: Path, raw: bytes, declared: str, encoding: str, header_line: int) -> None:
+    """Refuse UTF-8 bytes under a legacy charset, showing a word as it would be misread; other bytes pass."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not UTF-8: the legacy charset it declares is believable
+    word = re.search(r"\w*[^\W\x00-\x7f]\w*", text) or re.search(r"[^\x00-\x7f]", text)  # a word with an accent, else any
+    assert word is not None  # non-ASCII bytes that decode as UTF-8 make a non-ASCII character
+    sample = word.group()[:30]
+    misread = sample.encode("utf-8").decode(encoding, errors="replace")
+    line = text.count("\n", 0, word.start()) + 1
+    raise PoInputError(
+        f"{path}:{line}: the Content-Type header (line {header_line}) declares charset={declared}, but the file is UTF-8 "
+        f"({_shown(sample)} would read as {_shown(misread)}): fix the Content-Type header to charset=UTF-8 and import it again"
+    )
+
+
+def _check_lines(path: Path, text: str) -> None:
+    """Check every line against the PO grammar, and each entry's keywords for their order.
+
+    Strings may hold any character the exporter writes: control characters too,
+    which polib, translate-toolkit and msgfmt read back alike, but not NUL or EOT
+    (the exporter writes stand-ins). Comments hold what a translator typed. The
+    structure around strings holds only spaces and tabs. A carriage return
+    outside a CRLF line end is refused anywhere.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    carriage_return = text.find("\r")
+    if carriage_return >= 0:
+        line = text.count("\n", 0, carriage_return) + 1
+        raise PoInputError(f"{path}:{line}: a carriage return (CR) without a line feed, which polib reads as a line break and msgfmt "
+                           "as a character: save the file with LF or CRLF line ends, or delete it")
+    entries = _EntryOrder(path)
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip(" \t")
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            entries.boundary()
+            continue
+        keyword = None if stripped.startswith('"') else _KEYWORD_LINE.fullmatch(stripped)
+        if keyword is None and not _STRING_LINE.fullmatch(stripped):
+            raise PoInputError(f"{path}:{number}: not a valid PO line ({_shown(stripped[:40])}){_why_invalid(stripped)}: fix it in the editor, or export the file again")
+        if "\\" in stripped:
+            _check_escapes(path, number, stripped)
+        if "\x00" in stripped or CONTEXT_SEPARATOR in stripped:
+            raise PoInputError(f"{path}:{number}: a raw NUL or EOT control character in a string, which gettext cannot carry "
+                               "(NUL ends a string, EOT joins msgctxt and msgid): delete it in the editor")
+        if keyword is None:
+            entries.string(number)
+        else:
+            entries.keyword(number, keyword.group(1))
+    entries.boundary()
+
+
+def _why_invalid(line: str) -> str:
+    """What is wrong with a line that is not valid PO, when it is one of the common mistakes."""
+    outside = _STRING_LINE.sub("", line)
+    control = _CONTROL.search(outside)
+    if control:
+        return f", a raw control character {_shown(control.group())} outside a string"
+    if _UNCLOSED.fullmatch(line):
+        return ', a string not closed with " (is the file cut short?)'
+    return ""
+
+
+def _check_escapes(path: Path, number: int, line: str) -> None:
+    for string in _STRING_LINE.finditer(line):
+        for escape in _ESCAPE.finditer(string.group()[1:-1]):
+            letter = escape.group(1)
+            if letter in POLIB_ESCAPES:
+                continue
+            shown = "\\" + _shown(letter)[1:-1]
+            if letter in GETTEXT_ESCAPES:
+                raise PoInputError(f"{path}:{number}: the escape {shown} is not read alike by every PO tool: write the character itself instead, and import it again")
+            raise PoInputError(f"{path}:{number}: {shown} is not a PO escape (msgfmt refuses it): write \\\\ for a backslash, and import it again")
+
+
+class _EntryOrder:
+    """The order of keywords within entries: ``[msgctxt] msgid [msgid_plural] msgstr...``, each string continued by string lines.
+
+    polib accepts an entry without msgstr (as an empty translation) and drops a
+    string line that follows a comment; gettext refuses both.
+    """
+
+    _FOLLOWS = {
+        "msgctxt": {None, "msgstr", "msgstr[N]"},
+        "msgid": {None, "msgctxt", "msgstr", "msgstr[N]"},
+        "msgid_plural": {"msgid"},
+        "msgstr": {"msgid"},
+        "msgstr[N]": {"msgid_plural", "msgstr[N]"},
+    }
+    """For each keyword, the keyword that may come just before it (None: nothing since the last comment or the file's start)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.last: str | None = None
+        self.line = 0
+        """Where the last keyword is."""
+
+    def keyword(self, number: int, keyword: str) -> None:
+        kind = "msgstr[N]" if keyword.startswith("msgstr[") else keyword
+        if self.last not in self._FOLLOWS[kind]:
+            raise self._out_of_order(number, kind)
+        self.last, self.line = kind, number
+
+    def string(self, number: int) -> None:
+        if self.last is None:
+            raise PoInputError(f"{self.path}:{number}: a string with no msgctxt, msgid or msgstr before it: join it to the string it belongs to, or delete it")
+
+    def boundary(self) -> None:
+        """A comment, or the end of the file: the entry before must be complete."""
+        if self.last in ("msgid", "msgid_plural"):
+            raise self._no_msgstr()
+        if self.last == "msgctxt":
+            raise self._no_msgid()
+        self.last = None
+
+    def _out_of_order(self, number: int, kind: str) -> PoInputError:
+        if self.last in ("msgid", "msgid_plural") and kind in ("msgctxt", "msgid"):
+            return self._no_msgstr()
+        if self.last == "msgctxt" and kind == "msgctxt":
+            return self._no_msgid()
+        if self.last == "msgid" and kind == "msgstr[N]":
+            return PoInputError(f'{self.path}:{number}: msgstr[N] without msgid_plural: write the translation as msgstr "..."')
+        before = f"after {self.last}" if self.last else "at the start of an entry"
+        return PoInputError(f"{self.path}:{number}: {kind} cannot come {before}: an entry is msgctxt, msgid, then msgstr: fix it in the editor, or export the file again")
+
+    def _no_msgstr(self) -> PoInputError:
+        return PoInputError(f'{self.path}:{self.line}: this entry has no msgstr: add msgstr "" (or the translation) after its msgid, and import again')
+
+    def _no_msgid(self) -> PoInputError:
+        return PoInputError(f"{self.path}:{self.line}: msgctxt with no msgid after it: complete the entry (msgctxt, msgid, msgstr) or delete it")
 
 
 # -- import -------------------------------------------------------------------------------
@@ -529,20 +727,24 @@ def import_po(
     *,
     theirs: bool = False,
     author: str | None = None,
+    lang: str | None = None,
 ) -> ImportSummary:
     """Bring translations edited in Poedit, Weblate or a text editor back in.
 
     Each file is imported in one transaction, after it has been read and checked
-    whole: a malformed file is reported with its line and changes nothing. On a
-    conflict the workspace's text stays current and the file's goes to the history;
-    ``theirs=True`` does the reverse. ``author`` defaults to the file's
+    whole: a malformed file, or one above ``[limits] po_max_mb``, is reported with
+    its line and changes nothing. The export a file came from decides its language;
+    a Language header that disagrees is refused unless ``lang`` says which to use.
+    On a conflict the workspace's text stays current and the file's goes to the
+    history; ``theirs=True`` does the reverse. ``author`` defaults to the file's
     Last-Translator when a translator's tool changed it, else to the current user.
     """
+    chosen = resolve_locale(lang, workspace.target_locales) if lang else None
     summary = ImportSummary()
     for path in _expand(paths, summary):
         try:
-            po = _read_po(path)
-            _FileImport(workspace, path, po, theirs=theirs, author=author, summary=summary).run()
+            po = _read_po(path, workspace.limits.po_max_mb)
+            _FileImport(workspace, path, po, theirs=theirs, author=author, lang=chosen, summary=summary).run()
         except PoInputError as error:
             summary.errors.append(str(error))
             continue
@@ -565,7 +767,8 @@ def _expand(paths: Iterable[str | os.PathLike[str]], summary: ImportSummary) -> 
 class _FileImport:
     """Import one parsed PO file into the store, in one transaction."""
 
-    def __init__(self, workspace: Workspace, path: Path, po: polib.POFile, *, theirs: bool, author: str | None, summary: ImportSummary) -> None:
+    def __init__(self, workspace: Workspace, path: Path, po: polib.POFile, *, theirs: bool, author: str | None, lang: str | None,
+                 summary: ImportSummary) -> None:
         self.store = workspace.store
         self.path = path
         self.po = po
@@ -573,13 +776,14 @@ class _FileImport:
         self.summary = summary
         export_id = po.metadata.get(EXPORT_HEADER, "").strip()
         record, entries = self.store.po_export(export_id)
-        self.locale = self._locale(workspace, record["lang"] if record else None)
+        self.locale = lang or self._locale(workspace, record["lang"] if record else None)
         self.bases: dict[str, _State] = {}
         if record and record["lang"] == self.locale:
             self.bases = {segment_id: _State(e["text"], e["fuzzy"], e["comment"]) for segment_id, e in entries.items()}
         self.author = author or self._author(record["last_translator"] if record else None)
 
     def _locale(self, workspace: Workspace, exported_lang: str | None) -> str:
+        """The export's language; the Language header only for a file without an export record, and never against it."""
         declared = self.po.metadata.get("Language", "").strip()
         if not declared:
             if exported_lang in workspace.target_locales:
@@ -587,9 +791,15 @@ class _FileImport:
             targets = ", ".join(workspace.target_locales)
             raise PoInputError(f"{self.path}: the header has no Language: add one of {targets} (e.g. 'Language: es') and import it again")
         try:
-            return resolve_locale(declared, workspace.target_locales)
+            locale = resolve_locale(declared, workspace.target_locales)
         except UnknownLanguageError as error:
-            raise PoInputError(f"{self.path}: Language header: {error}") from None
+            raise PoInputError(f"{self.path}: Language header: {error}: fix the header, or say which with --lang") from None
+        if exported_lang is not None and locale != exported_lang:
+            raise PoInputError(
+                f"{self.path}: the header says Language: {_one_line(declared)}, but the file was exported for {exported_lang}: "
+                f"put 'Language: {exported_lang}' back, or import it with --lang to say which language its translations are in"
+            )
+        return locale
 
     def _author(self, exported_translator: str | None) -> str:
         """The file's Last-Translator if a tool changed it since the export (Poedit does), else the user."""
