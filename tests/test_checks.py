@@ -86,6 +86,10 @@ CASES = [
     ("repeated-words",
      ("We stand together.", "Nos mantenemos mantenemos unidos."),
      ("Junk, junk the deal!", "¡Abajo, abajo el acuerdo!")),
+    ("length",
+     ("Migrant workers from twelve countries marched to the consulate to demand their unpaid wages.", "Los trabajadores."),
+     ("Migrant workers from twelve countries marched to the consulate to demand their unpaid wages.",
+      "Trabajadores migrantes de doce países marcharon al consulado para exigir sus salarios impagos.")),
 ]
 
 

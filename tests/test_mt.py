@@ -375,8 +375,11 @@ def test_cli_tm_unknown_segment_is_a_one_line_error(workspace: Any) -> None:
     assert result.exit_code == 2 and "no segment 'nope'" in result.output
 
 
-def test_glossary_is_enforced_on_drafts_and_unfixable_ones_need_review(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
-    """A forbidden rendering is replaced; a term MT missed sends the draft to review, never passed as clean."""
+def test_glossary_is_enforced_on_drafts_and_unfixable_ones_carry_a_flag(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    """A forbidden rendering is replaced; a term MT missed flags the draft, never passed as clean.
+
+    The draft stays ``machine``: needs-review is a person's verdict, the flag is the machine's doubt.
+    """
     from workbench.glossary import Glossary, Rendering, add_term, list_terms, remove_term
 
     store: Store = workspace.store
@@ -391,10 +394,11 @@ def test_glossary_is_enforced_on_drafts_and_unfixable_ones_need_review(workspace
     report = draft_translations(store, ["es"], engine=backend_for(toy_dir, calls), glossary=Glossary.from_store(store))
 
     fixed = store.translation(ids[0], "es")
-    assert (fixed["text"], fixed["status"]) == (union["expected"].replace("sindicato", "gremio"), "machine")
+    assert (fixed["text"], fixed["status"], fixed["flags"]) == (union["expected"].replace("sindicato", "gremio"), "machine", [])
     flagged = store.translation(ids[1], "es")
-    assert (flagged["text"], flagged["status"]) == (alliance["expected"], "needs-review")
-    assert report.languages[0].glossary_flags == 1
+    assert (flagged["text"], flagged["status"]) == (alliance["expected"], "machine")
+    assert flagged["flags"] == ["glossary-missing: 'alliance' should be rendered 'coalición'"]
+    assert report.languages[0].flagged == 1
     assert any("need review" in line for line in report.lines())
 
 

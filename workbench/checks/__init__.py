@@ -27,8 +27,9 @@ from workbench.checks.base import (
     GROUPS,
     SEVERITIES,
     Finding,
+    SourceFacts,
 )
-from workbench.checks.registry import ALL_CHECKS, check_glossary, check_segment, run_checks, same_source_translations
+from workbench.checks.registry import ALL_CHECKS, check_glossary, check_segment, review_draft, run_checks, same_source_translations
 from workbench.checks.report import GROUP_TITLES, Summary, report_lines
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "SEVERITIES",
     "Finding",
     "Summary",
+    "SourceFacts",
+    "review_draft",
     "check_glossary",
     "check_segment",
     "report_lines",

@@ -1,4 +1,4 @@
-"""Checks of how the target is written: its end mark, and words said twice in a row."""
+"""Checks of how the target is written: its end mark, words said twice in a row, and its length."""
 
 from __future__ import annotations
 
@@ -48,3 +48,26 @@ class RepeatedWords(SegmentCheck):
         """The repeated words in the target's own case ("IMA", not "ima"); fold keeps every offset."""
         found = re.search(r"(?<!\S)" + re.escape(unit) + r"(?!\w)", fold(target))
         return target[found.start():found.end()] if found else unit
+
+
+class LengthRatio(SegmentCheck):
+    """The target is far shorter or longer than the source: a sentence was dropped, or the model looped.
+
+    es, fr and tl run 15-30% longer than English and id about as long, so
+    only a target under 40% or over 250% of the source's length is reported,
+    and only for sources long enough for the ratio to mean something.
+    """
+
+    id, name, severity = "length", "Length far from the source's", WARNING
+    shortest: ClassVar[float] = 0.4
+    longest: ClassVar[float] = 2.5
+    minimum_source: ClassVar[int] = 40
+
+    def check(self, ctx: SegmentContext) -> list[Finding]:
+        source = len(ctx.source.text.strip())
+        if source < self.minimum_source:
+            return []
+        ratio = len(ctx.target.strip()) / source
+        if self.shortest <= ratio <= self.longest:
+            return []
+        return [ctx.finding(self, f"the translation is {ratio:.0%} of the source's length: a sentence may be missing or repeated")]

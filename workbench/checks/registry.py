@@ -11,7 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from workbench.checks.base import (
+    ERROR,
     GROUP_UNTRANSLATED,
+    WARNING,
     Check,
     CorpusCheck,
     Finding,
@@ -22,7 +24,7 @@ from workbench.checks.base import (
     Unit,
 )
 from workbench.checks.carried import EmailAltered, NumbersDiffer, PhoneAltered, UrlAltered
-from workbench.checks.chars import EndPunctuation, RepeatedWords
+from workbench.checks.chars import EndPunctuation, LengthRatio, RepeatedWords
 from workbench.checks.consistency import Inconsistent
 from workbench.checks.glossary import ForbiddenRendering, GlossaryConflict, GlossaryMissing, KeepTermAltered
 from workbench.checks.same import Unchanged, Untranslated
@@ -31,7 +33,7 @@ from workbench.store import Store
 
 ALL_CHECKS: list[Check] = [
     GlossaryMissing(), ForbiddenRendering(), KeepTermAltered(), NumbersDiffer(), UrlAltered(),
-    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), RepeatedWords(),
+    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), RepeatedWords(), LengthRatio(),
     Untranslated(),
     Inconsistent(),
     GlossaryConflict(),
@@ -80,6 +82,19 @@ def check_segment(
         for check in CORPUS_CHECKS:
             findings.extend(f for f in check.check_corpus(units) if f.segment_id == segment_id)
     return findings
+
+
+DRAFT_SEVERITIES = (ERROR, WARNING)
+"""What makes a machine draft carry a flag: notes (info) do not."""
+
+
+def review_draft(facts: SourceFacts, draft: str, locale: str, *, source_lang: str = "en") -> list[Finding]:
+    """The errors and warnings ``workbench check`` would report on a machine draft, before it is stored.
+
+    ``facts`` are computed once per source and shared by its languages.
+    """
+    ctx = SegmentContext("", facts, draft, locale, "machine", source_lang)
+    return [finding for finding in _segment_findings(ctx) if finding.severity in DRAFT_SEVERITIES]
 
 
 def same_source_translations(store: Store, segment_id: str, locale: str) -> list[tuple[str, str]]:

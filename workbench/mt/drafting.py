@@ -28,15 +28,16 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from workbench.checks import SourceFacts, review_draft
+from workbench.glossary import Glossary
 from workbench.mt.engine import Engine, EngineError, Pair
+from workbench.mt.protection import Masked, mask
 from workbench.sentences import sentence_spans
 from workbench.store import Draft, Store, is_machine_draft
 from workbench.tm import TranslationMemory
 
-if TYPE_CHECKING:
-    from workbench.glossary import Glossary
 
 PIVOT_LANGUAGE = "en"
 
@@ -277,8 +278,8 @@ class LanguageReport:
     """Segments left alone because a volunteer has worked on them."""
     already: int = 0
     """Segments that already had a machine draft (use --retranslate to refresh them)."""
-    glossary_flags: int = 0
-    """Drafts in which a glossary term could not be enforced: stored as needs-review."""
+    flagged: int = 0
+    """Drafts that carry flags (a restored span, a glossary term missing, a repeated word, ...)."""
     skipped: list[str] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)
     """Model pairs whose absence made segments be skipped."""
@@ -294,10 +295,10 @@ class LanguageReport:
         if alone:
             written += f"; left alone: {', '.join(alone)}"
         lines = [written]
-        if self.glossary_flags:
+        if self.flagged:
             lines.append(
-                f"{self.locale}: {self.glossary_flags} drafts miss a glossary term and need review: "
-                f"run 'workbench check --lang {self.locale}'"
+                f"{self.locale}: {self.flagged} drafts carry flags and need review: "
+                f"run 'workbench check --lang {self.locale}' or see the side panel"
             )
         lines += [f"{self.locale}: skipped: {reason}" for reason in self.skipped]
         return lines
@@ -362,8 +363,10 @@ def draft_translations(
     Per segment and locale: nothing if it has human work; with no draft yet
     (or a machine draft and ``retranslate``), an identical source's human
     translation from memory, else the source itself if it is already in that
-    language, else MT. With a glossary, keep-terms are shielded from MT and
-    forbidden renderings replaced (:meth:`Glossary.protect`, :meth:`Glossary.enforce`).
+    language, else MT. Links, numbers, dates, acronyms and the glossary's keep
+    terms are shielded from MT (:mod:`workbench.mt.protection`), forbidden
+    renderings are replaced (:meth:`Glossary.enforce`), and every draft is
+    checked as ``workbench check`` would: what it finds becomes the draft's flags.
 
     To draft in a worker thread (the TUI), give it a ``Store`` opened in that
     thread: its own SQLite connection writes while the interface reads (WAL),
@@ -373,7 +376,7 @@ def draft_translations(
     memory = memory or TranslationMemory(store)
     segments = store.segments(statement_id)
     reports: list[LanguageReport] = []
-    plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Callable[[str], str]]]]]] = []
+    plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Masked]]]]] = []
 
     for locale in locales:
         report = LanguageReport(locale)
@@ -398,16 +401,12 @@ def draft_translations(
             to_translate[segment.get("source_lang") or PIVOT_LANGUAGE].append(segment)
         jobs = []
         for source_lang, group in to_translate.items():
-            texts, restorers = [], []
-            for segment in group:
-                text, restore = glossary.protect(segment["source"]) if glossary else (segment["source"], _unchanged)
-                texts.append(text)
-                restorers.append(restore)
-            job = translator.prepare(texts, source_lang, code)
+            masks = [mask(segment["source"], _keep_spans(glossary, segment["source"])) for segment in group]
+            job = translator.prepare([masked.text for masked in masks], source_lang, code)
             if job.skipped:
                 report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
                 report.missing += [pair for pair in job.missing if pair not in report.missing]
-            jobs.append((job, group, restorers))
+            jobs.append((job, group, masks))
         plans.append((report, drafts, jobs))
 
     missing = list(dict.fromkeys(pair for report in reports for pair in report.missing))
@@ -417,22 +416,20 @@ def draft_translations(
         raise EngineError(f"the {engine.name} engine cannot translate {pairs}: {engine.how_to_get(missing)}")
     # One run over every locale's jobs: one progress total and ETA, one place to cancel.
     finished = translator.run([job for _, _, jobs in plans for job, _, _ in jobs if not job.skipped], progress=progress, cancel=cancel)
+    reviewer = _DraftReviewer(glossary)
     for report, drafts, jobs in plans:
-        for job, group, restorers in jobs:
-            for segment, result, restore in zip(group, job.results, restorers, strict=True):
+        for job, group, masks in jobs:
+            for segment, result, masked in zip(group, job.results, masks, strict=True):
                 if result is None:
                     continue
-                text, status = restore(result), "machine"
-                if glossary is not None and job.origin != "copy":
-                    text, problems = glossary.enforce(segment["source"], text, report.locale)
-                    if problems:
-                        report.glossary_flags += 1
-                        status = "needs-review"
-                drafts.append(Draft(segment["id"], report.locale, text, job.origin, status))
                 if job.origin == "copy":
+                    drafts.append(Draft(segment["id"], report.locale, segment["source"], job.origin))
                     report.copied += 1
-                else:
-                    report.machine += 1
+                    continue
+                text, flags = reviewer.review(segment, masked, result, report.locale)
+                drafts.append(Draft(segment["id"], report.locale, text, job.origin, flags=tuple(flags)))
+                report.machine += 1
+                report.flagged += bool(flags)
         store.save_machine_drafts(drafts, retranslate=retranslate)
     report = DraftReport(reports, cancelled=not finished)
     if report.missing:
@@ -440,5 +437,31 @@ def draft_translations(
     return report
 
 
-def _unchanged(text: str) -> str:
-    return text
+def _keep_spans(glossary: Glossary | None, source: str) -> list[tuple[int, int]]:
+    """Where the glossary's keep terms and names stand in ``source``: they go through MT untouched."""
+    if glossary is None:
+        return []
+    return [(match.start, match.end) for match in glossary.find_in_source(source) if match.term.is_keep]
+
+
+class _DraftReviewer:
+    """Turns a raw machine translation into a draft: spans restored, glossary applied, findings as flags.
+
+    The checks are the ones ``workbench check`` runs, so a draft that would be
+    reported there carries flags that say why before anyone opens it. What
+    they know of a source is computed once for all its languages.
+    """
+
+    def __init__(self, glossary: Glossary | None) -> None:
+        self.glossary = glossary if glossary is not None else Glossary([])
+        self._facts: dict[str, SourceFacts] = {}
+
+    def review(self, segment: dict[str, Any], masked: Masked, translated: str, locale: str) -> tuple[str, list[str]]:
+        source = segment["source"]
+        text, flags = masked.restore(translated, locale)
+        text, _ = self.glossary.enforce(source, text, locale)  # its problems are the checks' glossary findings below
+        facts = self._facts.get(source)
+        if facts is None:
+            facts = self._facts[source] = SourceFacts(source, self.glossary)
+        findings = review_draft(facts, text, locale, source_lang=segment.get("source_lang") or PIVOT_LANGUAGE)
+        return text, flags + [f"{finding.check_id}: {finding.message}" for finding in findings]

@@ -11,7 +11,7 @@ Two rules keep volunteers' work safe:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +29,9 @@ REVIEWED_STATUSES: tuple[str, ...] = ("translated", "approved")
 class Draft:
     """A machine or translation-memory suggestion to store as a draft.
 
-    ``status`` is ``machine``, or ``needs-review`` for a draft known to be
-    wrong (a glossary term MT could not be made to use), so it is never
-    mistaken for a clean draft.
+    A draft stays ``machine`` (``needs-review`` is a person's verdict); what
+    the machine itself doubts is in ``flags``, so a volunteer can tell "the
+    machine is unsure" from "a reviewer sent this back".
     """
 
     segment_id: str
@@ -39,6 +39,8 @@ class Draft:
     text: str
     origin: str
     status: str = "machine"
+    flags: tuple[str, ...] = ()
+    """Why the draft needs a look, e.g. ``restored 7.000`` or ``glossary: missing 'trabajadores migrantes'``."""
 
 
 def is_machine_draft(translation: dict[str, Any]) -> bool:
@@ -51,6 +53,12 @@ def is_machine_draft(translation: dict[str, Any]) -> bool:
     return status == "machine" or (
         status == "needs-review" and bool(translation.get("origin")) and translation.get("author") == translation.get("origin")
     )
+
+
+def _with_flags(row: dict[str, Any]) -> dict[str, Any]:
+    """A translation or history row with its ``flags`` as a list (stored as JSON text)."""
+    row["flags"] = json.loads(row.get("flags") or "[]")
+    return row
 
 
 class ContentStore(StoreBase):
@@ -206,7 +214,9 @@ class ContentStore(StoreBase):
             old = self.segment(segment_id)
             self.db[SEGMENTS].update(segment_id, {"source": new_source, "previous_source": old["source"], "obsolete": 0})
             for row in self.db[TRANSLATIONS].rows_where("segment_id = ? AND status != 'untranslated'", [segment_id]):
-                self._write_translation(row, row["text"], "needs-review", origin=row["origin"], author=author, action="source-changed")
+                current = _with_flags(row)
+                self._write_translation(current, current["text"], "needs-review", origin=current["origin"], author=author,
+                                        action="source-changed", flags=current["flags"])
 
     def mark_obsolete(self, segment_ids: Iterable[str]) -> None:
         """Hide segments whose source paragraph disappeared, keeping their translations for audit."""
@@ -221,9 +231,9 @@ class ContentStore(StoreBase):
         cursor = self.db.execute("SELECT * FROM translations WHERE segment_id = ? AND lang = ?", [segment_id, lang])
         row = cursor.fetchone()
         if row is None:
-            return {"segment_id": segment_id, "lang": lang, "text": "", "status": "untranslated",
-                    "origin": None, "author": None, "comment": None, "created": None, "updated": None, "version": 0}
-        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+            return {"segment_id": segment_id, "lang": lang, "text": "", "status": "untranslated", "origin": None,
+                    "author": None, "comment": None, "created": None, "updated": None, "version": 0, "flags": []}
+        return _with_flags(dict(zip([d[0] for d in cursor.description], row, strict=True)))
 
     def translations(self, *, statement_id: int | None = None, lang: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
         """Saved translations as ``{segment_id: {lang: row}}``, in one query."""
@@ -237,7 +247,7 @@ class ContentStore(StoreBase):
             params.append(lang)
         result: dict[str, dict[str, dict[str, Any]]] = {}
         for row in self.db.query(sql, params):
-            result.setdefault(row["segment_id"], {})[row["lang"]] = row
+            result.setdefault(row["segment_id"], {})[row["lang"]] = _with_flags(row)
         return result
 
     def save_translation(
@@ -278,7 +288,7 @@ class ContentStore(StoreBase):
 
     def history(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
         """Every saved state of a translation, oldest first."""
-        return list(self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version"))
+        return [_with_flags(row) for row in self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version")]
 
     def undo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
         """Restore the state before the current version, as a new version (undo is audited too)."""
@@ -292,8 +302,9 @@ class ContentStore(StoreBase):
             if not stack:
                 raise StoreError("nothing to undo: every change to this translation is already undone")
             stack.pop()
-            text, status, origin = (stack[-1]["text"], stack[-1]["status"], stack[-1]["origin"]) if stack else ("", "untranslated", None)
-            return self._write_translation(current, text, status, origin=origin, author=author, action="undo")
+            previous = stack[-1] if stack else {"text": "", "status": "untranslated", "origin": None, "flags": []}
+            return self._write_translation(current, previous["text"], previous["status"], origin=previous["origin"],
+                                           author=author, action="undo", flags=previous["flags"])
 
     def _undo_stack(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
         """The changes still in effect, oldest first: each undo cancels the latest one.
@@ -322,14 +333,19 @@ class ContentStore(StoreBase):
                 current = self.translation(draft.segment_id, draft.lang)
                 if not (current["status"] == "untranslated" or (retranslate and is_machine_draft(current))):
                     continue
-                if current["status"] == draft.status and current["text"] == draft.text:
+                if (current["status"], current["text"], current["flags"]) == (draft.status, draft.text, list(draft.flags)):
                     continue
-                self._write_translation(current, draft.text, draft.status, origin=draft.origin, author=draft.origin, action="draft")
+                self._write_translation(current, draft.text, draft.status, origin=draft.origin, author=draft.origin,
+                                        action="draft", flags=draft.flags)
                 written += 1
         return written
 
-    def _write_translation(self, current: dict[str, Any], text: str, status: str, *, origin: str | None, author: str, action: str) -> dict[str, Any]:
-        """Upsert a translation row as ``version + 1`` and append it to history (caller holds the transaction)."""
+    def _write_translation(self, current: dict[str, Any], text: str, status: str, *, origin: str | None, author: str,
+                           action: str, flags: Sequence[str] = ()) -> dict[str, Any]:
+        """Upsert a translation row as ``version + 1`` and append it to history (caller holds the transaction).
+
+        ``flags`` belong to this text alone: a volunteer's edit writes none.
+        """
         stamp = now()
         version = current["version"] + 1
         row = {
@@ -343,15 +359,16 @@ class ContentStore(StoreBase):
             "created": current.get("created") or stamp,
             "updated": stamp,
             "version": version,
+            "flags": json.dumps(list(flags), ensure_ascii=False),
         }
         cursor = self.db.execute(
             """
-            INSERT INTO translations (segment_id, lang, text, status, origin, author, comment, created, updated, version)
-            VALUES (:segment_id, :lang, :text, :status, :origin, :author, :comment, :created, :updated, :version)
+            INSERT INTO translations (segment_id, lang, text, status, origin, author, comment, created, updated, version, flags)
+            VALUES (:segment_id, :lang, :text, :status, :origin, :author, :comment, :created, :updated, :version, :flags)
             ON CONFLICT (segment_id, lang) DO UPDATE SET
               text = excluded.text, status = excluded.status, origin = excluded.origin,
               author = excluded.author, comment = excluded.comment, updated = excluded.updated,
-              version = excluded.version
+              version = excluded.version, flags = excluded.flags
             WHERE translations.version = :version - 1
             """,
             row,
@@ -360,9 +377,9 @@ class ContentStore(StoreBase):
             raise ConflictError(self.translation(current["segment_id"], current["lang"]), text)
         self.db[HISTORY].insert(
             {"segment_id": row["segment_id"], "lang": row["lang"], "version": version, "text": text,
-             "status": status, "origin": origin, "author": author, "action": action, "at": stamp}
+             "status": status, "origin": origin, "author": author, "action": action, "at": stamp, "flags": row["flags"]}
         )
-        return row
+        return _with_flags(row)
 
     # -- progress -----------------------------------------------------------------
 

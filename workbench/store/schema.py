@@ -136,5 +136,11 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
+def _migrate_6(db: sqlite_utils.Database) -> None:
+    """Flags on every translation and history entry: why a machine draft needs a look ("restored 7.000")."""
+    db[TRANSLATIONS].add_column("flags", str, not_null_default="[]")
+    db[HISTORY].add_column("flags", str, not_null_default="[]")
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_6]
 SCHEMA_VERSION = len(MIGRATIONS)
