@@ -74,7 +74,7 @@ def test_import_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
     assert {"id", "slug", "title", "date", "truncated", "segments"} <= set(shown)
     segment = shown["segments"][0]
     assert {"id", "kind", "source", "source_lang", "translations"} <= set(segment)
-    assert segment["translations"]["fr_CA"] == {"text": "", "status": "untranslated", "version": 0}
+    assert segment["translations"]["fr_CA"] == {"text": "", "status": "untranslated", "version": 0, "origin": None, "author": None, "flags": []}
     by_slug = json.loads(run(runner, "show", first["slug"], "--json", workspace=ws).output)
     assert by_slug == shown
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -150,3 +151,19 @@ def test_the_toy_models_keep_every_span_of_sentences_that_mix_words_they_know_an
         text = workspace.store.translation(segment, target)["text"]
         assert text.count(span) == 1, (text, span)
         assert not re.search(r"ZXQ", text, re.IGNORECASE)
+
+
+def test_show_json_gives_each_translations_origin_author_and_flags(workspace: Any) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    (segment,) = statement(workspace.store, [MIXED])
+    draft_translations(workspace.store, ["es"], engine=Scrambling())
+
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "show", "spans", "--json"])
+
+    translations = json.loads(result.output)["segments"][0]["translations"]
+    assert translations["es"]["origin"] == "mt:scrambling/en-es" and translations["es"]["author"] == "mt:scrambling/en-es"
+    assert "restored 18 de diciembre de 2015" in translations["es"]["flags"]
+    assert translations["fr_CA"] == {"text": "", "status": "untranslated", "version": 0, "origin": None, "author": None, "flags": []}

@@ -109,6 +109,19 @@ def machine_draft_for(store: Store, segment_id: str, lang: str) -> Mapping[str, 
     return draft
 
 
+# -- where a text came from --------------------------------------------------------------------
+
+
+def origin_kind(origin: str | None) -> str:
+    """A translation's origin as ``show --json`` and the TUI name it: ``human``, ``mt:<engine>/<pair>/<version>``,
+    ``tm``, ``po`` or ``copy`` (the source was already in the target language)."""
+    if not origin:
+        return "human"
+    if origin.startswith("tm:"):
+        return "tm"
+    return origin
+
+
 # -- progress ----------------------------------------------------------------------------------
 
 

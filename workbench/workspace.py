@@ -26,6 +26,7 @@ from typing import Any
 
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language
 from workbench.mt.engine import EngineSettings
+from workbench.workflow import origin_kind
 from workbench.store import STATUSES, Store
 
 CONFIG_NAME = "workbench.toml"
@@ -171,14 +172,7 @@ class Workspace:
                     "source_lang": segment["source_lang"],
                     "previous_source": segment["previous_source"],
                     "line": segment["line"],
-                    "translations": {
-                        lang: {
-                            "text": by_lang[lang]["text"] if lang in by_lang else "",
-                            "status": by_lang[lang]["status"] if lang in by_lang else "untranslated",
-                            "version": by_lang[lang]["version"] if lang in by_lang else 0,
-                        }
-                        for lang in self.target_locales
-                    },
+                    "translations": {lang: _translation_document(by_lang.get(lang)) for lang in self.target_locales},
                 }
             )
         return {
@@ -200,6 +194,14 @@ class Workspace:
             f"target_locales = [{locales}]\n",
             encoding="utf-8",
         )
+
+
+def _translation_document(row: dict[str, Any] | None) -> dict[str, Any]:
+    """One translation as ``show --json`` gives it: its text, status and version, where it came from, and its flags."""
+    if row is None:
+        return {"text": "", "status": "untranslated", "version": 0, "origin": None, "author": None, "flags": []}
+    return {"text": row["text"], "status": row["status"], "version": row["version"], "origin": origin_kind(row["origin"]),
+            "author": row["author"], "flags": row["flags"]}
 
 
 def _target_locales(table: Any, config: Path) -> list[str]:

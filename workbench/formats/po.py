@@ -764,6 +764,10 @@ def _expand(paths: Iterable[str | os.PathLike[str]], summary: ImportSummary) -> 
             summary.errors.append(f"{path}: no such file: check the path (a folder imports every .po file inside it)")
 
 
+PO_ORIGIN = "po"
+"""The origin of a translation that came back in a PO file (edited in Poedit, Weblate or an editor)."""
+
+
 class _FileImport:
     """Import one parsed PO file into the store, in one transaction."""
 
@@ -857,10 +861,10 @@ class _FileImport:
             keep_both(
                 self.store, segment["id"], self.locale, expected_version=version,
                 winner=Version(row["text"], row["status"], row["origin"] or "human", row["author"] or self.author, comment),
-                loser=Version(incoming.text, incoming_status, "human", self.author, row["comment"] or ""),
+                loser=Version(incoming.text, incoming_status, PO_ORIGIN, self.author, row["comment"] or ""),
             )
         elif (text, status, comment_as_read(comment)) != (row["text"], row["status"], current.comment):
-            origin = "human" if text != row["text"] else (row["origin"] or "human")
+            origin = PO_ORIGIN if text != row["text"] else (row["origin"] or "human")
             self.store.save_translation(segment["id"], self.locale, text, status, author=self.author, origin=origin,
                                         expected_version=version, comment=comment)
         if "conflict" in (text_outcome, comment_outcome):
