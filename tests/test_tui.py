@@ -1123,3 +1123,24 @@ async def test_a_database_error_outside_a_save_is_a_dialog_not_a_crash(tui_works
         dialog = await wait_for_screen(pilot, ChoiceScreen)
         assert any("no segment 's1p1'" in shown(text) for text in dialog.query(Static))
         assert app.is_running and editor.is_attached
+
+
+@pilot_test
+async def test_a_flagged_draft_shows_its_flags_and_its_statement_can_be_found_by_them(tui_workspace: Workspace) -> None:
+    store = tui_workspace.store
+    store.save_machine_drafts([Draft("s2p0", "es", "Borrador", "mt:argos/en-es/1.0", flags=("restored 7.000", "repeated-words: 'la' is repeated"))])
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        statements = await wait_for_screen(pilot, StatementsScreen)
+        await pilot.press(*"is:flagged")
+        await wait_for(pilot, lambda: [row["id"] for row in statements.shown] == [2], "only statement 2 to be shown")
+        await pilot.press("ctrl+o")
+        assert statements.flagged_first
+        await pilot.press("enter")
+        editor = await wait_for_screen(pilot, EditorScreen)
+        side = editor.query_one(SidePanel)
+        assert side.query_one("#flags").display
+        assert "restored 7.000" in shown(side.query_one("#flags")) and "repeated" in shown(side.query_one("#flags"))
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: editor.lang == "fr_CA", "French")
+        assert not side.query_one("#flags").display

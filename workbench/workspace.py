@@ -142,6 +142,7 @@ class Workspace:
         """Statements with segment counts and status counts per target locale."""
         store = self.store
         progress = store.progress(self.target_locales)
+        flagged = store.flagged_drafts(self.target_locales)
         empty = {status: 0 for status in STATUSES}
         return [
             {
@@ -152,6 +153,7 @@ class Workspace:
                 "truncated": statement["truncated"],
                 "segments": statement["segment_count"],
                 "progress": {lang: progress.get(statement["id"], {}).get(lang, dict(empty)) for lang in self.target_locales},
+                "flagged": flagged.get(statement["id"], 0),
             }
             for statement in store.statements()
         ]

@@ -403,6 +403,17 @@ class ContentStore(StoreBase):
                 counts["untranslated"] = totals[sid] - sum(n for status, n in counts.items() if status != "untranslated")
         return result
 
+    def flagged_drafts(self, langs: Iterable[str]) -> dict[int, int]:
+        """Machine drafts that carry flags, per statement, in ``langs``: the drafts to look at first."""
+        wanted = list(langs)
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.db.execute(
+            f"SELECT s.statement_id, COUNT(*) FROM {TRANSLATIONS} t JOIN {SEGMENTS} s ON s.id = t.segment_id "
+            f"WHERE s.obsolete = 0 AND t.lang IN ({marks}) AND t.flags != '[]' GROUP BY s.statement_id",
+            wanted,
+        )
+        return dict(rows.fetchall())
+
     # -- reads for checks and translation memory ------------------------------------
 
     def segments_with_source(self, source: str, *, besides: str) -> list[str]:

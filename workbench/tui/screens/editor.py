@@ -40,7 +40,7 @@ from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
 from workbench.tui.widgets.progress import DraftProgress, progress_content
 
-RECORD_FIELDS = ("text", "status", "version", "author", "origin")
+RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags")
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
 
@@ -268,7 +268,9 @@ class EditorScreen(WorkbenchScreen[None]):
 
     def refresh_findings(self) -> None:
         if self.segments:
-            self.query_one(SidePanel).show_findings(self.findings())
+            side = self.query_one(SidePanel)
+            side.show_flags(self.segment["translations"][self.lang].get("flags") or [], self.lang)
+            side.show_findings(self.findings())
 
     def _refresh_bar(self) -> None:
         if not self.segments:
@@ -392,7 +394,7 @@ class EditorScreen(WorkbenchScreen[None]):
         self.app.submit_save(SaveRequest(
             "save", segment_id, pane.lang, expected_version=record["version"], text=text, status=status, origin=origin,
         ))
-        record.update(text=text, status=status, version=record["version"] + 1, author=self.app.author, origin=origin)
+        record.update(text=text, status=status, version=record["version"] + 1, author=self.app.author, origin=origin, flags=[])
         self.merging.pop((segment_id, pane.lang), None)
         pane.show_record(record)
         self._refresh_bar()

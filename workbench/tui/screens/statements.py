@@ -33,10 +33,14 @@ a few thousand rows; bigger workspaces show these first and append the rest in c
 CHUNK_ROWS = 5000
 
 
+FLAGGED_WORD = "is:flagged"
+"""Typed in the filter, keeps the statements with machine drafts that carry flags."""
+
+
 def matches_filter(row: dict[str, Any], words: list[str]) -> bool:
-    """Every typed word must appear in the title, slug, date or id."""
+    """Every typed word must appear in the title, slug, date or id; ``is:flagged`` keeps statements with flagged drafts."""
     haystack = f"{row['id']} {row['title']} {row['slug']} {row['date'] or ''}".lower()
-    return all(word in haystack for word in words)
+    return all(row["flagged"] > 0 if word == FLAGGED_WORD else word in haystack for word in words)
 
 
 class StatementTable(DataTable[Any]):
@@ -56,6 +60,8 @@ class StatementsScreen(WorkbenchScreen[None]):
         Binding("pagedown", "move(10)", "Page down", show=False, tooltip="Ten statements down"),
         Binding("pageup", "move(-10)", "Page up", show=False, tooltip="Ten statements up"),
         Binding("escape", "clear_filter", "Clear filter", tooltip="Empty the filter and show every statement"),
+        Binding("ctrl+o", "flagged_first", "Flagged first", show=False,
+                tooltip="Sort statements by how many machine drafts carry flags, most first (again: back to import order)"),
     ]
 
     def __init__(self) -> None:
@@ -69,6 +75,7 @@ class StatementsScreen(WorkbenchScreen[None]):
         self._colors: dict[str, str] = {}
         self._keep_highlighted: int | None = None
         self._left = False
+        self.flagged_first = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,6 +117,8 @@ class StatementsScreen(WorkbenchScreen[None]):
             self._keep_highlighted = None
         words = self.query_one("#filter", Input).value.lower().split()
         self.shown = [row for row in self.rows if matches_filter(row, words)]
+        if self.flagged_first:
+            self.shown.sort(key=lambda row: -row["flagged"])
         locales = self.app.workspace.target_locales
         table.clear(columns=True)
         self._filled_width = self.app.size.width
@@ -210,6 +219,13 @@ class StatementsScreen(WorkbenchScreen[None]):
         table = self.query_one(StatementTable)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + rows)), animate=False)
+
+    def action_flagged_first(self) -> None:
+        self.flagged_first = not self.flagged_first
+        self.refill(keep_highlighted=False)
+        flagged = sum(row["flagged"] for row in self.rows)
+        order = f"most flagged drafts first ({flagged} in all; type {FLAGGED_WORD} to see only those statements)"
+        self.notify(f"Statements: {order if self.flagged_first else 'in import order'}.", timeout=4, markup=False)
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

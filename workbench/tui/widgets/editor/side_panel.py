@@ -113,6 +113,8 @@ class SidePanel(VerticalScroll):
         yield Static(id="suggestions-title", classes="side-title")
         yield Static(id="suggestions-note", classes="side-note")
         yield PickList(id="suggestions")
+        yield Static(id="flags-title", classes="side-title")
+        yield Static(id="flags")
         yield Static(id="findings-title", classes="side-title")
         yield Static(id="findings")
 
@@ -139,6 +141,16 @@ class SidePanel(VerticalScroll):
         suggestions.display = bool(items)
         note = "looking…" if items is None else None if items else "no similar paragraphs"
         self._section("suggestions", "Translation memory", lang, note)
+
+    def show_flags(self, flags: Sequence[str], lang: str) -> None:
+        """What the machine doubts about its draft in ``lang``; hidden when there is nothing to say."""
+        title, view = self.query_one("#flags-title", Static), self.query_one("#flags", Static)
+        title.display = view.display = bool(flags)
+        if flags:
+            title.update(Content.assemble(Content("Machine draft flags").stylize("$text-warning"),
+                                          Content(f"  → {lang}").stylize("$text-muted")))
+            view.update(Content("\n").join(Content.assemble(Content("⚑ ").stylize("$text-warning"), literal(flag))
+                                            for flag in flags))
 
     def show_findings(self, findings: Sequence[Any]) -> None:
         view = self.query_one("#findings", Static)
