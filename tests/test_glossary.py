@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import multiprocessing
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -23,11 +25,14 @@ from workbench.glossary import (
     GlossaryError,
     Rendering,
     Term,
+    TermConflictError,
     add_term,
     edit_term,
     get_term,
     list_terms,
+    rebased_edit,
     remove_term,
+    save_edited_term,
 )
 from workbench.workspace import Workspace
 
@@ -110,6 +115,107 @@ def test_from_store_reuses_matchers_until_the_glossary_changes(empty: Workspace)
     second = Glossary.from_store(empty.store)
     assert second is not first
     assert second.terms[0].rendering("es") == "expolio"
+
+
+def test_every_write_of_a_term_bumps_its_version(empty: Workspace, tmp_path: Path) -> None:
+    store = empty.store
+    assert add_term(store, "plunder", renderings={"es": Rendering("saqueo")}).version == 1
+    assert edit_term(store, "plunder", notes="used in every statement").version == 2
+    path = tmp_path / "es.csv"
+    path.write_text("term,es\nplunder,expolio\n", encoding="utf-8")
+    import_file(store, path, LOCALES)
+    assert get_term(store, "plunder").version == 3
+
+
+def _add_variants_from_the_cli(root: str, prefix: str, edits: int, start: Any) -> list[int]:
+    """Run ``glossary edit plunder --add-variants es=<prefix><n>`` ``edits`` times, as a script would.
+
+    ``start`` is a barrier the other process waits at too, so the runs overlap.
+    """
+    runner = CliRunner()
+    start.wait()
+    return [runner.invoke(cli, ["-w", root, "glossary", "edit", "plunder", "--add-variants", f"es={prefix}{number}"]).exit_code
+            for number in range(edits)]
+
+
+def test_cli_edits_run_at_the_same_time_by_two_processes_all_take_effect(empty: Workspace) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo")})
+    edits = 25
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Manager() as manager, spawn.Pool(2) as pool:
+        start = manager.Barrier(2)
+        codes = pool.starmap(_add_variants_from_the_cli, [(str(empty.root), prefix, edits, start) for prefix in "ab"])
+    assert codes == [[0] * edits, [0] * edits]
+    plunder = get_term(empty.store, "plunder")
+    assert sorted(plunder.renderings["es"].variants) == sorted(f"{prefix}{n}" for prefix in "ab" for n in range(edits))
+    assert plunder.version == 1 + 2 * edits
+
+
+def test_a_cli_edit_changes_only_the_fields_it_names(empty: Workspace) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo", ["expolio"], ["robo"])})
+    base = ["-w", str(empty.root), "glossary", "edit", "plunder"]
+    runner = CliRunner()
+    assert runner.invoke(cli, [*base, "--add-variants", "es=pillaje; expolio", "--add-forbidden", "es=hurto"]).exit_code == 0
+    assert runner.invoke(cli, [*base, "--render", "es=despojo", "--add-patterns", "es=saque*"]).exit_code == 0
+    assert get_term(empty.store, "plunder").renderings["es"] == Rendering(
+        "despojo", ["expolio", "pillaje"], ["robo", "hurto"], ["saque*"], True)
+    result = runner.invoke(cli, [*base, "--add-variants", "id=penjarahan"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "a rendering needs a preferred text" in result.output
+
+
+def test_a_form_edit_keeps_what_someone_else_changed_meanwhile_in_other_fields(empty: Workspace) -> None:
+    store = empty.store
+    loaded = add_term(store, "plunder", notes="old note", renderings={"es": Rendering("saqueo"), "tl": Rendering("pandarambong")})
+    edit_term(store, "plunder", kind="slogan", renderings={"es": Rendering("saqueo", ["expolio"])})
+    edited = Term(loaded.id, "plunder", notes="new note", renderings={"es": Rendering("despojo"), "fr_CA": Rendering("pillage")})
+
+    saved = save_edited_term(store, loaded, edited, LOCALES)
+
+    assert (saved.notes, saved.kind, saved.version) == ("new note", "slogan", 3)
+    assert saved.renderings == {"es": Rendering("despojo", ["expolio"]), "fr_CA": Rendering("pillage")}
+
+
+def test_a_rebased_form_edit_takes_in_what_only_the_other_side_changed() -> None:
+    loaded = Term(7, "plunder", notes="old", kind="concept", version=1, renderings={"es": Rendering("saqueo")})
+    current = Term(7, "plunder", notes="theirs", kind="slogan", version=2, renderings={"es": Rendering("saqueo", ["expolio"])})
+    edited = Term(7, "plunder", notes="mine", kind="concept", renderings={"es": Rendering("saqueo"), "id": Rendering("penjarahan")})
+
+    mine = rebased_edit(loaded, edited, current, LOCALES)
+    theirs = rebased_edit(loaded, edited, current, LOCALES, keep_theirs=True)
+
+    assert (mine.notes, mine.kind, mine.version) == ("mine", "slogan", 2)
+    assert theirs.notes == "theirs"
+    for rebased in (mine, theirs):
+        assert rebased.renderings == {"es": Rendering("saqueo", ["expolio"]), "id": Rendering("penjarahan")}
+
+
+def test_a_form_edit_of_a_field_someone_else_changed_meanwhile_is_refused_with_both_values(empty: Workspace) -> None:
+    store = empty.store
+    loaded = add_term(store, "plunder", notes="old note", renderings={"es": Rendering("saqueo")})
+    edit_term(store, "plunder", notes="their note", renderings={"es": Rendering("expolio")})
+    edited = get_term(store, "plunder")
+    edited.notes, edited.renderings = "my note", {"es": Rendering("pillaje"), "id": Rendering("penjarahan")}
+
+    with pytest.raises(TermConflictError) as conflict:
+        save_edited_term(store, loaded, edited, LOCALES)
+
+    assert [(c.label, c.theirs, c.mine) for c in conflict.value.conflicts] == [
+        ("notes", "their note", "my note"), ("es preferred", "expolio", "pillaje")]
+    assert "changed by someone else meanwhile (now version 2) in notes, es preferred" in str(conflict.value)
+    unchanged = get_term(store, "plunder")
+    assert (unchanged.notes, unchanged.version, set(unchanged.renderings)) == ("their note", 2, {"es"})
+    # the same change made on both sides is no conflict
+    edited.notes, edited.renderings = "their note", {"es": Rendering("expolio"), "id": Rendering("penjarahan")}
+    assert set(save_edited_term(store, loaded, edited, LOCALES).renderings) == {"es", "id"}
+
+
+def test_a_form_edit_of_a_term_deleted_meanwhile_says_so(empty: Workspace) -> None:
+    loaded = add_term(empty.store, "plunder")
+    remove_term(empty.store, "plunder")
+    edited = Term(loaded.id, "plunder", notes="my note")
+    with pytest.raises(GlossaryError, match="'plunder' was deleted by someone else meanwhile: cancel, and add it again"):
+        save_edited_term(empty.store, loaded, edited, LOCALES)
 
 
 # -- CSV and TBX ---------------------------------------------------------------------------------

@@ -136,5 +136,10 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    """A version per glossary term, bumped by every write, so an edit can tell what changed meanwhile."""
+    db[GLOSSARY_TERMS].add_column("version", int, not_null_default=1)
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]
 SCHEMA_VERSION = len(MIGRATIONS)
