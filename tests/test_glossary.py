@@ -460,8 +460,8 @@ def test_a_glossary_file_over_the_size_limit_is_refused_before_it_is_parsed(empt
 
     with pytest.raises(GlossaryError) as refused:
         import_file(empty.store, path, LOCALES)
-    assert str(refused.value) == (f"huge{suffix}: {size / 1e6:.1f} MB ({size:,} bytes) is over the 5.0 MB limit for glossary "
-                                  "files: split it into smaller files and import each")
+    assert str(refused.value) == (f"huge{suffix}: {size / 1e6:.1f} MB ({size:,} bytes) is over the 5 MB limit for glossary "
+                                  "files: split it into smaller files, or raise glossary_max_mb under [limits] in workbench.toml")
 
     result = CliRunner().invoke(cli, ["-w", str(empty.root), "glossary", "import", str(path)])
     assert result.exit_code == 2
@@ -472,9 +472,30 @@ def test_a_glossary_file_over_the_size_limit_is_refused_before_it_is_parsed(empt
 def test_the_glossary_size_limit_can_be_set_per_import(empty: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "small.csv"
     path.write_text("term,es\nplunder,saqueo\n", encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"small.csv: 0.0 MB \(23 bytes\) is over the 0.0 MB limit"):
+    with pytest.raises(GlossaryError, match=r"small.csv: 0.0 MB \(23 bytes\) is over the .* MB limit"):
         import_file(empty.store, path, LOCALES, max_bytes=22)
     assert import_file(empty.store, path, LOCALES, max_bytes=23).added == 1
+
+
+def test_glossary_import_takes_its_size_limit_from_the_workspace_settings(empty: Workspace, tmp_path: Path) -> None:
+    assert empty.limits.glossary_max_mb == 5
+    path = tmp_path / "terms.csv"
+    path.write_text("term,es\n" + "".join(f"term {n},término {n}\n" for n in range(1000)), encoding="utf-8")
+    with empty.config_path.open("a", encoding="utf-8") as config:
+        config.write("\n[limits]\nglossary_max_mb = 0.01\n")
+    base = ["-w", str(empty.root), "glossary", "import", str(path)]
+
+    refused = CliRunner().invoke(cli, base)
+    assert refused.exit_code == 2
+    assert "is over the 0.01 MB limit for glossary files" in refused.output and refused.output.count("\n") == 1
+
+    empty.config_path.write_text(empty.config_path.read_text(encoding="utf-8").replace("0.01", "1"), encoding="utf-8")
+    assert "1000 terms added" in CliRunner().invoke(cli, base).output
+
+    empty.config_path.write_text(empty.config_path.read_text(encoding="utf-8").replace("= 1", "= -1"), encoding="utf-8")
+    wrong = CliRunner().invoke(cli, base)
+    assert wrong.exit_code == 2
+    assert "[limits] glossary_max_mb must be a number of megabytes above 0, e.g. glossary_max_mb = 5" in wrong.output
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tbx"])

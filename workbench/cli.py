@@ -280,7 +280,8 @@ def glossary() -> None:
 def glossary_import(ctx: click.Context, file: str) -> None:
     """Merge a glossary file (.csv or .tbx) into the workspace glossary."""
     workspace = workspace_of(ctx)
-    say(import_file(workspace.store, file, workspace.target_locales).summary())
+    max_bytes = round(workspace.limits.glossary_max_mb * 1_000_000)
+    say(import_file(workspace.store, file, workspace.target_locales, max_bytes=max_bytes).summary())
 
 
 @glossary.command("export")

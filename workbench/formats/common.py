@@ -20,10 +20,10 @@ from typing import Any
 from workbench.glossary import GlossaryError
 from workbench.languages import UnknownLanguageError, language, resolve_locale
 from workbench.store import Store
-from workbench.workspace import Workspace
+from workbench.workspace import Limits, Workspace
 
-GLOSSARY_MAX_BYTES = 5_000_000
-"""The largest glossary file an import reads (5 MB, some 70,000 terms of a real glossary): a bigger one is refused unread."""
+GLOSSARY_MAX_BYTES = round(Limits.glossary_max_mb * 1_000_000)
+"""The largest glossary file an import reads by default (5 MB, some 70,000 terms of a real glossary)."""
 EXPORTS_DIR = "exports"
 """Where JSON and Markdown go by default, beside ``locales/`` (which is for PO files)."""
 STEM_MAX = 100
@@ -159,13 +159,9 @@ def refuse_oversized_glossary(path: Path, max_bytes: int) -> None:
     size = path.stat().st_size
     if size > max_bytes:
         raise GlossaryError(
-            f"{path.name}: {_megabytes(size)} ({size:,} bytes) is over the {_megabytes(max_bytes)} limit for glossary files: "
-            "split it into smaller files and import each"
+            f"{path.name}: {size / 1_000_000:.1f} MB ({size:,} bytes) is over the {max_bytes / 1_000_000:g} MB limit for glossary files: "
+            "split it into smaller files, or raise glossary_max_mb under [limits] in workbench.toml"
         )
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
 
 
 def file_locale(code: str, locales: list[str]) -> str | None:
