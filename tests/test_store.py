@@ -269,3 +269,26 @@ def test_a_full_disk_stops_an_import_in_words_and_keeps_the_database_whole(works
     reopened = Store(workspace.db_path)
     assert reopened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert reopened.statements() == []
+
+
+def test_glossary_terms_of_an_older_database_start_at_version_one_and_every_write_bumps_it(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from workbench.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    for migrate in MIGRATIONS[:4]:
+        migrate(old)
+    old.execute("PRAGMA user_version = 4")
+    old["glossary_terms"].insert({"term": "plunder", "kind": "concept", "treatment": "translate"})
+    old.conn.commit()
+    old.close()
+
+    store = Store(path)
+    (row, _), = store.glossary_rows()
+    assert row["version"] == 1
+    store.save_glossary_term({"term": "plunder", "kind": "concept", "treatment": "translate", "notes": "used often"}, [], row["id"])
+    assert store.glossary_rows(row["id"])[0][0]["version"] == 2
+    new_id = store.save_glossary_term({"term": "looting", "kind": "concept", "treatment": "translate"}, [])
+    assert store.glossary_rows(new_id)[0][0]["version"] == 1

@@ -25,12 +25,12 @@ from textual.worker import WorkerCancelled
 
 from tests.models.toy import held_out, install_all
 from workbench.lifecycle import create_workspace
-from workbench.glossary import Rendering, add_term, list_terms, remove_term
+from workbench.glossary import Rendering, add_term, edit_term, get_term, list_terms, remove_term
 from workbench.store import ConflictError, Draft, Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest
 from workbench.tui.screens.choice import ChoiceScreen
-from workbench.tui.screens.conflict import ConflictScreen
+from workbench.tui.screens.conflict import ConflictScreen, TermConflictScreen
 from workbench.tui.screens.draft import DraftChoice, DraftScreen
 from workbench.tui.screens.editor import EditorScreen
 from workbench.tui.screens.export import ExportScreen
@@ -956,6 +956,79 @@ async def test_glossary_edits_reach_the_editor_at_once(tui_workspace: Workspace)
         await pilot.press("ctrl+down", "ctrl+down", "ctrl+down")
         await wait_for(pilot, lambda: editor.index == 3, "the fourth paragraph")
         assert editor.query_one("#terms", OptionList).option_count == 1
+
+
+async def stale_term_form(app: WorkbenchApp, pilot: Pilot[None], workspace: Workspace) -> TermForm:
+    """Open "migrant workers" in the term form; a teammate then saves its notes and Spanish; the volunteer edits."""
+    await pilot.press("f3")
+    screen = await wait_for_screen(pilot, GlossaryScreen)
+    table = screen.query_one(DataTable)
+    await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
+    table.move_cursor(row=table.get_row_index(str(get_term(workspace.store, "migrant workers").id)))
+    await pilot.press("e")
+    form = await wait_for_screen(pilot, TermForm)
+    teammate = Store(workspace.db_path)
+    edit_term(teammate, "migrant workers", notes="Ana's note",
+              renderings={"es": Rendering("trabajadores migrantes", ["trabajadoras migrantes"])})
+    teammate.close()
+    form.query_one("#f-notes", Input).value = "My note"
+    form.query_one("#f-fr_CA-preferred", Input).value = "travailleuses et travailleurs migrants"
+    return form
+
+
+@pilot_test
+async def test_a_term_saved_by_a_teammate_meanwhile_shows_both_values_and_keeps_the_input(tui_workspace: Workspace) -> None:
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await stale_term_form(app, pilot, tui_workspace)
+        await pilot.press("ctrl+s")
+        dialog = await wait_for_screen(pilot, TermConflictScreen)
+        assert "Ana's note" in shown(dialog.query_one("#conflict-theirs-0"))
+        assert "My note" in shown(dialog.query_one("#conflict-mine-0"))
+        assert len(dialog.conflict.conflicts) == 1  # the Spanish was changed by the teammate alone
+        assert get_term(tui_workspace.store, "migrant workers").notes == "Ana's note"  # nothing was saved
+
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen is form, "the form to come back")
+        assert form.query_one("#f-notes", Input).value == "My note"
+        assert form.query_one("#f-fr_CA-preferred", Input).value == "travailleuses et travailleurs migrants"
+        assert form.query_one("#f-es-variants", Input).value == "trabajadoras migrantes"
+        assert "Ana's note" in shown(form.query_one("#form-error"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, GlossaryScreen), "the form to close")
+        term = get_term(tui_workspace.store, "migrant workers")
+        assert term.notes == "My note"
+        assert term.rendering("fr_CA") == "travailleuses et travailleurs migrants"
+        assert term.renderings["es"].variants == ["trabajadoras migrantes"]
+
+
+@pilot_test
+async def test_a_term_conflict_settled_with_theirs_keeps_their_value_and_saves_the_rest(tui_workspace: Workspace) -> None:
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await stale_term_form(app, pilot, tui_workspace)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, TermConflictScreen)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, GlossaryScreen), "the form to save and close")
+        term = get_term(tui_workspace.store, "migrant workers")
+        assert term.notes == "Ana's note"
+        assert term.rendering("fr_CA") == "travailleuses et travailleurs migrants"
+        assert term.renderings["es"].variants == ["trabajadoras migrantes"]
+
+
+@pilot_test
+async def test_a_term_conflict_settled_with_mine_saves_the_form(tui_workspace: Workspace) -> None:
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await stale_term_form(app, pilot, tui_workspace)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, TermConflictScreen)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, GlossaryScreen), "the form to save and close")
+        term = get_term(tui_workspace.store, "migrant workers")
+        assert (term.notes, term.version) == ("My note", 3)
+        assert term.renderings["es"].variants == ["trabajadoras migrantes"]
 
 
 # -- keys, palette, themes ------------------------------------------------------------------------

@@ -280,7 +280,8 @@ def glossary() -> None:
 def glossary_import(ctx: click.Context, file: str) -> None:
     """Merge a glossary file (.csv or .tbx) into the workspace glossary."""
     workspace = workspace_of(ctx)
-    say(import_file(workspace.store, file, workspace.target_locales).summary())
+    max_bytes = round(workspace.limits.glossary_max_mb * 1_000_000)
+    say(import_file(workspace.store, file, workspace.target_locales, max_bytes=max_bytes).summary())
 
 
 @glossary.command("export")
@@ -343,21 +344,18 @@ def locale_values(values: tuple[str, ...], locales: list[str], *, lists: bool) -
     return parsed
 
 
-def rendering_changes(workspace: Workspace, current: dict[str, glossary_api.Rendering], options: dict[str, Any],
-                      drop: tuple[str, ...] = ()) -> dict[str, glossary_api.Rendering | None]:
-    """The rendering options of 'add'/'edit' as changes to ``current``."""
+def rendering_options(workspace: Workspace, options: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The rendering options of 'add'/'edit', parsed into the changes :func:`~workbench.glossary.changed_renderings` takes."""
     locales = workspace.target_locales
     verified = {resolve_locale(lang, locales): False for lang in options["unverified"]}
     verified |= {resolve_locale(lang, locales): True for lang in options["verified"]}
-    return glossary_api.changed_renderings(
-        current,
-        preferred=locale_values(options["render"], locales, lists=False),
-        variants=locale_values(options["variants"], locales, lists=True),
-        forbidden=locale_values(options["forbidden"], locales, lists=True),
-        patterns=locale_values(options["patterns"], locales, lists=True),
-        verified=verified,
-        drop=[resolve_locale(lang, locales) for lang in drop],
-    )
+    return {
+        "preferred": locale_values(options["render"], locales, lists=False),
+        **{name: locale_values(options[name], locales, lists=True)
+           for name in ("variants", "forbidden", "patterns", "add_variants", "add_forbidden", "add_patterns") if name in options},
+        "verified": verified,
+        "drop": [resolve_locale(lang, locales) for lang in drop],
+    }
 
 
 @glossary.command("add")
@@ -368,7 +366,7 @@ def rendering_changes(workspace: Workspace, current: dict[str, glossary_api.Rend
 def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
     """Add TERM, e.g.: add "migrant workers" --render es="trabajadores migrantes"."""
     workspace = workspace_of(ctx)
-    renderings = rendering_changes(workspace, {}, options)
+    renderings = glossary_api.changed_renderings({}, **rendering_options(workspace, options))
     added = glossary_api.add_term(
         workspace.store, term, english_forms=glossary_api.split_list(options["forms"]),
         kind=options["kind"] or "concept", treatment=options["treatment"] or "translate",
@@ -382,19 +380,26 @@ def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
 @click.argument("term_key", metavar="TERM")
 @click.option("--term", "new_term", help="New English text for the term.")
 @term_options
+@click.option("--add-variants", multiple=True, metavar="LANG=A;B", help="Accept these variants too (the others stay).")
+@click.option("--add-forbidden", multiple=True, metavar="LANG=A;B", help="Forbid these renderings too (the others stay).")
+@click.option("--add-patterns", multiple=True, metavar="LANG=A;B", help="Accept these inflected forms too (the others stay).")
 @click.option("--drop", multiple=True, metavar="LANG", help="Remove the rendering for LANG.")
 @click.pass_context
 @friendly_errors
 def glossary_edit(ctx: click.Context, term_key: str, new_term: str | None, drop: tuple[str, ...], **options: Any) -> None:
-    """Change TERM (its id or exact text); options not given stay as they are."""
+    """Change TERM (its id or exact text); options not given stay as they are.
+
+    The changes apply to the term as it is when they are saved, so edits run
+    at the same time by teammates all take effect.
+    """
     workspace = workspace_of(ctx)
-    current = glossary_api.get_term(workspace.store, term_key)
+    changes = rendering_options(workspace, options, drop)
     edited = glossary_api.edit_term(
-        workspace.store, current.id, term=new_term,
+        workspace.store, term_key, term=new_term,
         english_forms=None if options["forms"] is None else glossary_api.split_list(options["forms"]),
         kind=options["kind"], treatment=options["treatment"], notes=options["notes"],
         case_sensitive=options["case_sensitive"],
-        renderings=rendering_changes(workspace, current.renderings, options, drop),
+        renderings=lambda current: glossary_api.changed_renderings(current, **changes),
     )
     say(f"edited #{edited.id} {edited.term!r}")
 

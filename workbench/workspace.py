@@ -49,6 +49,8 @@ class Limits:
 
     po_max_mb: float = 20
     """A PO file above this many megabytes (10^6 bytes) is refused before it is read."""
+    glossary_max_mb: float = 5
+    """A glossary file (CSV, TBX) above this many megabytes is refused before it is read."""
 
 
 @dataclass
@@ -240,7 +242,11 @@ def _limits_settings(table: Any, config: Path) -> Limits:
     """The ``[limits]`` table; a missing key keeps its default, a value of the wrong kind is a settings error that names it."""
     if not isinstance(table, dict):
         raise NotAWorkspaceError(f"{config}: [limits] must be a table (po_max_mb = 20): fix it and try again")
-    po_max_mb = table.get("po_max_mb", Limits.po_max_mb)
-    if isinstance(po_max_mb, bool) or not isinstance(po_max_mb, int | float) or not 0 < po_max_mb < float("inf"):
-        raise NotAWorkspaceError(f"{config}: [limits] po_max_mb must be a number of megabytes above 0, e.g. po_max_mb = 20: fix it and try again")
-    return Limits(po_max_mb=po_max_mb)
+    values: dict[str, float] = {}
+    for name, default in (("po_max_mb", Limits.po_max_mb), ("glossary_max_mb", Limits.glossary_max_mb)):
+        value = table.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < float("inf"):
+            raise NotAWorkspaceError(f"{config}: [limits] {name} must be a number of megabytes above 0, "
+                                     f"e.g. {name} = {default:g}: fix it and try again")
+        values[name] = value
+    return Limits(**values)

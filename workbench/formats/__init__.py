@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from workbench.formats.common import ExportResult, FormatError
+from workbench.formats.common import GLOSSARY_MAX_BYTES, ExportResult, FormatError, write_atomic
 from workbench.formats.glossary_csv import read_csv, write_csv
 from workbench.formats.glossary_tbx import read_tbx, write_tbx
 from workbench.formats.json import export_json
@@ -57,16 +57,19 @@ def export(
     return writers[fmt](workspace, locales=locales, statement=statement, out_dir=out_dir, only_reviewed=only_reviewed)
 
 
-def import_file(store: Store, path: str | Path, locales: list[str]) -> ImportReport:
-    """Import a ``.csv`` or ``.tbx`` glossary into the store (see :func:`~workbench.glossary.save_terms`)."""
+def import_file(store: Store, path: str | Path, locales: list[str], *, max_bytes: int = GLOSSARY_MAX_BYTES) -> ImportReport:
+    """Import a ``.csv`` or ``.tbx`` glossary into the store (see :func:`~workbench.glossary.save_terms`).
+
+    A file larger than ``max_bytes`` is refused before it is read.
+    """
     path = Path(path)
     if not path.is_file():
         raise GlossaryError(f"{path}: no such file: check the path")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        terms, skipped = read_csv(path, locales, known={term.term: term for term in list_terms(store)})
+        terms, skipped = read_csv(path, locales, known={term.term: term for term in list_terms(store)}, max_bytes=max_bytes)
     elif suffix in (".tbx", ".xml"):
-        terms, skipped = read_tbx(path, locales)
+        terms, skipped = read_tbx(path, locales, max_bytes=max_bytes)
     else:
         raise GlossaryError(f"{path.name}: unknown glossary format {suffix or '(none)'}: use a .csv or .tbx file")
     report = save_terms(store, terms, path)
@@ -75,7 +78,11 @@ def import_file(store: Store, path: str | Path, locales: list[str]) -> ImportRep
 
 
 def export_file(store: Store, path: str | Path, locales: list[str]) -> int:
-    """Write the glossary to ``.csv`` or ``.tbx`` for ``locales``; returns the number of terms."""
+    """Write the glossary to ``.csv`` or ``.tbx`` for ``locales``; returns the number of terms.
+
+    The file is written atomically (a temporary file renamed into place): a
+    reader never sees half of it, and an interrupted export leaves the old one.
+    """
     path = Path(path)
     terms = sorted(list_terms(store), key=lambda t: (t.term.casefold(), t.term))
     suffix = path.suffix.lower()
@@ -85,8 +92,7 @@ def export_file(store: Store, path: str | Path, locales: list[str]) -> int:
         text = write_tbx(terms, locales)
     else:
         raise GlossaryError(f"{path.name}: unknown glossary format {suffix or '(none)'}: use a .csv or .tbx file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
+    write_atomic(path, text)
     return len(terms)
 
 

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.glossary import GlossaryError
 from workbench.languages import UnknownLanguageError, language, resolve_locale
 from workbench.store import Store
-from workbench.workspace import Workspace
+from workbench.workspace import Limits, Workspace
 
+GLOSSARY_MAX_BYTES = round(Limits.glossary_max_mb * 1_000_000)
+"""The largest glossary file an import reads by default (5 MB, some 70,000 terms of a real glossary)."""
 EXPORTS_DIR = "exports"
 """Where JSON and Markdown go by default, beside ``locales/`` (which is for PO files)."""
 STEM_MAX = 100
@@ -145,6 +148,20 @@ def write_atomic(path: Path, text: str) -> bool:
         temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+def refuse_oversized_glossary(path: Path, max_bytes: int) -> None:
+    """Refuse a glossary file larger than ``max_bytes`` before a byte of it is parsed.
+
+    Parsing costs far more than the file's size: a million-row CSV took minutes
+    and more than a gigabyte of memory.
+    """
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise GlossaryError(
+            f"{path.name}: {size / 1_000_000:.1f} MB ({size:,} bytes) is over the {max_bytes / 1_000_000:g} MB limit for glossary files: "
+            "split it into smaller files, or raise glossary_max_mb under [limits] in workbench.toml"
+        )
 
 
 def file_locale(code: str, locales: list[str]) -> str | None:

@@ -5,28 +5,54 @@ One row per term; per language the columns ``es``, ``es_variants``,
 ``;`` (see :func:`read_csv`). A file that cannot be used raises
 :class:`~workbench.glossary.GlossaryError` with one line naming the file, the
 line and what to do.
+
+A cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) is written with a leading ``'``, as
+OWASP advises against CSV injection, and read back without it
+(:func:`escape_cell`, :func:`unescape_cell`).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 
-from workbench.formats.common import file_locale
+from workbench.formats.common import GLOSSARY_MAX_BYTES, file_locale, refuse_oversized_glossary
 from workbench.glossary import KEEP, TREATMENTS, GlossaryError, Rendering, Term, default_case_sensitive, split_list
 
 _CSV_FIELDS = {"term", "english_forms", "kind", "treatment", "case_sensitive", "notes", "unverified"}
 _CSV_ALIASES = {"note": "notes", "unsure": "unverified", "forms": "english_forms"}
 _CSV_INFORMATIONAL = {"corpus_count"}
 _CSV_LANG_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)(?:_(?P<part>variants|forbidden|patterns))?")
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A cell a spreadsheet runs as a formula, or one that would read back as such a cell once escaped."""
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
 _TRUE = {"1", "yes", "true", "y", "x"}
 _FALSE = {"", "0", "no", "false", "n"}
 
 
-def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = None) -> tuple[list[Term], set[str]]:
+def escape_cell(text: str) -> str:
+    """``text`` as a cell that spreadsheets show as text and never run as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+    a leading ``'``; so does one that already starts with ``'`` before one of
+    those, so that :func:`unescape_cell` gives back every text exactly.
+    """
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unescape_cell(cell: str) -> str:
+    """The text a cell written by :func:`escape_cell` holds: one ``'`` before a formula character is dropped."""
+    return cell[1:] if _ESCAPED.match(cell) else cell
+
+
+def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = None, *,
+             max_bytes: int = GLOSSARY_MAX_BYTES) -> tuple[list[Term], set[str]]:
     """Parse a glossary CSV (the reference layout, or what :func:`write_csv` writes).
 
     Columns: ``term``, ``english_forms`` (``;``-separated), ``kind``, ``treatment``,
@@ -35,23 +61,29 @@ def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = 
     ``known`` are the terms already in the glossary, by English text: where the
     file has no column for a field, such a term keeps its value, so a ``term,es``
     sheet changes the Spanish and leaves the forms, kind and notes alone.
+    A file larger than ``max_bytes`` is refused before it is read.
     """
+    refuse_oversized_glossary(path, max_bytes)
+    raw = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # a spreadsheet's "CSV UTF-8" starts with one
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            rows: list[list[str]] = []
-            while True:
-                starts = reader.line_num + 1  # an unclosed quote fails at the end of the file, not where it opened
-                try:
-                    rows.append(next(reader))
-                except StopIteration:
-                    break
-                except csv.Error as error:
-                    raise GlossaryError(
-                        f"{path.name}, line {starts}: malformed CSV ({error}): check the quoting on that line"
-                    ) from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise GlossaryError(f"{path.name}: not UTF-8 text (byte {error.start}): save the CSV as UTF-8") from None
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise GlossaryError(
+            f"{path.name}, line {line}: not UTF-8 text (byte {raw[error.start]:#04x}): save the CSV as UTF-8"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    while True:
+        starts = reader.line_num + 1  # an unclosed quote fails at the end of the file, not where it opened
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise GlossaryError(
+                f"{path.name}, line {starts}: malformed CSV ({error}): check the quoting on that line"
+            ) from None
     if not rows:
         raise GlossaryError(f"{path.name}: the file is empty: a glossary CSV needs a header row with a 'term' column")
     header = [name.strip() for name in rows[0]]
@@ -115,7 +147,7 @@ def _term_from_csv_row(path: Path, line: int, row: list[str], columns: dict[int,
     fields: dict[str, str] = {}
     parts: dict[str, dict[str, str]] = {}
     for index, (key, part) in columns.items():
-        value = row[index].strip() if index < len(row) else ""
+        value = unescape_cell(row[index]).strip() if index < len(row) else ""
         if part is None:
             fields[key] = value
         else:
@@ -151,7 +183,7 @@ def _term_from_csv_row(path: Path, line: int, row: list[str], columns: dict[int,
 
 
 def write_csv(terms: Iterable[Term], locales: list[str]) -> str:
-    """The CSV layout :func:`read_csv` reads back without loss."""
+    """The CSV layout :func:`read_csv` reads back without loss, every cell escaped by :func:`escape_cell`."""
     header = ["term", "english_forms", "kind", "treatment", "case_sensitive", "notes"]
     for locale in locales:
         header += [locale, f"{locale}_variants", f"{locale}_forbidden", f"{locale}_patterns"]
@@ -170,7 +202,10 @@ def write_csv(terms: Iterable[Term], locales: list[str]) -> str:
             if not record.verified:
                 unverified.append(locale)
         row.append(" ".join(unverified))
-        lines.append(row)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(lines)
-    return buffer.getvalue()
+        lines.append([escape_cell(cell) for cell in row])
+    # The writer quotes a cell holding any character of its line terminator: with "\r\n" a
+    # carriage return inside a cell is quoted too (with "\n" it was written bare, and read
+    # back as a line break). Each row, written in one call, then ends in "\n" as before.
+    rows: list[str] = []
+    csv.writer(SimpleNamespace(write=rows.append), lineterminator="\r\n").writerows(lines)
+    return "".join(row.removesuffix("\r\n") + "\n" for row in rows)

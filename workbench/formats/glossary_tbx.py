@@ -18,7 +18,7 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from workbench.formats.common import file_locale
+from workbench.formats.common import GLOSSARY_MAX_BYTES, file_locale, refuse_oversized_glossary
 from workbench.glossary import TREATMENTS, GlossaryError, Rendering, Term, default_case_sensitive
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -45,14 +45,16 @@ def _text(element: ET.Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def read_tbx(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
+def read_tbx(path: Path, locales: list[str], *, max_bytes: int = GLOSSARY_MAX_BYTES) -> tuple[list[Term], set[str]]:
     """Parse a TBX(-Basic) file safely: entity declarations are refused outright.
 
     Reads what :func:`write_tbx` writes, and the TBX Weblate, OmegaT and
     Lokalize export: the English ``langSet`` gives the term and its forms;
     per language, the preferred (or first) term is the rendering, admitted
-    terms are variants, and deprecated/forbidden ones are forbidden.
+    terms are variants, and deprecated/forbidden ones are forbidden. A file
+    larger than ``max_bytes`` is refused before it is read.
     """
+    refuse_oversized_glossary(path, max_bytes)
     try:
         tree = SafeET.parse(str(path), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
@@ -60,8 +62,14 @@ def read_tbx(path: Path, locales: list[str]) -> tuple[list[Term], set[str]]:
             f"{path.name}: refused: it declares XML entities (external entities and entity expansion are "
             "not allowed in glossary files): export it again without a DOCTYPE entity section"
         ) from None
+    except LookupError as error:  # the XML declaration names an encoding no codec reads
+        raise GlossaryError(f"{path.name}, line 1: {error}: export the glossary again as UTF-8") from None
     except ET.ParseError as error:
-        raise GlossaryError(f"{path.name}: not well-formed XML ({error}): export the glossary again") from None
+        line, column = error.position
+        reason = str(error).split(": line ")[0]
+        raise GlossaryError(
+            f"{path.name}, line {line}, column {column + 1}: not well-formed XML ({reason}): export the glossary again"
+        ) from None
     root = tree.getroot()
     if _local(root.tag) not in ("martif", "tbx"):
         raise GlossaryError(f"{path.name}: not a TBX file (root element <{_local(root.tag)}>): export the glossary as TBX")

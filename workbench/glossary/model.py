@@ -59,6 +59,8 @@ class Term:
     renderings: dict[str, Rendering] = field(default_factory=dict)
     notes: str = ""
     case_sensitive: bool = False
+    version: int = 0
+    """The stored version this record was read at (0 for a term not read from the store)."""
 
     def __hash__(self) -> int:
         # Terms are mutable records compared by value, yet TermMatch (frozen) must hash.
@@ -96,6 +98,49 @@ class Term:
             "treatment": self.treatment, "case_sensitive": self.case_sensitive, "notes": self.notes,
             "renderings": {locale: r.to_dict() for locale, r in sorted(self.renderings.items())},
         }
+
+
+FieldValue = str | bool | list[str]
+"""The value of one field of a term: text, a list of texts, or a flag."""
+
+
+@dataclass
+class FieldConflict:
+    """One field of a term that an edit and someone else both changed, to different values.
+
+    ``name`` is a :class:`Term` field, or with ``locale`` a :class:`Rendering` field.
+    """
+
+    name: str
+    locale: str | None
+    theirs: FieldValue
+    mine: FieldValue
+
+    @property
+    def label(self) -> str:
+        """How a volunteer calls the field: "notes", "es preferred"."""
+        words = FIELD_LABELS.get(self.name, self.name)
+        return f"{self.locale} {words}" if self.locale else words
+
+
+FIELD_LABELS = {"term": "English term", "english_forms": "other English forms", "case_sensitive": "case-sensitive",
+                "variants": "also accepted", "patterns": "inflected forms"}
+"""Field names as the glossary form labels them, where they differ."""
+
+
+class TermConflictError(GlossaryError):
+    """An edit of a term changed fields that someone else changed too since the edit began.
+
+    ``current`` is the term as it is now; nothing of the edit was written.
+    """
+
+    def __init__(self, current: Term, conflicts: list[FieldConflict]) -> None:
+        self.current = current
+        self.conflicts = conflicts
+        super().__init__(
+            f"term {current.term!r} was changed by someone else meanwhile (now version {current.version}) "
+            f"in {', '.join(c.label for c in conflicts)}: compare the values and save again"
+        )
 
 
 TermKey = tuple[int, str]

@@ -8,11 +8,22 @@ back, validating every term before it is written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.glossary.model import GlossaryError, ImportReport, Rendering, Term, default_case_sensitive, validate_term
+from workbench.glossary.model import (
+    FieldConflict,
+    FieldValue,
+    GlossaryError,
+    ImportReport,
+    Rendering,
+    Term,
+    TermConflictError,
+    default_case_sensitive,
+    validate_term,
+)
 from workbench.store import DatabaseError, Store, StoreError
 
 
@@ -20,7 +31,7 @@ def _term_from_rows(row: Mapping[str, Any], renderings: Iterable[Mapping[str, An
     return Term(
         id=row["id"], term=row["term"], english_forms=json.loads(row["english_forms"] or "[]"),
         kind=row["kind"], treatment=row["treatment"], notes=row["notes"] or "",
-        case_sensitive=bool(row["case_sensitive"]),
+        case_sensitive=bool(row["case_sensitive"]), version=row["version"],
         renderings={
             r["locale"]: Rendering(
                 preferred=r["preferred"] or "", variants=json.loads(r["variants"] or "[]"),
@@ -91,6 +102,10 @@ def add_term(
     return get_term(store, term_id)
 
 
+RenderingChanges = Mapping[str, Rendering | None]
+"""Renderings that change, by locale: a new rendering replaces, ``None`` removes."""
+
+
 def edit_term(
     store: Store,
     term_id: int | str,
@@ -99,11 +114,18 @@ def edit_term(
     english_forms: Iterable[str] | None = None,
     kind: str | None = None,
     treatment: str | None = None,
-    renderings: Mapping[str, Rendering | None] | None = None,
+    renderings: RenderingChanges | Callable[[Mapping[str, Rendering]], RenderingChanges] | None = None,
     notes: str | None = None,
     case_sensitive: bool | None = None,
 ) -> Term:
-    """Change the given fields; a rendering mapped to ``None`` is removed, others replace."""
+    """Change the given fields; a rendering mapped to ``None`` is removed, others replace.
+
+    The term is read, changed and written in one write transaction, so edits
+    made at the same time by other processes are never overwritten: each one
+    applies to the term as the previous one left it. ``renderings`` may be a
+    function of the term's renderings as they are then (see
+    :func:`changed_renderings`), for changes such as "add this variant".
+    """
     with store.transaction():
         current = get_term(store, term_id)
         if term is not None:
@@ -118,7 +140,8 @@ def edit_term(
             current.notes = notes
         if case_sensitive is not None:
             current.case_sensitive = case_sensitive
-        for locale, rendering in (renderings or {}).items():
+        changes = renderings(current.renderings) if callable(renderings) else renderings
+        for locale, rendering in (changes or {}).items():
             if rendering is None:
                 current.renderings.pop(locale, None)
             else:
@@ -136,26 +159,135 @@ def changed_renderings(
     forbidden: Mapping[str, list[str]] | None = None,
     patterns: Mapping[str, list[str]] | None = None,
     verified: Mapping[str, bool] | None = None,
+    add_variants: Mapping[str, list[str]] | None = None,
+    add_forbidden: Mapping[str, list[str]] | None = None,
+    add_patterns: Mapping[str, list[str]] | None = None,
     drop: Iterable[str] = (),
 ) -> dict[str, Rendering | None]:
     """Field-by-field changes to renderings, as ``add``/``edit`` options give them.
 
     Returns only the locales that change, in the form :func:`edit_term` takes
     (``None`` removes a rendering), so a script can set one variant list
-    without restating the preferred rendering.
+    without restating the preferred rendering. ``variants`` and the like set
+    a list; ``add_variants`` and the like append to it.
     """
     changes: dict[str, Rendering | None] = {locale: None for locale in drop}
-    touched = set(preferred or {}) | set(variants or {}) | set(forbidden or {}) | set(patterns or {}) | set(verified or {})
+    setting, adding = (variants or {}, forbidden or {}, patterns or {}), (add_variants or {}, add_forbidden or {}, add_patterns or {})
+    touched = set(preferred or {}) | set(verified or {}) | {locale for part in (*setting, *adding) for locale in part}
     for locale in touched:
         old = current.get(locale) or Rendering("")
+        lists = [
+            [*set_to.get(locale, old_list), *added.get(locale, [])]
+            for set_to, added, old_list in zip(setting, adding, (old.variants, old.forbidden, old.patterns), strict=True)
+        ]
         changes[locale] = Rendering(
             preferred=(preferred or {}).get(locale, old.preferred),
-            variants=list((variants or {}).get(locale, old.variants)),
-            forbidden=list((forbidden or {}).get(locale, old.forbidden)),
-            patterns=list((patterns or {}).get(locale, old.patterns)),
+            variants=lists[0], forbidden=lists[1], patterns=lists[2],
             verified=(verified or {}).get(locale, old.verified),
         )
     return changes
+
+
+TERM_FIELDS = ("term", "english_forms", "kind", "treatment", "notes", "case_sensitive")
+RENDERING_FIELDS = ("preferred", "variants", "forbidden", "patterns", "verified")
+FieldKey = tuple[str, str | None]
+"""A field of a term (name, None) or of its rendering in a locale (name, locale)."""
+
+
+def _field_values(term: Term, renderings: Mapping[str, Rendering | None]) -> dict[FieldKey, FieldValue]:
+    """The term's fields, and those of ``renderings`` (an absent rendering reads as empty and verified)."""
+    values: dict[FieldKey, FieldValue] = {(name, None): getattr(term, name) for name in TERM_FIELDS}
+    for locale, rendering in renderings.items():
+        shown = rendering or Rendering("")
+        values |= {(name, locale): getattr(shown, name) for name in RENDERING_FIELDS}
+    return values
+
+
+@dataclass
+class _FieldEdit:
+    """An edit of a term, field by field, beside the term as it was loaded (base) and as it is now (theirs)."""
+
+    base: dict[FieldKey, FieldValue]
+    mine: dict[FieldKey, FieldValue]
+    theirs: dict[FieldKey, FieldValue]
+
+    @classmethod
+    def of(cls, loaded: Term, edited: Term, current: Term, locales: list[str]) -> _FieldEdit:
+        return cls(_field_values(loaded, {locale: loaded.rendering_for(locale) for locale in locales}),
+                   _field_values(edited, {locale: edited.renderings.get(locale) for locale in locales}),
+                   _field_values(current, {locale: current.rendering_for(locale) for locale in locales}))
+
+    @property
+    def changed(self) -> list[FieldKey]:
+        """The fields the edit changed."""
+        return [key for key in self.mine if self.mine[key] != self.base[key]]
+
+    def conflicts(self) -> list[FieldConflict]:
+        """The fields the edit changed that were changed meanwhile too, to something else."""
+        return [FieldConflict(name, locale, self.theirs[name, locale], self.mine[name, locale])
+                for name, locale in self.changed if self.theirs[name, locale] not in (self.base[name, locale], self.mine[name, locale])]
+
+    def merged(self, *, keep_theirs: bool = False) -> dict[FieldKey, FieldValue]:
+        """Each field as the edit has it where it changed it (unless ``keep_theirs`` and in conflict), else as it is now."""
+        conflicting = {(c.name, c.locale) for c in self.conflicts()} if keep_theirs else set()
+        return {key: self.mine[key] if key in self.changed and key not in conflicting else self.theirs[key] for key in self.theirs}
+
+
+def _apply(term: Term, values: Mapping[FieldKey, FieldValue], keys: Iterable[FieldKey]) -> None:
+    """Set the fields ``keys`` of ``term`` to ``values`` (renderings whole); a rendering whose texts end up empty is removed."""
+    keys = list(keys)
+    for name, locale in keys:
+        if locale is None:
+            setattr(term, name, values[name, locale])
+    for locale in dict.fromkeys(locale for _, locale in keys if locale is not None):
+        fields: dict[str, Any] = {name: values[name, locale] for name in RENDERING_FIELDS}
+        if any(fields[name] for name in ("preferred", "variants", "forbidden", "patterns")):
+            term.renderings[locale] = Rendering(**fields)
+        else:
+            term.renderings.pop(locale, None)
+
+
+def save_edited_term(store: Store, loaded: Term, edited: Term, locales: Iterable[str]) -> Term:
+    """Save an edit of ``loaded`` (as a form shows it, with a rendering per locale): only the fields it changed.
+
+    The fields are applied to the term as it is now, in one write transaction:
+    what someone else changed since ``loaded`` was read is kept. A field both
+    changed, to different values, refuses the whole save with
+    :class:`TermConflictError`, which holds both values; nothing is written.
+    A rendering of ``edited`` whose texts are all empty is removed.
+    """
+    locales = list(locales)
+    validate_term(edited)  # tidied as it would be stored, so an unchanged field compares equal
+    with store.transaction():
+        try:
+            current = get_term(store, loaded.id)
+        except GlossaryError:
+            raise GlossaryError(f"term {loaded.term!r} was deleted by someone else meanwhile: "
+                                "cancel, and add it again if it is still needed") from None
+        edit = _FieldEdit.of(loaded, edited, current, locales)
+        if not edit.changed:
+            return current
+        if conflicts := edit.conflicts():
+            raise TermConflictError(current, conflicts)
+        _apply(current, edit.merged(), edit.changed)
+        validate_term(current)
+        _write_term(store, current, current.id)
+    return get_term(store, current.id)
+
+
+def rebased_edit(loaded: Term, edited: Term, current: Term, locales: Iterable[str], *, keep_theirs: bool = False) -> Term:
+    """``edited`` as if it had been made on ``current``: what only ``current`` changed since ``loaded`` is taken in.
+
+    Where both changed a field, ``edited`` keeps its value, or with ``keep_theirs``
+    takes ``current``'s. Saving the result with ``current`` as the loaded term
+    then meets no conflict (unless the term changed again meanwhile).
+    """
+    locales = list(locales)
+    edit = _FieldEdit.of(loaded, edited, current, locales)
+    rebased = Term(id=current.id, term=current.term, version=current.version)
+    merged = edit.merged(keep_theirs=keep_theirs)
+    _apply(rebased, merged, merged)
+    return rebased
 
 
 def remove_term(store: Store, term_id: int | str) -> Term:

@@ -2,7 +2,8 @@
 
 The store keeps the glossary as rows; :mod:`workbench.glossary` turns them
 into terms. Every write bumps the revision, so each process's cached matchers
-know to rebuild.
+know to rebuild, and the written term's version, so an edit based on an older
+version can tell what changed meanwhile.
 """
 
 from __future__ import annotations
@@ -38,17 +39,19 @@ class GlossaryStore(StoreBase):
     def save_glossary_term(self, record: dict[str, Any], renderings: list[dict[str, Any]], term_id: int | None = None) -> int:
         """Insert a term (or replace the one with ``term_id``) with all its renderings; returns its id.
 
+        A new term starts at version 1; every replacement bumps the version by one.
         A second term with the same English text is refused: terms are merged by it.
         """
         with self.transaction():
             clash = self.glossary_term_id(record["term"])
             if clash is not None and clash != term_id:
                 raise StoreError(f"term {record['term']!r} already exists as #{clash}: edit that one instead")
-            record = {**record, "updated": now()}
+            record = {**{k: v for k, v in record.items() if k != "version"}, "updated": now()}
             if term_id is None:
-                term_id = self.db[GLOSSARY_TERMS].insert(record).last_pk
+                term_id = self.db[GLOSSARY_TERMS].insert({**record, "version": 1}).last_pk
             else:
                 self.db[GLOSSARY_TERMS].update(term_id, record)
+                self.db.execute(f"UPDATE {GLOSSARY_TERMS} SET version = version + 1 WHERE id = ?", [term_id])
             self.db.execute(f"DELETE FROM {GLOSSARY_RENDERINGS} WHERE term_id = ?", [term_id])
             self.db[GLOSSARY_RENDERINGS].insert_all({**rendering, "term_id": term_id} for rendering in renderings)
             self._bump_glossary_revision()

@@ -136,11 +136,16 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    """A version per glossary term, bumped by every write, so an edit can tell what changed meanwhile."""
+    db[GLOSSARY_TERMS].add_column("version", int, not_null_default=1)
+
+
 def _migrate_6(db: sqlite_utils.Database) -> None:
     """Flags on every translation and history entry: why a machine draft needs a look ("restored 7.000")."""
     db[TRANSLATIONS].add_column("flags", str, not_null_default="[]")
     db[HISTORY].add_column("flags", str, not_null_default="[]")
 
 
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_6]
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6]
 SCHEMA_VERSION = len(MIGRATIONS)

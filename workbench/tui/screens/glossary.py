@@ -2,11 +2,14 @@
 
 Built on the glossary module's CRUD functions; the editor picks up every change
 at once because ``Glossary.from_store`` rebuilds its matcher when the glossary
-revision moves.
+revision moves. The term form saves only the fields it changed, onto the term
+as it is by then, so a teammate's edit of other fields meanwhile is kept; one
+of the same fields is shown as a conflict (:class:`TermConflictScreen`).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -17,9 +20,21 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
-from workbench.glossary import TREATMENTS, GlossaryError, Rendering, Term, add_term, edit_term, list_terms, remove_term
+from workbench.glossary import (
+    TREATMENTS,
+    GlossaryError,
+    Rendering,
+    Term,
+    TermConflictError,
+    add_term,
+    list_terms,
+    rebased_edit,
+    remove_term,
+    save_edited_term,
+)
 from workbench.languages import language
 from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
+from workbench.tui.screens.conflict import TermConflictScreen, field_text
 from workbench.tui.text import literal, literal_text, one_line
 from workbench.tui.widgets.progress import DraftProgress, resolved_color
 
@@ -113,25 +128,81 @@ class TermForm(WorkbenchModalScreen[bool]):
                                        self.query_one(f"#f-{locale}-verified", Checkbox).value)
         return result
 
+    def edited(self) -> Term:
+        """The term as the form has it now; a language left empty has no rendering."""
+        assert self.term is not None
+        return Term(
+            id=self.term.id, term=self.value("f-term"), english_forms=split(self.value("f-forms")),
+            kind=self.value("f-kind") or "concept", treatment=str(self.query_one("#f-treatment", Select).value),
+            notes=self.value("f-notes"), case_sensitive=self.query_one("#f-case", Checkbox).value,
+            renderings={locale: r for locale, r in self.renderings().items() if r is not None},
+        )
+
+    def fill(self, term: Term) -> None:
+        """Show ``term`` in the form's fields."""
+        self.query_one("#f-term", Input).value = term.term
+        self.query_one("#f-forms", Input).value = joined(term.english_forms)
+        self.query_one("#f-kind", Input).value = term.kind
+        self.query_one("#f-treatment", Select).value = term.treatment
+        self.query_one("#f-notes", Input).value = term.notes
+        self.query_one("#f-case", Checkbox).value = term.case_sensitive
+        for locale in self.locales:
+            rendering = term.renderings.get(locale) or Rendering("")
+            self.query_one(f"#f-{locale}-preferred", Input).value = rendering.preferred
+            for name in ("variants", "forbidden", "patterns"):
+                self.query_one(f"#f-{locale}-{name}", Input).value = joined(getattr(rendering, name))
+            self.query_one(f"#f-{locale}-verified", Checkbox).value = rendering.verified
+
     def action_save(self) -> None:
-        store = self.app.store
+        if self.term is None:
+            self.save_new()
+        else:
+            self.save_edit(self.term, self.edited())
+
+    def save_new(self) -> None:
         renderings = self.renderings()
-        fields: dict[str, Any] = {
-            "english_forms": split(self.value("f-forms")),
-            "kind": self.value("f-kind") or "concept",
-            "treatment": str(self.query_one("#f-treatment", Select).value),
-            "notes": self.value("f-notes"),
-            "case_sensitive": self.query_one("#f-case", Checkbox).value,
-        }
         try:
-            if self.term is None:
-                add_term(store, self.value("f-term"), renderings={k: v for k, v in renderings.items() if v is not None}, **fields)
-            else:
-                edit_term(store, self.term.id, term=self.value("f-term"), renderings=renderings, **fields)
+            add_term(self.app.store, self.value("f-term"), renderings={k: v for k, v in renderings.items() if v is not None},
+                     english_forms=split(self.value("f-forms")), kind=self.value("f-kind") or "concept",
+                     treatment=str(self.query_one("#f-treatment", Select).value), notes=self.value("f-notes"),
+                     case_sensitive=self.query_one("#f-case", Checkbox).value)
         except GlossaryError as error:
-            self.query_one("#form-error", Static).update(literal(str(error), "$text-error"))
+            self.show_error(error)
             return
         self.dismiss(True)
+
+    def save_edit(self, loaded: Term, edited: Term) -> None:
+        """Save the fields changed since ``loaded``; a conflict with a teammate's save asks what to keep."""
+        try:
+            save_edited_term(self.app.store, loaded, edited, self.locales)
+        except TermConflictError as conflict:
+            self.app.push_screen(TermConflictScreen(conflict), partial(self.settle_conflict, edited, conflict))
+            return
+        except GlossaryError as error:
+            self.show_error(error)
+            return
+        self.dismiss(True)
+
+    def show_error(self, error: GlossaryError) -> None:
+        self.query_one("#form-error", Static).update(literal(str(error), "$text-error"))
+
+    def settle_conflict(self, edited: Term, conflict: TermConflictError, choice: str | None) -> None:
+        """Base the form on the term as it is now, keeping the volunteer's input, then do what they chose.
+
+        What only the teammate changed comes into the form; where both changed a
+        field, the form keeps the volunteer's value, or takes theirs for "theirs".
+        """
+        assert self.term is not None
+        rebased = rebased_edit(self.term, edited, conflict.current, self.locales, keep_theirs=choice == "theirs")
+        self.term = conflict.current
+        self.fill(rebased)
+        if choice in ("mine", "theirs"):
+            self.save_edit(conflict.current, rebased)
+            return
+        theirs = Content("; ").join(Content.assemble(f"{c.label}: ", field_text(c.theirs)) for c in conflict.conflicts)
+        self.query_one("#form-error", Static).update(Content.assemble(
+            Content("Saved meanwhile by someone else: ").stylize("$text-warning"), theirs,
+            Content(". The form keeps yours: change what you want and save.").stylize("$text-warning")))
 
     def action_cancel(self) -> None:
         self.dismiss(False)
