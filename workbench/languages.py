@@ -97,6 +97,19 @@ SOURCE_LANGUAGE_CODES: tuple[str, ...] = ("en", "tl")
 Limiting detection to these two keeps short English slogans ("No one is illegal.")
 from being taken for Spanish or French."""
 
+SOURCE_LANGUAGE_CHOICES: tuple[str, ...] = tuple(dict.fromkeys([*SOURCE_LANGUAGE_CODES, *(lang.code for lang in LANGUAGES.values())]))
+"""Languages a volunteer can say a segment's source is in: the detected ones first, then the others workbench knows."""
+
+
+def source_language(code: str) -> str:
+    """The ISO 639-1 code a volunteer means by ``code`` as a source language: ``TL`` -> ``tl``, ``fr_CA`` -> ``fr``."""
+    normalized = code.strip().replace("-", "_").lower()
+    for locale, lang in LANGUAGES.items():
+        if locale.lower() == normalized:
+            return lang.code
+    raise UnknownLanguageError(f"unknown source language {code!r}: use one of {', '.join(SOURCE_LANGUAGE_CHOICES)}")
+
+
 DETECTION_SAMPLE_CHARS = 1000
 """A paragraph's first sentences decide its language as well as the whole, at a fraction of the cost."""
 SHORT_TEXT_WORDS = 4
