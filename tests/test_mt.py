@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.models.toy import held_out, install_all
+from tests.models.toy import held_out, install_all, tagalog_sentence_and_its_spanish
 from workbench.mt import BatchTranslator, MTCache, Progress, draft_translations
 from workbench.mt.argos import ArgosEngine, default_translator_factory
 from workbench.mt.argos_models import find_model, installed_models
@@ -457,20 +457,12 @@ def test_drafting_limited_to_some_segments_drafts_only_those(workspace: Any, toy
     assert report.languages[0].machine == 1
 
 
-def a_tagalog_sentence_and_its_spanish() -> tuple[str, str]:
-    """A held-out Tagalog sentence the toy tl->en->es route translates exactly, free of glossary terms."""
-    tl_en, en_es = held_out("tl", "en"), held_out("en", "es")
-    i = next(i for i, (a, b) in enumerate(zip(tl_en, en_es, strict=True))
-             if a["verified"] and b["verified"] and "IMA" not in b["source"] and "Alliance" not in b["source"])
-    return tl_en[i]["source"], en_es[i]["expected"]
-
-
 def test_cli_segment_lang_stores_the_language_and_redoes_only_that_segments_untouched_machine_drafts(
     workspace: Any, toy_dir: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(toy_dir))
     store: Store = workspace.store
-    tagalog, spanish = a_tagalog_sentence_and_its_spanish()
+    tagalog, spanish = tagalog_sentence_and_its_spanish()
     english = held_out("en", "es", verified_only=True)[0]["source"]
     wrong, other = add_statement(store, [(tagalog, "en"), (english, "en")])
     store.save_machine_drafts([Draft(wrong, "es", "texto inventado", "mt:old"), Draft(other, "es", "otro borrador", "mt:old")])
@@ -505,7 +497,7 @@ def test_cli_segment_lang_without_a_model_stores_the_language_and_says_so_in_one
 ) -> None:
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(install_all(tmp_path / "models", pairs=pairs)))
     store: Store = workspace.store
-    tagalog, _ = a_tagalog_sentence_and_its_spanish()
+    tagalog, _ = tagalog_sentence_and_its_spanish()
     (wrong,) = add_statement(store, [(tagalog, "en")])
     store.save_machine_drafts([Draft(wrong, "es", "texto inventado", "mt:old")])
 
