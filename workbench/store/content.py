@@ -196,8 +196,8 @@ class ContentStore(StoreBase):
         with self.transaction():
             self.db[SEGMENTS].update(segment_id, values)
 
-    def set_source_language(self, segment_id: str, lang: str) -> dict[str, Any]:
-        """Store the language a volunteer says a segment's source is in; returns the segment as it is now.
+    def set_source_language(self, segment_id: str, lang: str) -> None:
+        """Store the language a volunteer says a segment's source is in.
 
         Re-importing the file keeps it: an unchanged or reworded paragraph keeps
         its row, and only new paragraphs are detected.
@@ -205,7 +205,6 @@ class ContentStore(StoreBase):
         with self.transaction():
             self.segment(segment_id)  # an unknown id is a StoreError that says where ids are listed
             self.db[SEGMENTS].update(segment_id, {"source_lang": lang})
-            return self.segment(segment_id)
 
     def change_segment_source(self, segment_id: str, new_source: str, *, author: str) -> None:
         """Record an edited source: keep the old text and send existing work back to review.

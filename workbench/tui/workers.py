@@ -1,6 +1,6 @@
 """The TUI's background jobs: machine drafting, export and a corrected source language, each in a thread worker.
 
-Neither ever blocks a keystroke. A job first waits for the queued saves (so it
+None of them ever blocks a keystroke. A job first waits for the queued saves (so it
 sees the volunteer's last edit), works on a database connection of its own,
 and reaches the UI thread only through ``call_from_thread``. Drafting
 publishes its progress through ``WorkbenchApp.set_draft_state``, which every
