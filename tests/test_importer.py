@@ -110,6 +110,56 @@ def test_tagalog_segments_are_detected(workspace: Workspace, tmp_path: Path) -> 
     assert languages[1:] == ["tl", "en"]
 
 
+def imported_languages(workspace: Workspace, tmp_path: Path, post: str) -> list[tuple[str, str]]:
+    """(source language, source) of each segment of one post of a page dump, in reading order."""
+    source = tmp_path / "page.txt"
+    source.write_text(f"Migrante Hong Kong\n\n10/12/2019\n{post}\n", encoding="utf-8")
+    import_file(workspace.store, source)
+    return [(s["source_lang"], s["source"]) for s in workspace.store.segments()]
+
+
+def test_a_tagalog_post_stays_tagalog_whatever_its_english_headings_and_bilingual_lines(workspace: Workspace, tmp_path: Path) -> None:
+    """Short and all-caps headings take the post's language; a bilingual paragraph is no foreign one."""
+    post = (
+        "Sobrang singil, itigil!\n"
+        "What is the GCM?\n"
+        "Mga kababayan, huwag nating hayaang ipagpatuloy ang sobrang singil ng mga ahensya! "
+        "Sumama sa ating kampanya laban sa ilegal na pagkakaltas sa sahod.\n"
+        "OUR DEMANDS TO THE LABOUR DEPARTMENT\n"
+        "Salamat sa lahat ng dumalo! Thank you to everyone who joined the general assembly of domestic workers last Sunday.\n"
+        "Hindi kami titigil hangga't hindi nakakamit ang hustisya para sa lahat ng mga manggagawang migrante sa Hong Kong."
+    )
+    languages = imported_languages(workspace, tmp_path, post)
+    assert len(languages) == 6
+    assert {lang for lang, _ in languages} == {"tl"}, languages
+
+
+def test_an_english_statement_keeps_its_one_long_tagalog_paragraph_tagalog(workspace: Workspace, tmp_path: Path) -> None:
+    post = (
+        "Justice for our sister in Sha Tin\n"
+        "We demand justice and a full investigation into the death of our sister, who worked for six years in the same household.\n"
+        "Filipino migrant workers in Sha Tin and Tuen Mun\n"
+        "Her employer had refused to give her the rest days that the law requires, and the agency ignored every complaint she made.\n"
+        "Hindi kami titigil hangga't hindi nakakamit ang hustisya para sa lahat ng mga manggagawang migrante sa Hong Kong, "
+        "at patuloy kaming magmamartsa tuwing Linggo.\n"
+        "We call on all migrant workers and their friends to join the vigil at Chater Garden this Sunday afternoon."
+    )
+    languages = imported_languages(workspace, tmp_path, post)
+    assert [lang for lang, _ in languages] == ["en", "en", "en", "en", "tl", "en"], languages
+
+
+def test_a_short_english_heading_in_an_english_statement_is_english(workspace: Workspace, tmp_path: Path) -> None:
+    """The fast detector reads these headlines, full of Filipino names, as Tagalog: they stay with their statement."""
+    post = (
+        "Statement on the death of a Filipino domestic worker in Sha Tin\n"
+        "We demand justice and a full investigation into the death of our sister, who worked for six years in the same household.\n"
+        "Justice for Joy Balaba\n"
+        "Her employer had refused to give her the rest days that the law requires, and the agency ignored every complaint she made."
+    )
+    languages = imported_languages(workspace, tmp_path, post)
+    assert [lang for lang, _ in languages] == ["en", "en", "en", "en"], languages
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

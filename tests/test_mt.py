@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.models.toy import held_out, install_all
+from tests.models.toy import held_out, install_all, tagalog_sentence_and_its_spanish
 from workbench.mt import BatchTranslator, MTCache, Progress, draft_translations
 from workbench.mt.argos import ArgosEngine, default_translator_factory
 from workbench.mt.argos_models import find_model, installed_models
@@ -445,3 +445,90 @@ def test_cli_progress_bar_shows_pair_bar_counts_rate_and_time_left(capsys: pytes
     assert second.startswith("en->fr [###") and " 808/1616 sentences   269/s   0:03 left" in second
     assert second.count("#") == second.count("-") - 1  # half full ("en->fr" holds the extra dash)
     assert len(first) == len(second)  # redrawn in place, the same width each time
+
+
+# -- correcting a segment's source language ---------------------------------------------------------
+
+
+def test_drafting_limited_to_some_segments_drafts_only_those(workspace: Any, toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    store: Store = workspace.store
+    sentences = held_out("en", "es", verified_only=True)[:3]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+
+    report = draft_translations(store, ["es"], segment_ids=[ids[1]], engine=backend_for(toy_dir, calls))
+
+    assert [store.translation(seg, "es")["text"] for seg in ids] == ["", sentences[1]["expected"], ""]
+    assert report.languages[0].machine == 1
+
+
+def test_cli_segment_lang_stores_the_language_and_redoes_only_that_segments_untouched_machine_drafts(
+    workspace: Any, toy_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(toy_dir))
+    store: Store = workspace.store
+    tagalog, spanish = tagalog_sentence_and_its_spanish()
+    english = held_out("en", "es", verified_only=True)[0]["source"]
+    wrong, other = add_statement(store, [(tagalog, "en"), (english, "en")])
+    store.save_machine_drafts([Draft(wrong, "es", "texto inventado", "mt:old"), Draft(other, "es", "otro borrador", "mt:old")])
+    store.save_translation(wrong, "fr_CA", "texte de Marie", "translated", author="marie")
+
+    result = invoke(workspace, "segment", "lang", wrong, "tl")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"segment {wrong}: source language en -> tl", "machine drafts redone from tl: es"]
+    assert store.segment(wrong)["source_lang"] == "tl"
+    redone = store.translation(wrong, "es")
+    assert (redone["text"], redone["status"]) == (spanish, "machine")
+    assert redone["origin"] == f"mt:{key(toy_dir, 'tl', 'en')}>{key(toy_dir, 'en', 'es')}"
+    assert store.translation(wrong, "fr_CA")["text"] == "texte de Marie"  # human work is never redone
+    assert store.translation(wrong, "id")["status"] == "untranslated"  # only drafts are redone, nothing new drafted
+    assert store.translation(other, "es")["text"] == "otro borrador"  # another segment of the statement is left alone
+
+    again = invoke(workspace, "segment", "lang", wrong, "TL")
+    assert again.output.splitlines() == [f"segment {wrong} is already marked tl: nothing changed"]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "said"),
+    [
+        ((("en", "es"),), "machine drafts not redone (es): no model for tl->en: run 'workbench models install tl-en'"),
+        ((), "machine drafts not redone (es): no translation model is installed for the argos engine"),
+    ],
+    ids=["no-model-for-the-new-language", "no-model-at-all"],
+)
+def test_cli_segment_lang_without_a_model_stores_the_language_and_says_so_in_one_line(
+    workspace: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pairs: tuple[tuple[str, str], ...], said: str,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(install_all(tmp_path / "models", pairs=pairs)))
+    store: Store = workspace.store
+    tagalog, _ = tagalog_sentence_and_its_spanish()
+    (wrong,) = add_statement(store, [(tagalog, "en")])
+    store.save_machine_drafts([Draft(wrong, "es", "texto inventado", "mt:old")])
+
+    result = invoke(workspace, "segment", "lang", wrong, "tl")
+
+    assert result.exit_code == 0, result.output
+    first, reason = result.output.splitlines()
+    assert first == f"segment {wrong}: source language en -> tl"
+    assert reason.startswith(said)
+    assert store.segment(wrong)["source_lang"] == "tl"
+    assert store.translation(wrong, "es")["text"] == "texto inventado"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("nope", "tl"), "no segment 'nope'"),
+        (("{segment}", "xx"), "unknown source language 'xx': use one of en, tl, es, fr, id"),
+    ],
+    ids=["unknown-segment", "unknown-language"],
+)
+def test_cli_segment_lang_of_an_unknown_segment_or_language_is_a_one_line_error(workspace: Any, args: tuple[str, str], said: str) -> None:
+    (segment,) = add_statement(workspace.store, [("Migrants unite.", "en")])
+
+    result = invoke(workspace, "segment", "lang", *(arg.format(segment=segment) for arg in args))
+
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert said in line
+    assert workspace.store.segment(segment)["source_lang"] == "en"

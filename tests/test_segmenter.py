@@ -85,7 +85,11 @@ def lost_words(text: str, statements: list[ParsedStatement]) -> list[tuple[int, 
 
 
 def assert_well_formed(text: str, statements: list[ParsedStatement]) -> None:
-    """Kinds are declared, lines exist, statements are ordered and disjoint, titles come first."""
+    """Kinds are declared, lines exist, statements are ordered and disjoint, a title (if any) comes first.
+
+    A post that opens with body text has no title segment; its title field is
+    then cut from its first paragraph, so it still opens the first segment.
+    """
     line_count = len(NEWLINES.split(text))
     previous_end = 0
     for statement in statements:
@@ -99,8 +103,7 @@ def assert_well_formed(text: str, statements: list[ParsedStatement]) -> None:
             assert statement.start_line <= unit.line <= unit.end_line <= statement.end_line
             assert unit.text and unit.text == unit.text.strip()
         if statement.segments:
-            assert statement.segments[0].kind == "title"
-            assert [u.kind for u in statement.segments].count("title") == 1
+            assert "title" not in [u.kind for u in statement.segments[1:]]
             assert statement.title and statement.segments[0].text.startswith(statement.title)
         else:
             assert statement.title == ""
@@ -127,6 +130,7 @@ def test_statement_counts_and_boundaries(prefix: str, start_lines: list[int]) ->
 @pytest.mark.parametrize("prefix", SEED_PREFIXES)
 def test_seed_files_are_well_formed_and_lose_nothing(prefix: str) -> None:
     assert_well_formed(seed_text(prefix), list(parsed(prefix)))
+    assert all(s.segments[0].kind == "title" for s in parsed(prefix))  # a listing statement always has a title
 
 
 def test_truncated_statements_are_the_ten_excerpts_plus_their_repeats() -> None:
@@ -465,7 +469,8 @@ def test_social_dump_header_footer_and_multiple_date_lines_are_metadata() -> Non
 
 
 def test_social_dump_posts_titles_are_real_text() -> None:
-    """First line when short, else the first sentence; the title field is cut to 80 characters, never invented."""
+    """A short first line is the title; a post that opens with a paragraph has no title segment and takes
+    its title field from the first sentence, cut to 80 characters, never invented."""
     text, posts = social_dump()
     lines = NEWLINES.split(text)
     assert [p.title for p in posts] == [
@@ -475,17 +480,21 @@ def test_social_dump_posts_titles_are_real_text() -> None:
         "Salamat sa lahat ng dumalo!",
         "📢 PAHAYAG | Statement on the death of a Filipino domestic worker in Sha Tin",
     ]
+    assert [p.segments[0].kind for p in posts] == ["title", "paragraph", "paragraph", "paragraph", "title"]
     for post in posts:
-        title = post.segments[0]
+        first = post.segments[0]
         assert len(post.title) <= 80
-        assert title.kind == "title" and title.text.startswith(post.title)
-        assert lines[title.line - 1].strip().startswith(title.text)
+        assert first.text.startswith(post.title)
+        assert lines[first.line - 1].strip().startswith(first.text)
     tagalog = posts[2]
     assert [(u.kind, u.text) for u in tagalog.segments] == [
-        ("title", "Mga kababayan, huwag nating hayaang ipagpatuloy ang sobrang singil ng mga ahensya!"),
-        ("paragraph", "Sumama sa ating kampanya laban sa overcharging at ilegal na pagkakaltas sa sahod."),
+        ("paragraph", lines[21].strip()),
         ("paragraph", "Ipaglaban ang ating karapatan! ✊"),
     ]
+    assert lines[21].strip() == (
+        "Mga kababayan, huwag nating hayaang ipagpatuloy ang sobrang singil ng mga ahensya!"
+        " Sumama sa ating kampanya laban sa overcharging at ilegal na pagkakaltas sa sahod."
+    )
 
 
 def test_social_dump_links_previews_lists_emails_and_brackets() -> None:
@@ -496,7 +505,7 @@ def test_social_dump_links_previews_lists_emails_and_brackets() -> None:
     assert preview.kind == "note" and preview.text.endswith("...")
     assert second.segments[0].text.startswith(preview.text.removesuffix("..."))  # an exact-prefix repeat
     assert "Article 278 [263] (g)" in second.segments[0].text
-    assert kinds_by_line(second.segments) == [(15, "title"), (15, "paragraph"), (16, "list-item"), (17, "list-item"), (18, "list-item")]
+    assert kinds_by_line(second.segments) == [(15, "paragraph"), (16, "list-item"), (17, "list-item"), (18, "list-item")]
     assert unit_at(second, 16).text == "- Venue: Chater Garden, Central;"
     assert unit_at(second, 19) == Unit("contact", "For inquiries, e-mail [email\u00a0protected]", 19, 19)
     assert unit_at(last, 32).kind == "contact"
@@ -514,12 +523,90 @@ def test_a_lone_preview_is_not_a_post(ellipsis: str) -> None:
 
 
 def test_a_long_post_title_ends_where_the_mt_splitter_ends_the_first_sentence() -> None:
-    """Both splitters know the same abbreviations: "Rep. Casilao" and "Brgy. Bagong Silang" end no sentence."""
+    """Both splitters know the same abbreviations: "Rep. Casilao" and "Brgy. Bagong Silang" end no sentence.
+
+    The paragraph itself stays whole: only the title field is cut from it.
+    """
     first_line = "Workers joined Rep. Casilao and Sen. Hontiveros at Brgy. Bagong Silang on Labor Day. The police blocked their march."
     (post,) = parse_text(f"Page\n\n01/05/2020\n{first_line}\n")
-    title, rest = post.segments
-    assert [title.text, rest.text] == split_sentences(first_line)
-    assert title.text == "Workers joined Rep. Casilao and Sen. Hontiveros at Brgy. Bagong Silang on Labor Day."
+    assert post.segments == [Unit("paragraph", first_line, 4, 4)]
+    first_sentence = split_sentences(first_line)[0]
+    assert first_sentence == "Workers joined Rep. Casilao and Sen. Hontiveros at Brgy. Bagong Silang on Labor Day."
+    assert post.title == "Workers joined Rep. Casilao and Sen. Hontiveros at Brgy. Bagong Silang on Labor"  # cut to 80, at a space
+    assert first_sentence.startswith(post.title)
+
+
+@functools.cache
+def fixture_posts(name: str) -> tuple[str, tuple[ParsedStatement, ...]]:
+    """A page dump of ``tests/fixtures/segmenter/``, checked to be well formed and to lose nothing."""
+    text = (SOCIAL_DUMP.parent / name).read_text(encoding="utf-8")
+    posts = tuple(parse_text(text))
+    assert_well_formed(text, list(posts))
+    return text, posts
+
+
+def fixture_line(text: str, number: int) -> str:
+    return NEWLINES.split(text)[number - 1].strip()
+
+
+def test_a_see_more_preview_is_a_note_even_cut_mid_word_over_the_next_posts_title_and_body() -> None:
+    """social_see_more.txt:7-8 previews the post of lines 11-12, flattened onto one line, cut in "inve...",
+    with "See more" on a line of its own."""
+    text, posts = fixture_posts("social_see_more.txt")
+    rally, statement, _ = posts
+    assert kinds_by_line(rally.segments) == [(5, "title"), (6, "paragraph")]
+    assert unit_at(rally, 7) == Unit("note", fixture_line(text, 7), 7, 7)
+    assert unit_at(rally, 8) == Unit("note", "See more", 8, 8)
+    assert [(u.kind, u.text) for u in statement.segments] == [("title", fixture_line(text, 11)), ("paragraph", fixture_line(text, 12))]
+
+
+def test_a_see_more_preview_followed_by_its_full_post_in_the_same_post_is_a_note() -> None:
+    """social_see_more.txt:16 is the full text of the preview on line 15 ("... ear… See more")."""
+    text, posts = fixture_posts("social_see_more.txt")
+    training = posts[2]
+    assert unit_at(training, 15) == Unit("note", fixture_line(text, 15), 15, 15)
+    assert training.segments == [Unit("paragraph", fixture_line(text, 16), 16, 16)]
+    for post in posts:
+        assert not [u.text for u in post.segments if u.text.endswith(("...", "…", "See more"))]
+
+
+def test_a_post_body_repeated_in_full_right_after_itself_is_imported_once() -> None:
+    """social_repeated_body.txt: a whole body twice (4-5 = 6-7); a body after a title twice (11 = 12); a body
+    repeated on one line (15-16 = 17); a two-word chant said twice (20-21) is the text itself."""
+    text, posts = fixture_posts("social_repeated_body.txt")
+    assembly, joy, rally, chant = posts
+    assert kinds_by_line(assembly.segments) == [(4, "title"), (5, "paragraph")]
+    assert unit_at(assembly, 6) == Unit("repeated-text", fixture_line(text, 6) + "\n" + fixture_line(text, 7), 6, 7)
+    assert kinds_by_line(joy.segments) == [(10, "title"), (11, "paragraph")]
+    assert unit_at(joy, 12) == Unit("repeated-text", fixture_line(text, 11), 12, 12)
+    assert kinds_by_line(rally.segments) == [(15, "title"), (16, "paragraph")]
+    assert unit_at(rally, 17).kind == "repeated-text"
+    assert kinds_by_line(chant.segments) == [(20, "title"), (21, "paragraph")]
+
+
+def test_a_contact_block_under_a_reference_or_contact_label_is_metadata_as_a_whole() -> None:
+    """social_contact_block.txt: "For reference:" over name, title, organisation, phone and e-mail (7-12);
+    "For reference: <name>" over a title line and a phone (16-18); "Contact:" with its block after a blank line (22-26)."""
+    text, posts = fixture_posts("social_contact_block.txt")
+    statement, clinic, meeting = posts
+    for post, first, last in ((statement, 7, 12), (clinic, 16, 18), (meeting, 22, 26)):
+        contact = unit_at(post, first)
+        assert (contact.kind, contact.end_line) == ("contact", last)
+        assert contact.text.splitlines() == [fixture_line(text, n) for n in range(first, last + 1) if fixture_line(text, n)]
+        assert not [u for u in post.segments if u.line >= first]  # never sent to translation
+    assert kinds_by_line(statement.segments) == [(4, "title"), (5, "paragraph")]
+
+
+def test_a_post_without_a_title_gets_no_title_segment_and_a_short_title_from_its_first_paragraph() -> None:
+    """social_untitled_post.txt: a post that is one long paragraph (4), a post that is a list (7-8), and a titled post (11)."""
+    text, posts = fixture_posts("social_untitled_post.txt")
+    appeal, services, rights_day = posts
+    assert appeal.segments == [Unit("paragraph", fixture_line(text, 4), 4, 4)]
+    assert appeal.title == "Mga kababayan, huwag nating hayaang ipagpatuloy ang sobrang singil ng mga"
+    assert kinds_by_line(services.segments) == [(7, "list-item"), (8, "list-item")]
+    assert services.title == fixture_line(text, 7)
+    assert kinds_by_line(rights_day.segments) == [(11, "title"), (12, "paragraph")]
+    assert rights_day.title == "Happy International Human Rights Day"
 
 
 # --- Properties ------------------------------------------------------------------------------
@@ -532,7 +619,8 @@ _TRICKY_FRAGMENTS = [
     "27 October 2018 Statement", "Reference: Eni Lestari", "Eni Lestari, chairperson", "Tel. No.: 96081475",
     "+63 2 927 7060", "Register here: bit.ly/x", "[email\u00a0protected]", "- item;", "1. ", "Address", "Alerts",
     "Quezon City, Philippines", "IMA Statement on X", "Press Release", "Dr. ", "U.S. ", "Article 278 [263] (g)",
-    "Mabuhay ang migrante! ", "🎉", "see more",
+    "Mabuhay ang migrante! ", "🎉", "see more", "… See more", "\nSee more\n", "For reference:\n", "Contact:\n\n",
+    "Dolores Balladares\n", "Chairperson\n",
 ]  # fmt: skip
 
 arbitrary_text = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(_TRICKY_FRAGMENTS)), max_size=40).map("".join)

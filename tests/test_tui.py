@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.worker import WorkerCancelled
 
-from tests.models.toy import held_out, install_all
+from tests.models.toy import held_out, install_all, tagalog_sentence_and_its_spanish
 from workbench.lifecycle import create_workspace
 from workbench.glossary import Rendering, add_term, edit_term, get_term, list_terms, remove_term
 from workbench.store import ConflictError, Draft, Store
@@ -595,6 +595,67 @@ async def test_drafting_without_models_names_the_install_command(
         assert isinstance(app.screen, StatementsScreen)
         messages = [str(n.message) for n in app._notifications]
         assert any("workbench models install es fr id tl" in message for message in messages)
+
+
+# -- a paragraph's source language ----------------------------------------------------------------
+
+
+async def choose_source_language(pilot: Pilot[None], editor: EditorScreen, code: str) -> None:
+    """In navigation mode, press L and pick ``code`` in the dialog, as a volunteer would."""
+    app = pilot.app
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
+    await pilot.press("L")
+    dialog = await wait_for_screen(pilot, ChoiceScreen)
+    assert dialog.dialog_name == "source-language"
+    options = dialog.query_one(OptionList)
+    assert "(now)" in str(options.get_option_at_index(dialog.choices.index(editor.segment["source_lang"])).prompt)
+    options.highlighted = dialog.choices.index(code)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: notified(app, title="Source language"), "the source language to be corrected")
+    await workers_done(pilot)
+
+
+@pilot_test
+async def test_l_corrects_the_source_language_and_the_machine_drafts_are_redone_from_it(
+    tui_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(install_all(tmp_path / "models", pairs=(("en", "es"), ("tl", "en")))))
+    tagalog, spanish = tagalog_sentence_and_its_spanish()
+    statement_id = add_toy_statement(tui_workspace, [tagalog])
+    store = tui_workspace.store
+    store.save_machine_drafts([Draft("toy0", "es", "texto inventado", "mt:old")])
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot, statement_id)
+        assert "source en" in str(editor.query_one(SourceView).border_title)
+        await choose_source_language(pilot, editor, "tl")
+        assert store.segment("toy0")["source_lang"] == "tl"
+        assert store.translation("toy0", "es")["text"] == spanish
+        message = next(str(n.message) for n in app._notifications if n.title == "Source language")
+        assert "source language en -> tl" in message and "machine drafts redone from tl: es" in message
+        await wait_for(pilot, lambda: editor.segment["source_lang"] == "tl", "the editor to show the new language")
+        assert "source tl" in str(editor.query_one(SourceView).border_title)
+        assert area(editor).text == spanish
+
+
+@pilot_test
+async def test_l_without_a_model_stores_the_language_and_says_why_the_drafts_stay(tui_workspace: Workspace) -> None:
+    store = tui_workspace.store
+    store.save_machine_drafts([Draft("s1p1", "es", "borrador", "mt:old")])
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot)
+        await pilot.press("ctrl+down")
+        await wait_for(pilot, lambda: editor.index == 1, "the second paragraph")
+        await choose_source_language(pilot, editor, "tl")
+        assert store.segment("s1p1")["source_lang"] == "tl"
+        assert store.translation("s1p1", "es")["text"] == "borrador"
+        (notice,) = [n for n in app._notifications if n.title == "Source language"]
+        assert notice.severity == "warning"
+        assert "machine drafts not redone (es): no translation model is installed" in str(notice.message)
+        commands = {command.title for command in app.get_system_commands(editor)}
+        assert "Source language" in commands
 
 
 # -- QA findings and the word diff ------------------------------------------------------------

@@ -32,6 +32,7 @@ from workbench.glossary import GlossaryError
 from workbench.importer import ImportInputError, import_each
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, Progress, draft_translations, open_engine
+from workbench.mt.source_language import correct_source_language
 from workbench.store import ConflictError, StoreError
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
@@ -613,6 +614,26 @@ def tm_command(ctx: click.Context, segment_id: str, langs: str | None, limit: in
         for match in matches:
             say(f"  {match.score:5.1f}  [{match.status}] {match.target}")
             say(f"         from {match.segment_id}: {match.source}")
+
+
+@cli.group("segment")
+def segment_group() -> None:
+    """One segment: correct what import got wrong about it."""
+
+
+@segment_group.command("lang")
+@click.argument("segment_id")
+@click.argument("lang")
+@click.pass_context
+@friendly_errors
+def segment_lang(ctx: click.Context, segment_id: str, lang: str) -> None:
+    """Set SEGMENT_ID's source language to LANG (en, tl, ...) and redo its untouched machine drafts from it."""
+    workspace = workspace_of(ctx)
+    store = workspace.store
+    change = correct_source_language(store, segment_id, lang, locales=workspace.target_locales, engine=lambda: _engine(ctx),
+                                     glossary=glossary_api.Glossary.from_store(store))
+    for line in change.lines():
+        say(line)
 
 
 def main() -> None:

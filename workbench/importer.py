@@ -1,8 +1,9 @@
 """Import statement files into the workspace store.
 
 The segmenter decides what a statement and a segment are; this module reads
-files safely, detects each segment's language, and reconciles what it finds with
-what the store already holds:
+files safely, detects each segment's language (its statement's, unless the
+segment strongly says otherwise: :func:`~workbench.languages.detect_languages`),
+and reconciles what it finds with what the store already holds:
 
 * a file imported twice changes nothing;
 * a statement found in two files is stored once (the second file is noted);
@@ -34,6 +35,7 @@ from rapidfuzz import fuzz
 
 from workbench.languages import detect_languages
 from workbench.segmenter import ParsedStatement, Unit, parse_text
+from workbench.sentences import split_sentences
 from workbench.store import Store
 from workbench.workspace import Workspace
 
@@ -395,7 +397,7 @@ def _import_statement(
         )
     statement_id = store.save_statement(record)
     texts = [unit.text for unit in statement.segments]
-    languages = detect_languages(texts)
+    languages = detect_languages(texts, split_sentences=split_sentences)
     occurrences: Counter[str] = Counter()
     rows = []
     for position, (unit, lang) in enumerate(zip(statement.segments, languages, strict=True)):
@@ -540,7 +542,7 @@ def _reconcile_segments(store: Store, statement_id: int, slug: str, statement: P
     old = store.segments(statement_id)
     new_units = statement.segments
     matcher = difflib.SequenceMatcher(a=[s["source"] for s in old], b=[u.text for u in new_units], autojunk=False)
-    languages = detect_languages([u.text for u in new_units])
+    languages = detect_languages([u.text for u in new_units], split_sentences=split_sentences)
     taken = {s["id"] for s in store.segments(statement_id, include_obsolete=True)}
     removed: list[str] = []
     new_rows: list[dict[str, Any]] = []

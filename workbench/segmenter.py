@@ -17,12 +17,15 @@ three small passes that are each linear in the input:
    "... justice. ###") are peeled off first, so the paragraph loses the marker
    and nothing else.
 2. **Pieces.** Lines of one blank-line-separated block are grouped: soft-wrapped
-   text lines are joined with one space; contact blocks, datelines (place and
-   date) and sign-off blocks become one metadata piece each.
+   text lines are joined with one space; contact blocks (with the "For
+   reference:" or "Contact:" line that opens them), datelines (place and date)
+   and sign-off blocks become one metadata piece each.
 3. **Statements.** A boundary pass cuts the pieces into statements, then each
    text piece gets its kind from its place in its statement: the title first,
    subtitles (leads) before the first body paragraph, headings between body
-   paragraphs, slogans after the last one.
+   paragraphs, slogans after the last one. In a page dump, "see more" previews
+   and a post body repeated right after itself become metadata, and a post
+   that opens with body text has no title segment.
 
 Guarantees the rest of the workbench relies on:
 
@@ -31,6 +34,11 @@ Guarantees the rest of the workbench relies on:
   in the result;
 * unit text is the source as written -- curly quotes, non-breaking spaces and
   missing spaces ("concludethat") stay; a translator must see the source as it is;
+* nothing is invented: every segment is text of the source, typed by where it
+  stands. A listing statement always opens with a title segment (its first
+  sentence, when a file starts with body text); a post has a title segment only
+  when it opens with a title line, and otherwise its ``title`` field is cut from
+  its first sentence while that paragraph stays whole;
 * any ``str`` parses without error, in linear time.
 
 Line numbers are 1-based and count universal newlines (``\\r\\n``, ``\\r`` or
@@ -53,7 +61,8 @@ __all__ = ["METADATA_KINDS", "TRANSLATABLE_KINDS", "ParsedStatement", "Unit", "p
 TRANSLATABLE_KINDS = ("title", "subtitle", "heading", "paragraph", "list-item", "slogan")
 """Kinds of the units sent to translation.
 
-title: a statement's title, always its first segment. subtitle: a lead or
+title: a statement's title line, its first segment when it has one (a post
+that opens with body text has none). subtitle: a lead or
 subtitle between the title and the first body paragraph. heading: a subheading
 between body paragraphs. paragraph: body text. list-item: a line of a bulleted
 or numbered list. slogan: a short closing cry after the last body paragraph.
@@ -64,7 +73,8 @@ METADATA_KINDS = (
     "dateline",  # a place and a date on adjacent lines: "Quezon City, Philippines" / "November 12-13, 2015"
     "signoff",  # who signs: "Eni Lestari, chairperson", or a name followed by an affiliation line
     "reference",  # "Reference: ..." and "For reference: ..." lines
-    "contact",  # phone numbers, e-mail addresses, postal addresses: a whole contact block is one unit
+    "contact",  # phone numbers, e-mail addresses, postal addresses: a whole contact block is one unit,
+    # with the "For reference:" or "Contact:" line that opens it and the name, title and organisation lines
     "link",  # a line that is essentially a URL: "Register here: bit.ly/..."
     "press",  # "Press Release" and similar labels
     "continue-reading",  # "Continue reading", whether on its own line or glued to a paragraph
@@ -72,7 +82,8 @@ METADATA_KINDS = (
     "repeated-title",  # the title repeated under the header; kept so that nothing is lost
     "page-header",  # a social-media page dump's header (page name, handle, tabs)
     "page-footer",  # a social-media page dump's footer (Address, Alerts, ...)
-    "note",  # a "see more" preview that repeats the start of the next post
+    "note",  # a "see more" preview that repeats the start of the next post, and a "See more" line
+    "repeated-text",  # a post body repeated in full right after itself: the repeat
 )
 """Kinds of the units never sent to translation."""
 
@@ -125,11 +136,13 @@ MAX_LABEL_WORDS = 10
 MAX_LINK_EXTRA_WORDS = 6
 """Words besides the URL on a link line ("Register here: bit.ly/...")."""
 MAX_POST_TITLE_CHARS = 80
-"""A post's first line up to this length is its title; longer, its first sentence is."""
+"""A post's first line up to this length may be its title; a post's title field is at most this long."""
 MAX_GLUED_MARKERS = 2
 """Markers peeled off one line's end: an end mark and a "Continue reading" at most."""
 MIN_PREVIEW_CHARS = 15
 """Shorter "..." lines are not taken for a "see more" preview of the next post."""
+MIN_REPEATED_BODY_WORDS = 6
+"""A shorter post body said twice ("Ipaglaban! Ipaglaban!") is a chant, the text itself, not a repeat."""
 
 # --- Patterns (compiled once) ------------------------------------------------
 
@@ -164,6 +177,11 @@ _END_MARK_LINE_RE = re.compile(r"#{1,3}")
 _END_MARK_TAIL_RE = re.compile(r"(?:(?<=\S)\s+|(?<=[.!?\"”]))(?P<mark>#{1,3})$")
 _PRESS_RE = re.compile(r"(?i:press release|press statement|news release|media release|for immediate release|media advisory)\W*")
 _REFERENCE_RE = re.compile(r"(?i:(?:for\s+)?references?|contact persons?|media contacts?)\s*:")
+_CONTACT_LEAD_RE = re.compile(
+    r"(?i:(?:for\s+)?references?|contacts?(?:\s+(?:persons?|details|us))?|media\s+contacts?"
+    r"|(?:for\s+)?(?:inquiries|enquiries|more\s+information))\s*:"
+)
+"""The label that opens a contact block: "For reference:", "Contact:", "Media contact:", "For inquiries:"."""
 _LIST_ITEM_RE = re.compile(r"(?:[-–•*▪]|\d{1,2}[.)])\s+\S")
 
 _NAME_WORD = r"[A-ZÀ-Þ][\w’'.-]*+"
@@ -177,6 +195,8 @@ _PLACE_RE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}},\s*{_NAME_WORD}
 
 _PREVIEW_SUFFIX_RE = re.compile(r"(?:\.{3}|…)(?:\s*(?i:see more))?$")
 """The end of a "see more" preview: "...", "…", optionally followed by "See more"."""
+_SEE_MORE_RE = re.compile(r"(?:\.{3}|…)?\s*(?i:see more)")
+"""A "See more" link on a line of its own: page chrome, never text to translate."""
 _PAGE_FOOTER_START_RE = re.compile(r"(?:Address|Alerts|About|Page transparency|Related Pages)\s*:?")
 
 _TRAILING_CLOSERS = " \t" + CLOSERS
@@ -222,6 +242,21 @@ def is_press_label(line: str) -> bool:
 def is_reference(line: str) -> bool:
     """Who answers questions: "Reference: Eni Lestari, chairperson", "For reference: ..."."""
     return _REFERENCE_RE.match(line) is not None
+
+
+def is_contact_lead(line: str) -> bool:
+    """A short line opening a contact block: "For reference:", "Contact: Dolores Balladares".
+
+    What follows the label on the line, if anything, is a name: a longer line
+    ("Contact: the alliance urges every member to ...") is a sentence.
+    """
+    return _CONTACT_LEAD_RE.match(line) is not None and _has_at_most_words(line, MAX_LABEL_WORDS)
+
+
+def is_bare_contact_lead(line: str) -> bool:
+    """A contact block's label alone on its line ("For reference:", "Contact:"): the block follows, maybe after a blank line."""
+    match = _CONTACT_LEAD_RE.match(line)
+    return match is not None and match.end() == len(line)
 
 
 def is_link_line(line: str) -> bool:
@@ -409,11 +444,58 @@ def _pieces(numbered_lines: Sequence[tuple[int, str]]) -> list[_Piece]:
     pieces: list[_Piece] = []
     for block in _blocks(numbered_lines):
         block_pieces = [_Piece(role, text, number, number) for number, line in block for role, text in _split_line(line)]
+        if pieces and pieces[-1].role in ("text", "reference", "contact") and is_bare_contact_lead(pieces[-1].text):
+            # "Contact:" closed the block before: the block it announces comes after the blank line.
+            taken = _contact_block_length(block_pieces, 0)
+            if taken:
+                pieces[-1] = _merged([pieces[-1], *block_pieces[:taken]], "contact")
+                block_pieces = block_pieces[taken:]
+        block_pieces = _merge_labelled_contact_blocks(block_pieces)
         block_pieces = _merge_contact_block(block_pieces)
         block_pieces = _merge_datelines(block_pieces)
         block_pieces = _merge_signoff_block(block_pieces)
         pieces.extend(_join_soft_wraps(block_pieces))
     return _join_across_blank_lines(pieces)
+
+
+def _is_contact_block_line(piece: _Piece) -> bool:
+    """A line that can stand in a contact block: a phone or e-mail line, a name, a title, an organisation."""
+    if piece.role in ("contact", "signoff", "reference", "link"):
+        return True
+    return piece.role == "text" and is_contact_label(piece.text)
+
+
+def _contact_block_length(block: Sequence[_Piece], start: int) -> int:
+    """How many pieces from ``start`` on are lines of a contact block."""
+    end = start
+    while end < len(block) and _is_contact_block_line(block[end]):
+        end += 1
+    return end - start
+
+
+def _merge_labelled_contact_blocks(block: list[_Piece]) -> list[_Piece]:
+    """A "For reference:" or "Contact:" line and the lines under it are one contact unit.
+
+    The name, title and organisation lines of such a block look like short
+    titles; only the label above them says what they are, so without this
+    they would be sent to translation. A reference whose lines under it are
+    all metadata already (002:83-84: "For reference: Eni Lestari" then a phone
+    line) keeps its kinds: there is nothing to rescue from translation.
+    """
+    merged: list[_Piece] = []
+    index = 0
+    while index < len(block):
+        piece = block[index]
+        if piece.role in ("text", "reference") and is_contact_lead(piece.text):
+            taken = _contact_block_length(block, index + 1)
+            run = block[index : index + 1 + taken]
+            if any(p.role == "text" for p in run):
+                merged.append(_merged(run, "contact"))
+                index += 1 + taken
+                continue
+        merged.append(piece)
+        index += 1
+    return merged
 
 
 def _merge_contact_block(block: list[_Piece]) -> list[_Piece]:
@@ -652,7 +734,7 @@ def _parse_social_dump(numbered_lines: Sequence[tuple[int, str]]) -> list[Parsed
     header = _page_part("page-header", numbered_lines[:first_date])
     footer = _page_part("page-footer", numbered_lines[footer_start:])
     posts = _mark_previews([_pieces(post) for post in _split_posts(numbered_lines[first_date:footer_start])])
-    posts = _fold_empty_posts(posts)
+    posts = [_mark_repeated_body(post) for post in _fold_empty_posts(posts)]
     if not posts:
         return [_statement("", [], [p.unit() for p in [*header, *footer]])] if header or footer else []
     posts[0][:0] = header
@@ -684,27 +766,101 @@ def _split_posts(numbered_lines: Sequence[tuple[int, str]]) -> list[list[tuple[i
 
 
 def _mark_previews(posts: list[list[_Piece]]) -> list[list[_Piece]]:
-    """Turn "see more" previews into notes.
+    """Turn "see more" previews, and "See more" lines, into notes.
 
-    A page dump shows the start of some posts ending in "..." and then the post
-    in full; the preview is an exact prefix of the next text, so it carries
-    nothing to translate.
+    A page dump shows the opening of some posts, cut (often mid-word) and
+    ending in "..." or followed by a "See more" line, and then the post in
+    full. The preview flattens the post's line breaks, so it is compared with
+    the text that follows it, word for word, whatever lines it is on; the post
+    dates in between are skipped. It carries nothing to translate.
     """
-    text_positions = [(p, i) for p, post in enumerate(posts) for i, piece in enumerate(post) if piece.role == "text"]
-    for (post, index), (next_post, next_index) in zip(text_positions, text_positions[1:]):
+    flat = [(p, i) for p, post in enumerate(posts) for i in range(len(post))]
+    for post, index in flat:
         piece = posts[post][index]
-        if _is_preview_of(piece.text, posts[next_post][next_index].text):
+        if piece.role == "text" and _SEE_MORE_RE.fullmatch(piece.text):
+            posts[post][index] = replace(piece, role="note")
+    # For each position, the first piece at or after it that a preview is compared with (dates and notes skipped).
+    next_content = [len(flat)] * (len(flat) + 1)
+    for position in range(len(flat) - 1, -1, -1):
+        post, index = flat[position]
+        skipped = posts[post][index].role in ("date", "note")
+        next_content[position] = next_content[position + 1] if skipped else position
+    for position, (post, index) in enumerate(flat):
+        piece = posts[post][index]
+        if piece.role != "text":
+            continue
+        following = flat[position + 1] if position + 1 < len(flat) else None
+        see_more_follows = following is not None and _SEE_MORE_RE.fullmatch(posts[following[0]][following[1]].text) is not None
+        stem = _preview_stem(piece.text, see_more_follows=see_more_follows)
+        if stem is not None and _opens(posts, flat, next_content, position + 1, stem):
             posts[post][index] = replace(piece, role="note")
     return posts
 
 
-def _is_preview_of(text: str, following: str) -> bool:
-    """Whether ``text``, less its "..." (and "See more"), is an exact, shorter prefix of ``following``."""
+def _preview_stem(text: str, *, see_more_follows: bool) -> str | None:
+    """The words of a preview less its "..." and "See more", one space apart; None if ``text`` is no preview."""
     suffix = _PREVIEW_SUFFIX_RE.search(text)
-    if suffix is None:
-        return False
-    stem = text[: suffix.start()].rstrip()
-    return len(stem) >= MIN_PREVIEW_CHARS and following.startswith(stem) and len(following) > len(stem)
+    if suffix is None and not see_more_follows:
+        return None
+    stem = " ".join(text[: suffix.start() if suffix else len(text)].split())
+    return stem if len(stem) >= MIN_PREVIEW_CHARS else None
+
+
+def _opens(posts: list[list[_Piece]], flat: list[tuple[int, int]], next_content: list[int], start: int, stem: str) -> bool:
+    """Whether the text from ``flat[start]`` on, one space between words and pieces, starts with ``stem`` and goes on.
+
+    Only as much text as the stem needs is read, so all previews together stay
+    linear in the input.
+    """
+    wanted = len(stem) + 1  # the full text is longer than its preview
+    words: list[str] = []
+    size = 0
+    position = next_content[start]
+    while size < wanted and position < len(flat):
+        post, index = flat[position]
+        text = posts[post][index].text
+        head = " ".join(text[: 2 * wanted].split())  # whitespace runs collapse: read a little more than needed
+        words.append(head)
+        size += len(head) + 1
+        position = next_content[position + 1]
+    opening = " ".join(words)
+    return len(opening) > len(stem) and opening.startswith(stem)
+
+
+def _mark_repeated_body(post: list[_Piece]) -> list[_Piece]:
+    """A post body said twice, the second time right after the first, is kept once: the repeat becomes metadata.
+
+    Page dumps sometimes hold a post's text twice (the collapsed and the
+    expanded view), with the same words but not always the same line breaks.
+    The body runs from the post's first text (or from the line after a title
+    that is not repeated) to its last; it is repeated when the second half of
+    its words, starting where a line starts, equals the first half.
+    """
+    positions = [i for i, piece in enumerate(post) if piece.role in ("text", "list-item")]
+    lengths = [len(post[i].text.split()) for i in positions]
+    for start in (0, 1):
+        cut = _repeat_start(post, positions, lengths, start)
+        if cut is not None:
+            repeated = set(positions[cut:])
+            marked = [replace(piece, role="repeated-text") if i in repeated else piece for i, piece in enumerate(post)]
+            return _join_runs(marked, lambda previous, piece: previous.role == piece.role == "repeated-text", "\n")
+    return post
+
+
+def _repeat_start(post: list[_Piece], positions: list[int], lengths: list[int], start: int) -> int | None:
+    """The index in ``positions`` where the body from ``positions[start]`` starts over, if it does."""
+    total = sum(lengths[start:])
+    if len(positions) - start < 2 or total % 2 or total // 2 < MIN_REPEATED_BODY_WORDS:
+        return None
+    count, cut = 0, start
+    while count < total // 2:
+        count += lengths[cut]
+        cut += 1
+    if count != total // 2:
+        return None
+    first = [word for i in positions[start:cut] for word in post[i].text.split()]
+    second = [word for i in positions[cut:] for word in post[i].text.split()]
+    return cut if first == second else None
 
 
 def _fold_empty_posts(posts: list[list[_Piece]]) -> list[list[_Piece]]:
@@ -724,16 +880,26 @@ def _fold_empty_posts(posts: list[list[_Piece]]) -> list[list[_Piece]]:
 
 
 def _post_statement(pieces: list[_Piece]) -> ParsedStatement:
-    """A post: its first text is the title, the rest paragraphs and list items."""
-    title_index = next((i for i, p in enumerate(pieces) if p.role in ("text", "list-item")), None)
-    if title_index is None:
+    """A post: a title if it opens with a title line, then paragraphs and list items.
+
+    A post that opens with body text (a long paragraph, a list) has no title
+    segment: its first paragraph stays whole, and the statement's title, which
+    only lists show, is cut from its first sentence.
+    """
+    first_index = next((i for i, p in enumerate(pieces) if p.role in ("text", "list-item")), None)
+    if first_index is None:
         return _statement("", [], [p.unit() for p in pieces])
-    title_piece = pieces[title_index]
-    title_segments, title_metadata, title = _title_units(title_piece, natural=len(title_piece.text) <= MAX_POST_TITLE_CHARS)
+    first = pieces[first_index]
+    titled = first.role == "text" and len(first.text) <= MAX_POST_TITLE_CHARS and looks_like_title(first.text)
+    if titled:
+        title_segments, title_metadata, title = _title_units(first, natural=True)
+    else:
+        sentence_end = _first_sentence_end(first.text)
+        title = _shortened(first.text[:sentence_end].rstrip() if sentence_end else first.text)
     segments: list[Unit] = []
     metadata: list[Unit] = []
     for index, piece in enumerate(pieces):
-        if index == title_index:
+        if titled and index == first_index:
             segments.extend(title_segments)
             metadata.extend(title_metadata)
         elif piece.role == "text":
@@ -752,7 +918,7 @@ def _title_units(piece: _Piece, *, natural: bool) -> tuple[list[Unit], list[Unit
     """The title segment (and what it splits off) and the statement's title.
 
     A natural title is the whole piece, less a trailing date (001:28). Otherwise
-    (a post, or a file that starts with body text) the first sentence of a
+    (a file that starts with body text) the first sentence of a
     one-line piece is the title segment and the rest a paragraph; the statement
     title is that sentence cut at a word boundary. Either way the title segment
     is real text from the source, never invented.

@@ -35,6 +35,14 @@ def held_out(source: str, target: str, *, verified_only: bool = False) -> list[d
     return [s for s in sentences if s["verified"] or not verified_only]
 
 
+def tagalog_sentence_and_its_spanish() -> tuple[str, str]:
+    """A held-out Tagalog sentence that tl->en->es translates exactly, and that translation; free of glossary terms."""
+    tl_en, en_es = held_out("tl", "en"), held_out("en", "es")
+    i = next(i for i, (a, b) in enumerate(zip(tl_en, en_es, strict=True))
+             if a["verified"] and b["verified"] and "IMA" not in b["source"] and "Alliance" not in b["source"])
+    return tl_en[i]["source"], en_es[i]["expected"]
+
+
 def install_all(directory: Path, pairs: tuple[tuple[str, str], ...] = PAIRS) -> Path:
     """Install the toy packages of ``pairs`` into ``directory`` with workbench's installer."""
     from workbench.mt.argos_models import install_file

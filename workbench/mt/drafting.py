@@ -26,7 +26,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -350,6 +350,7 @@ def draft_translations(
     locales: Sequence[str],
     *,
     statement_id: int | None = None,
+    segment_ids: Collection[str] | None = None,
     retranslate: bool = False,
     engine: Engine,
     cache: MTCache | None = None,
@@ -367,6 +368,7 @@ def draft_translations(
     terms are shielded from MT (:mod:`workbench.mt.protection`), forbidden
     renderings are replaced (:meth:`Glossary.enforce`), and every draft is
     checked as ``workbench check`` would: what it finds becomes the draft's flags.
+    ``segment_ids`` limits the run to those segments (of ``statement_id``, if given).
 
     To draft in a worker thread (the TUI), give it a ``Store`` opened in that
     thread: its own SQLite connection writes while the interface reads (WAL),
@@ -375,6 +377,9 @@ def draft_translations(
     translator = BatchTranslator(engine, cache if cache is not None else MTCache(store))
     memory = memory or TranslationMemory(store)
     segments = store.segments(statement_id)
+    if segment_ids is not None:
+        wanted = set(segment_ids)
+        segments = [segment for segment in segments if segment["id"] in wanted]
     reports: list[LanguageReport] = []
     plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Masked]]]]] = []
 

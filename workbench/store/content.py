@@ -204,6 +204,16 @@ class ContentStore(StoreBase):
         with self.transaction():
             self.db[SEGMENTS].update(segment_id, values)
 
+    def set_source_language(self, segment_id: str, lang: str) -> None:
+        """Store the language a volunteer says a segment's source is in.
+
+        Re-importing the file keeps it: an unchanged or reworded paragraph keeps
+        its row, and only new paragraphs are detected.
+        """
+        with self.transaction():
+            self.segment(segment_id)  # an unknown id is a StoreError that says where ids are listed
+            self.db[SEGMENTS].update(segment_id, {"source_lang": lang})
+
     def change_segment_source(self, segment_id: str, new_source: str, *, author: str) -> None:
         """Record an edited source: keep the old text and send existing work back to review.
 

@@ -1,6 +1,6 @@
-"""The TUI's background jobs: machine drafting and export, each in a thread worker.
+"""The TUI's background jobs: machine drafting, export and a corrected source language, each in a thread worker.
 
-Neither ever blocks a keystroke. A job first waits for the queued saves (so it
+None of them ever blocks a keystroke. A job first waits for the queued saves (so it
 sees the volunteer's last edit), works on a database connection of its own,
 and reaches the UI thread only through ``call_from_thread``. Drafting
 publishes its progress through ``WorkbenchApp.set_draft_state``, which every
@@ -24,6 +24,7 @@ from textual.worker import Worker
 
 from workbench.formats import FormatError, export
 from workbench.glossary import Glossary
+from workbench.languages import UnknownLanguageError
 from workbench.store import Store, StoreError
 from workbench.tm import TranslationMemory
 from workbench.tui.widgets.progress import DraftState
@@ -32,6 +33,7 @@ from workbench.workspace import Workspace
 if TYPE_CHECKING:
     from workbench.formats import ExportResult
     from workbench.mt import DraftReport, Engine, Progress
+    from workbench.mt.source_language import SourceLanguageChange
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.screens.draft import DraftChoice
     from workbench.tui.screens.export import ExportChoice
@@ -106,6 +108,44 @@ def _drafted(app: WorkbenchApp, result: DraftReport | None, error: str | None) -
     title = "Drafting cancelled" if result.cancelled else "Drafting done"
     app.notify(result.summary(), title=title, severity="warning" if skipped or result.cancelled else "information",
                timeout=15, markup=False)
+    app.show_new_drafts()
+
+
+# -- a paragraph's source language ------------------------------------------------------------
+
+
+def start_source_language(app: WorkbenchApp, segment_id: str, lang: str) -> Worker[None]:
+    """Store a paragraph's corrected source language and redo its untouched machine drafts, in a thread worker."""
+    return app.run_worker(partial(_correct_source_language, app, segment_id, lang), name="source-language",
+                          group="source-language", description=f"Source language {lang}", thread=True, exit_on_error=False)
+
+
+def _correct_source_language(app: WorkbenchApp, segment_id: str, lang: str) -> None:
+    """The worker thread: the same call as ``workbench segment lang``, on a connection of its own."""
+    from workbench.mt import open_engine
+    from workbench.mt.source_language import correct_source_language
+
+    app.saves.join()
+    store = Store(app.workspace.db_path)
+    try:
+        change = correct_source_language(store, segment_id, lang, locales=app.workspace.target_locales,
+                                         engine=lambda: open_engine(app.workspace.mt), glossary=Glossary.from_store(store))
+    except (StoreError, UnknownLanguageError) as error:
+        app.call_from_thread(app.notify, str(error), title="Source language not changed", severity="error", markup=False)
+        return
+    except Exception as error:  # noqa: BLE001 - an engine failing mid-draft must be said, not swallowed by the worker
+        app.call_from_thread(app.notify, f"{type(error).__name__}: {error}", title="Redrafting failed", severity="error",
+                             timeout=15, markup=False)
+        return
+    finally:
+        store.close()
+    app.call_from_thread(_source_language_corrected, app, change)
+
+
+def _source_language_corrected(app: WorkbenchApp, change: SourceLanguageChange) -> None:
+    """On the UI thread: say what changed, and show the paragraph's new language and drafts."""
+    app.notify("\n".join(change.lines()), title="Source language", severity="warning" if change.not_redone else "information",
+               timeout=12, markup=False)
     app.show_new_drafts()
 
 

@@ -16,6 +16,7 @@ screen saves the edit through the app's save queue, which never blocks.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -27,10 +28,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_source_translations
+from workbench.languages import LANGUAGES, SOURCE_LANGUAGE_CHOICES
 from workbench.store import STATUSES
 from workbench.workflow import edited_status, is_reviewed, latest_machine_draft
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.screens.base import WorkbenchScreen
+from workbench.tui.screens.choice import ChoiceScreen
 from workbench.textfacts import visible
 from workbench.tui.text import STATUS_LOOKS, literal
 from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
@@ -39,6 +42,7 @@ from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, Suggest
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
 from workbench.tui.widgets.progress import DraftProgress, progress_content
+from workbench.tui.workers import start_source_language
 
 RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags")
 CHECK_DELAY = 0.3
@@ -449,6 +453,28 @@ class EditorScreen(WorkbenchScreen[None]):
         self._save(pane, draft["text"], draft["status"], origin=draft["origin"] or "mt")
         self.refresh_findings()
         self.notify(f"{pane.lang}: machine draft restored (undo with u).", timeout=3, markup=False)
+
+    # -- the source language -------------------------------------------------------------
+
+    def action_source_language(self) -> None:
+        """Ask which language the paragraph's source is in; storing it and redoing its drafts run in a worker."""
+        self.commit()
+        segment = self.segment
+        current = segment["source_lang"]
+        choices = [
+            (Content.assemble(Content(LANGUAGES[code].name).stylize("bold"), f"  {code}",
+                              Content("  (now)").stylize("$text-muted") if code == current else ""), code)
+            for code in SOURCE_LANGUAGE_CHOICES
+        ]
+        self.app.push_screen(
+            ChoiceScreen("Source language of this paragraph", choices, name="source-language",
+                         intro="Its machine drafts that nobody has touched are redone from the language you choose."),
+            partial(self._source_language_chosen, segment["id"]),
+        )
+
+    def _source_language_chosen(self, segment_id: str, code: str | None) -> None:
+        if code is not None:
+            start_source_language(self.app, segment_id, code)
 
     # -- outcomes of saves -------------------------------------------------------------------
 

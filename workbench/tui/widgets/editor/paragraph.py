@@ -41,6 +41,8 @@ class ParagraphSource(SourceView):
         Binding("r", "screen.needs_review", "Needs review", tooltip="Send the translation back to review"),
         Binding("m", "screen.revert_to_mt", "MT draft", tooltip="Put the machine draft back (your text stays in the history)"),
         Binding("u", "screen.undo", "Undo", tooltip="Undo the last saved change of this translation, from its history"),
+        Binding("L", "screen.source_language", "Source language", show=False,
+                tooltip="Correct the language the paragraph's source is in; its untouched machine drafts are redone"),
         Binding("g,ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering"),
         Binding("t,ctrl+r", "screen.take_suggestion", "TM", tooltip="Take a translation-memory suggestion"),
         *(
