@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, TextArea
 
 from tests.test_tui import build_workspace, looked_up, wait_for, wait_for_screen, workers_done
 from workbench.store import Draft, Store
@@ -65,9 +65,15 @@ def ready(screen: Any) -> bool:
 
 
 async def settled(pilot: Pilot[Any]) -> None:
-    """Let the screen's workers (checks, memory lookups) deliver, and the screen repaint."""
+    """Let the screen's workers (checks, memory lookups) deliver, and the screen repaint.
+
+    Cursors stop blinking, so a snapshot never catches one mid-blink on a busy machine.
+    """
     await wait_for(pilot, lambda: ready(pilot.app.screen), "the screen to settle")
     await workers_done(pilot)
+    for field in [*pilot.app.screen.query(TextArea), *pilot.app.screen.query(Input)]:
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 Until = Callable[[Any], object]
