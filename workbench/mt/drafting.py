@@ -468,6 +468,13 @@ def draft_translations(
     segments = store.segments(statement_id)
     reports: list[LanguageReport] = []
     plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Masked]]]]] = []
+    masked: dict[str, Masked] = {}
+
+    def protect(source: str) -> Masked:
+        """The source with its spans and keep terms masked: the same for every locale, so found once."""
+        if source not in masked:
+            masked[source] = mask(source, _keep_spans(glossary, source))
+        return masked[source]
 
     for locale in locales:
         report = LanguageReport(locale)
@@ -492,7 +499,7 @@ def draft_translations(
             to_translate[segment.get("source_lang") or PIVOT_LANGUAGE].append(segment)
         jobs = []
         for source_lang, group in to_translate.items():
-            masks = [mask(segment["source"], _keep_spans(glossary, segment["source"])) for segment in group]
+            masks = [protect(segment["source"]) for segment in group]
             job = translator.prepare([masked.text for masked in masks], source_lang, code)
             if job.skipped:
                 report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
