@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.models.toy import PAIRS, held_out, package_file
+from tests.models.toy import PAIRS, SHORT_POSITIONS, held_out, package_file, short_package_file
 from workbench.mt import argos_models as models
 from workbench.mt.argos_models import ModelError
 
@@ -27,6 +27,19 @@ def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(models.PACKAGES_DIR_ENV, str(directory))
     monkeypatch.setenv(models.INDEX_ENV, "http://127.0.0.1:9/")
     return directory
+
+
+def test_the_short_package_is_what_its_script_derives_from_the_committed_en_es_package() -> None:
+    """The 40-position package stays in step with en->es: rebuilding en->es without deriving it again fails here."""
+    from tests.models import build_short_model
+
+    committed = short_package_file().read_bytes()
+
+    assert build_short_model.derive() == committed
+    assert len(committed) < 500_000
+    with zipfile.ZipFile(short_package_file()) as archive:
+        metadata = json.loads(archive.read(f"{short_package_file().stem}/metadata.json"))
+    assert (metadata["from_code"], metadata["to_code"]) == ("en", "es") and f"{SHORT_POSITIONS} position" in metadata["description"]
 
 
 def test_committed_packages_are_small_argos_zips() -> None:

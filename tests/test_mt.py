@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.models.toy import held_out, install_all, tagalog_sentence_and_its_spanish
-from workbench.mt import BatchTranslator, MTCache, Progress, draft_translations
-from workbench.mt.argos import ArgosEngine, default_translator_factory
-from workbench.mt.argos_models import find_model, installed_models
+from tests.models.toy import SHORT_POSITIONS, held_out, install_all, short_package_file, tagalog_sentence_and_its_spanish
+from workbench.mt import BatchTranslator, EngineError, MTCache, Progress, draft_translations
+from workbench.mt.argos import DEFAULT_POSITIONS, ArgosEngine, ModelLimits, default_translator_factory, model_limits
+from workbench.mt.argos_models import find_model, install_file, installed_models
+from workbench.mt.engine import SentencesFailed
 from workbench.sentences import sentence_spans, split_sentences
 from workbench.store import Draft, Store
 
@@ -76,7 +77,7 @@ class CountingTranslator:
         self.calls = calls
 
     def translate_batch(self, source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
-        self.calls.append({"pair": self.pair, "examples": len(source), **kwargs})
+        self.calls.append({"pair": self.pair, "examples": len(source), "sources": source, **kwargs})
         return self.real.translate_batch(source, *args, **kwargs)
 
 
@@ -532,3 +533,214 @@ def test_cli_segment_lang_of_an_unknown_segment_or_language_is_a_one_line_error(
     (line,) = result.output.strip().splitlines()
     assert said in line
     assert workspace.store.segment(segment)["source_lang"] == "en"
+
+
+# -- sentences too long for the model, and runs that go on ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def short_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The en->es package whose table holds SHORT_POSITIONS position encodings (tests/models/build_short_model.py)."""
+    directory = tmp_path_factory.mktemp("short-model")
+    install_file(short_package_file(), directory)
+    return directory
+
+
+def tokens_of(models_dir: Path, text: str) -> list[str]:
+    """``text`` as the installed en->es package's SentencePiece model cuts it."""
+    import sentencepiece
+
+    model = find_model("en", "es", models_dir)
+    assert model is not None
+    return sentencepiece.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model")).encode(text, out_type=str)
+
+
+def clause_sentence(models_dir: Path, count: int = 5) -> tuple[str, list[dict[str, Any]]]:
+    """One sentence made of ``count`` toy sentences as clauses, cut by , ; : and —, and those toy sentences.
+
+    Each clause is at least 9 tokens, so no two fit together under the short model's 15.
+    """
+    chosen = [s for s in held_out("en", "es", verified_only=True) if len(tokens_of(models_dir, s["source"])) >= 9][:count]
+    marks = [",", ";", ":", " —"]
+    sentence = " ".join(s["source"].rstrip(".") + marks[i % len(marks)] for i, s in enumerate(chosen[:-1])) + " " + chosen[-1]["source"]
+    return sentence, chosen
+
+
+@pytest.fixture
+def unstated_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine reads no limit from the model's files, as with a model.bin it cannot read: 512 stands in.
+
+    The short model's real table still holds 40 positions, so CTranslate2 fails
+    on a sentence of 41 tokens or more, exactly as a published model fails past 512.
+    """
+    monkeypatch.setattr("workbench.mt.argos.model_limits", lambda model_dir: ModelLimits())
+
+
+def test_the_engine_reads_the_limit_from_the_models_own_table_of_positions(toy_dir: Path, short_dir: Path) -> None:
+    short_model, computed_model = find_model("en", "es", short_dir), find_model("en", "es", toy_dir)
+    assert short_model is not None and computed_model is not None
+
+    short, computed = model_limits(short_model.path / "model"), model_limits(computed_model.path / "model")
+
+    assert (short.source_positions, short.target_positions, short.source_extra, short.stated) == (SHORT_POSITIONS, SHORT_POSITIONS, 0, True)
+    assert short.max_tokens == 15  # its translation, capped at twice its length plus ten, must fit the decoder's 40 too
+    assert short.max_decoding_length(15) == 40 and short.max_decoding_length(5) == 20
+    # The toy models compute their encodings for any length: their files state no limit, and the default stands in.
+    assert (computed.source_positions, computed.target_positions, computed.stated) == (DEFAULT_POSITIONS, DEFAULT_POSITIONS, False)
+
+
+def test_a_sentence_longer_than_the_model_is_cut_at_its_clause_marks_and_each_clause_translated(
+    short_dir: Path, calls: list[dict[str, Any]],
+) -> None:
+    sentence, clauses = clause_sentence(short_dir)
+    tokens = tokens_of(short_dir, sentence)
+    model = find_model("en", "es", short_dir)
+    assert model is not None and len(tokens) > SHORT_POSITIONS
+    with pytest.raises(RuntimeError, match=f"No position encodings are defined for positions >= {SHORT_POSITIONS}"):
+        default_translator_factory(model.path / "model").translate_batch([tokens])  # the limit is reached on purpose
+
+    engine = backend_for(short_dir, calls)
+    (translated,) = engine.translate_sentences([sentence], "en", "es")
+
+    assert translated == " ".join(clause["expected"] for clause in clauses)
+    (call,) = calls
+    assert len(call["sources"]) == len(clauses) and all(len(piece) <= 15 for piece in call["sources"])
+    assert [token for piece in call["sources"] for token in piece] == tokens
+    assert call["max_decoding_length"] <= SHORT_POSITIONS
+    assert engine.alternatives(sentence, "en", "es", 2)[0] == translated
+
+
+def test_a_sentence_without_clause_marks_is_cut_into_token_windows_that_start_at_words(short_dir: Path, calls: list[dict[str, Any]]) -> None:
+    _, clauses = clause_sentence(short_dir)
+    sentence = " and ".join(clause["source"].rstrip(".") for clause in clauses) + "."
+    tokens = tokens_of(short_dir, sentence)
+    assert len(tokens) > SHORT_POSITIONS
+
+    (translated,) = backend_for(short_dir, calls).translate_sentences([sentence], "en", "es")
+
+    windows = calls[0]["sources"]
+    assert len(windows) > 1 and all(len(window) <= 15 for window in windows)
+    assert [token for window in windows for token in window] == tokens
+    assert all(window[0].startswith("\u2581") for window in windows)  # never inside a word
+    assert translated.strip()
+
+
+def test_a_sentence_the_model_still_fails_on_fails_alone_and_the_others_are_translated(
+    short_dir: Path, calls: list[dict[str, Any]], unstated_limits: None,
+) -> None:
+    sentence, _ = clause_sentence(short_dir)
+    first, second = held_out("en", "es", verified_only=True)[:2]
+
+    with pytest.raises(SentencesFailed) as failed:
+        backend_for(short_dir, calls).translate_sentences([first["source"], sentence, second["source"]], "en", "es")
+
+    assert failed.value.translations == [first["expected"], None, second["expected"]]
+    assert list(failed.value.reasons) == [1]
+    assert failed.value.reasons[1].startswith(f"No position encodings are defined for positions >= {SHORT_POSITIONS}")
+    assert "translate them by hand" in str(failed.value)
+
+
+def test_drafting_saves_every_other_segment_and_reports_the_one_mt_failed_on(
+    workspace: Any, short_dir: Path, calls: list[dict[str, Any]], unstated_limits: None,
+) -> None:
+    store: Store = workspace.store
+    sentence, _ = clause_sentence(short_dir)
+    first, second = held_out("en", "es", verified_only=True)[:2]
+    ids = add_statement(store, [(first["source"], "en"), (f"Intro. {sentence}", "en"), (second["source"], "en")])
+    reports: list[Progress] = []
+
+    report = draft_translations(store, ["es"], engine=backend_for(short_dir, calls), progress=reports.append)
+
+    assert [store.translation(seg, "es")["text"] for seg in ids] == [first["expected"], "", second["expected"]]
+    assert store.translation(ids[1], "es")["version"] == 0  # no text invented for it, not even the first sentence's
+    (lang,) = report.languages
+    assert lang.machine == 2
+    ((segment, flag),) = lang.failed
+    assert segment == ids[1] and flag.startswith(f"mt failed: No position encodings are defined for positions >= {SHORT_POSITIONS}")
+    assert f"es: no draft for {ids[1]}: {flag}" in report.lines()
+    assert report.lines()[-1].startswith("MT failed on 1 segment, left without a draft: translate by hand")
+    assert report.failed == [("es", ids[1], flag)]
+    assert "MT failed on 1" in report.summary()
+    assert reports[-1].done == reports[-1].total
+
+
+def test_cli_translate_exits_1_and_lists_the_failed_segments_without_a_traceback(
+    workspace: Any, short_dir: Path, monkeypatch: pytest.MonkeyPatch, unstated_limits: None,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(short_dir))
+    sentence, _ = clause_sentence(short_dir)
+    first = held_out("en", "es", verified_only=True)[0]
+    ids = add_statement(workspace.store, [(sentence, "en"), (first["source"], "en")])
+
+    result = invoke(workspace, "translate", "--lang", "es")
+
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "es: 1 machine-translated, 0 from memory"
+    assert lines[1].startswith(f"es: no draft for {ids[0]}: mt failed: No position encodings are defined for positions >= {SHORT_POSITIONS}")
+    assert lines[2].startswith("MT failed on 1 segment, left without a draft")
+    assert workspace.store.translation(ids[1], "es")["text"] == first["expected"]
+
+
+def test_cli_translate_of_a_sentence_longer_than_the_model_drafts_it_and_exits_0(
+    workspace: Any, short_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(short_dir))
+    sentence, clauses = clause_sentence(short_dir)
+    (segment,) = add_statement(workspace.store, [(sentence, "en")])
+
+    result = invoke(workspace, "translate", "--lang", "es")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "es: 1 machine-translated, 0 from memory"
+    assert workspace.store.translation(segment, "es")["text"] == " ".join(clause["expected"] for clause in clauses)
+
+
+def test_a_run_hands_over_its_finished_texts_a_portion_at_a_time(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
+    texts = [s["source"] for s in held_out("en", "id")[:40]]
+    handed: list[tuple[list[int], list[str | None]]] = []
+    translator = BatchTranslator(backend_for(toy_dir, calls), chunk_characters=400)
+    job = translator.prepare(texts, "en", "id")
+
+    translator.run([job], finished=lambda done, indices: handed.append((indices, [done.results[i] for i in indices])))
+
+    assert len(handed) == len(calls) > 1, "one engine call per portion, each portion handed over as soon as it is done"
+    assert [i for indices, _ in handed for i in indices] == list(range(len(texts)))
+    assert all(None not in results for _, results in handed)
+
+
+def test_each_languages_drafts_are_saved_before_the_next_language_is_translated(
+    workspace: Any, toy_dir: Path, calls: list[dict[str, Any]],
+) -> None:
+    store: Store = workspace.store
+    sentences = held_out("en", "es", verified_only=True)[:3]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+    seen_when_french_started: list[list[str]] = []
+
+    def on_progress(progress: Progress) -> None:
+        if progress.label == "en->fr" and not seen_when_french_started:
+            seen_when_french_started.append([store.translation(seg, "es")["text"] for seg in ids])
+
+    draft_translations(store, ["es", "fr"], engine=backend_for(toy_dir, calls), progress=on_progress)
+
+    assert seen_when_french_started == [[s["expected"] for s in sentences]]
+
+
+def test_an_error_that_stops_the_run_keeps_the_drafts_already_made(workspace: Any, tmp_path: Path, calls: list[dict[str, Any]]) -> None:
+    models_dir = install_all(tmp_path / "models", (("en", "es"), ("en", "fr")))
+    french = find_model("en", "fr", models_dir)
+    assert french is not None
+    weights = french.path / "model" / "model.bin"
+    weights.write_bytes(weights.read_bytes()[:4096])  # a copy cut short, as by a full disk
+    store: Store = workspace.store
+    sentences = held_out("en", "es", verified_only=True)[:3]
+    ids = add_statement(store, [(s["source"], "en") for s in sentences])
+
+    with pytest.raises(EngineError) as stopped:
+        draft_translations(store, ["es", "fr"], engine=backend_for(models_dir, calls))
+
+    (line,) = str(stopped.value).splitlines()
+    assert line.startswith("the Argos model for en->fr in ") and "cannot be loaded" in line and "workbench models install fr" in line
+    assert [store.translation(seg, "es")["text"] for seg in ids] == [s["expected"] for s in sentences]
+    assert all(store.translation(seg, "fr")["version"] == 0 for seg in ids)

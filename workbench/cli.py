@@ -512,7 +512,11 @@ def models_remove(ctx: click.Context, pair: str) -> None:
 @click.pass_context
 @friendly_errors
 def translate(ctx: click.Context, langs: str | None, statement: str | None, retranslate: bool, engine_name: str | None) -> None:
-    """Draft machine translations of every segment no volunteer has translated (Ctrl-C stops cleanly)."""
+    """Draft machine translations of every segment no volunteer has translated (Ctrl-C stops cleanly).
+
+    Exits 0 when every segment it could draft got a draft, 1 when MT failed on
+    some (they are listed, and every other draft is saved), 130 when cancelled.
+    """
     workspace = workspace_of(ctx)
     locales = parse_lang_option(langs, workspace.target_locales)
     store = workspace.store
@@ -530,6 +534,8 @@ def translate(ctx: click.Context, langs: str | None, statement: str | None, retr
         say(line)
     if report.cancelled:
         ctx.exit(130)  # what a shell expects after Ctrl-C, so `translate && export` stops here
+    if report.failed:
+        ctx.exit(1)
 
 
 def _progress_bar() -> Callable[[Progress], None]:

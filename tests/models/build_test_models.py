@@ -24,6 +24,11 @@ Outputs, next to this file:
   training) with their reference translations and whether the int8 model,
   decoded with the engine's settings, reproduces each exactly.
 
+These models store no table of position encodings (CTranslate2 computes them
+for any length), so no sentence reaches a limit on them; after rebuilding
+en-es, run ``build_short_model.py`` to derive again the en-es package with a
+40-position table that the tests of over-long sentences use.
+
 Everything is seeded: the same script and library versions rebuild the same
 packages.
 """

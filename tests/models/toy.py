@@ -1,7 +1,9 @@
 """The committed toy Argos packages and their held-out sentences, for the MT, model and TM tests.
 
-``build_test_models.py`` (next to this file) trains the packages; this module
-only finds them and installs them, so tests never need torch.
+``build_test_models.py`` (next to this file) trains the packages, and
+``build_short_model.py`` derives from en->es the package with a short table of
+position encodings (:data:`SHORT_POSITIONS`), whose limit long sentences reach;
+this module only finds them and installs them, so tests never need torch.
 """
 
 from __future__ import annotations
@@ -15,9 +17,18 @@ MODELS_DIR = Path(__file__).resolve().parent
 PAIRS: tuple[tuple[str, str], ...] = (("en", "es"), ("en", "fr"), ("en", "id"), ("en", "tl"), ("tl", "en"))
 
 
+SHORT_POSITIONS = 40
+"""Positions in the table of the short en->es package: it reads and writes at most 40 tokens."""
+
+
 def package_file(source: str, target: str) -> Path:
     """The committed ``.argosmodel`` of a pair."""
     return MODELS_DIR / f"translate-{source}_{target}-1_0.argosmodel"
+
+
+def short_package_file() -> Path:
+    """The en->es package with :data:`SHORT_POSITIONS` positions: en->es's weights, so the same translations."""
+    return MODELS_DIR / "translate-en_es-1_0-short.argosmodel"
 
 
 @lru_cache(maxsize=1)

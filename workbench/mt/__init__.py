@@ -27,6 +27,7 @@ from workbench.mt.engine import (
     EngineSettings,
     ModelInfo,
     Pair,
+    SentencesFailed,
 )
 
 ENGINES: dict[str, str] = {
@@ -48,5 +49,5 @@ def open_engine(settings: EngineSettings) -> Engine:
 
 __all__ = [
     "API_KEY_ENV", "ENGINES", "PIVOT_LANGUAGE", "BatchTranslator", "Capabilities", "DraftReport", "Engine", "EngineError", "EngineListing",
-    "EngineSettings", "LanguageReport", "MTCache", "ModelInfo", "Pair", "Progress", "draft_translations", "open_engine",
+    "EngineSettings", "LanguageReport", "MTCache", "ModelInfo", "Pair", "Progress", "SentencesFailed", "draft_translations", "open_engine",
 ]

@@ -17,8 +17,11 @@ The pieces, from the bottom up:
   ``needs-review``, ``translated`` and ``approved`` text is never touched.
 
 Progress (done/total, rate, ETA) goes to a callback and a ``threading.Event``
-cancels between batches, so the TUI can run a draft in a worker thread; work
-finished before a cancel is kept.
+cancels between batches, so the TUI can run a draft in a worker thread.
+Drafts are saved a portion of paragraphs at a time as the run goes, so work
+finished before a cancel, or before an engine error that stops the run, is
+kept. A sentence the engine cannot translate fails only its own paragraph:
+that paragraph gets no draft and the report names it (``mt failed: ...``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from typing import Any
 
 from workbench.checks import SourceFacts, review_draft
 from workbench.glossary import Glossary
-from workbench.mt.engine import Engine, EngineError, Pair
+from workbench.mt.engine import Engine, EngineError, Pair, SentencesFailed
 from workbench.mt.protection import Masked, mask
 from workbench.sentences import sentence_spans
 from workbench.store import Draft, Store, is_machine_draft
@@ -43,7 +46,8 @@ PIVOT_LANGUAGE = "en"
 
 CHUNK_CHARACTERS = 12_000
 """Source characters per engine call (about 3,000 tokens): big enough to
-keep the batches full, small enough to report progress and honour a cancel every few seconds."""
+keep the batches full, small enough to report progress, honour a cancel and
+save the finished paragraphs every few seconds."""
 
 
 # -- cache -----------------------------------------------------------------------------------------
@@ -142,12 +146,23 @@ class Job:
     sentences: list[str] = field(default_factory=list)
     """The distinct sentences of all texts."""
     results: list[str | None] = field(default_factory=list)
-    """A translation per text; None when skipped or cancelled before it was done."""
+    """A translation per text; None when skipped, failed, or cancelled before it was done."""
+    failures: dict[int, str] = field(default_factory=dict)
+    """Why the engine could not translate a text (one of its sentences), by the text's index."""
     origin: str = ""
 
     @property
     def work(self) -> int:
         return len(self.sentences) * len(self.legs)
+
+    def sentences_of(self, index: int) -> list[str]:
+        """The sentences of text ``index``, in order."""
+        text = self.texts[index]
+        return [text[a:b] for a, b in self.spans[index]]
+
+
+FinishedCallback = Callable[[Job, list[int]], None]
+"""Told, after each portion of a run, the job and the indices of the texts that portion finished."""
 
 
 class BatchTranslator:
@@ -187,23 +202,39 @@ class BatchTranslator:
         return job
 
     def run(self, jobs: Sequence[Job], *, progress: ProgressCallback | None = None,
-            cancel: threading.Event | None = None) -> bool:
-        """Translate the jobs' texts in place; returns False if cancelled (finished texts are kept)."""
+            cancel: threading.Event | None = None, finished: FinishedCallback | None = None) -> bool:
+        """Translate the jobs' texts in place, a portion at a time; returns False if cancelled.
+
+        A portion is as many texts, in order, as make one engine call of new
+        sentences (:data:`CHUNK_CHARACTERS`). After each, ``finished`` gets the
+        job and the indices of the portion's texts, translated or failed (see
+        :attr:`Job.failures`), so they can be saved while the run goes on.
+        """
+
+        def cancelled() -> bool:
+            return cancel is not None and cancel.is_set()
+
         tracker = _Tracker(sum(job.work for job in jobs if not job.skipped), progress)
         for job in jobs:
             if job.skipped:
                 continue
-            translations = {s: s for s in job.sentences}
-            for source, target in job.legs:
-                inputs = list(dict.fromkeys(translations.values()))
-                if len(inputs) < len(job.sentences):  # the first leg made some sentences identical
-                    tracker.advance(len(job.sentences) - len(inputs), label=f"{source}->{target}")
-                done = self._translate_leg(inputs, source, target, tracker, cancel)
-                translations = {s: done[t] for s, t in translations.items() if t in done}
-            job.results = [self._assemble(text, spans, translations) for text, spans in zip(job.texts, job.spans, strict=True)]
-            if cancel is not None and cancel.is_set():
-                return False
-        return not (cancel is not None and cancel.is_set())
+            translated: dict[str, str] = {}
+            failed: dict[str, str] = {}
+            for portion in self._portions(job):
+                if cancelled():
+                    return False
+                todo = list(dict.fromkeys(s for i in portion for s in job.sentences_of(i) if s not in translated and s not in failed))
+                more, errors = self._translate_through(todo, job.legs, tracker, cancel)
+                translated.update(more)
+                failed.update(errors)
+                for i in portion:
+                    job.results[i] = self._assemble(job.texts[i], job.spans[i], translated)
+                    reasons = [failed[s] for s in job.sentences_of(i) if s in failed]
+                    if reasons:
+                        job.failures[i] = reasons[0]
+                if finished is not None:
+                    finished(job, portion)
+        return not cancelled()
 
     def translate_texts(self, texts: Sequence[str], source: str, target: str, *,
                         progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> list[str | None]:
@@ -212,24 +243,65 @@ class BatchTranslator:
         self.run([job], progress=progress, cancel=cancel)
         return job.results
 
+    def _portions(self, job: Job) -> Iterable[list[int]]:
+        """The job's text indices in order, grouped so that each group's new sentences make about one chunk."""
+        seen: set[str] = set()
+        portion: list[int] = []
+        size = 0
+        for index in range(len(job.texts)):
+            new = [s for s in dict.fromkeys(job.sentences_of(index)) if s not in seen]
+            cost = sum(map(len, new))
+            if portion and size + cost > self.chunk_characters:
+                yield portion
+                portion, size = [], 0
+            portion.append(index)
+            size += cost
+            seen.update(new)
+        if portion:
+            yield portion
+
+    def _translate_through(self, sentences: list[str], legs: list[tuple[str, str]], tracker: _Tracker,
+                           cancel: threading.Event | None) -> tuple[dict[str, str], dict[str, str]]:
+        """The distinct ``sentences`` through every leg: their final translations, and why the others failed."""
+        translations = {s: s for s in sentences}
+        failures: dict[str, str] = {}
+        for step, (source, target) in enumerate(legs):
+            label = f"{source}->{target}"
+            inputs = list(dict.fromkeys(translations.values()))
+            if len(inputs) < len(translations):  # the first leg made some sentences identical
+                tracker.advance(len(translations) - len(inputs), label=label)
+            done, errors = self._translate_leg(inputs, source, target, tracker, cancel)
+            lost = {s: errors[t] for s, t in translations.items() if t in errors}
+            failures.update(lost)
+            tracker.advance(len(lost) * (len(legs) - step - 1), label=label)  # the legs a failed sentence skips
+            translations = {s: done[t] for s, t in translations.items() if t in done}
+        return translations, failures
+
     def _translate_leg(self, sentences: list[str], source: str, target: str, tracker: _Tracker,
-                       cancel: threading.Event | None) -> dict[str, str]:
-        """Translations of the distinct ``sentences``: cached ones first, the rest in length-sorted chunks."""
+                       cancel: threading.Event | None) -> tuple[dict[str, str], dict[str, str]]:
+        """Translations of the distinct ``sentences`` (cached ones first, the rest in length-sorted chunks), and
+        why the engine failed on the others."""
         model = self.engine.model_key(source, target)
         assert model is not None, f"route chose {source}->{target} without a model"
         done = self.cache.get_many(model, sentences)
+        errors: dict[str, str] = {}
         label = f"{source}->{target}"
         tracker.advance(len(done), label=label)
         todo = sorted((s for s in sentences if s not in done), key=len)  # similar lengths batch with less padding
         for chunk in self._chunks(todo):
             if cancel is not None and cancel.is_set():
                 break
-            outputs = self.engine.translate_sentences(chunk, source, target)
-            fresh = dict(zip(chunk, outputs, strict=True))
+            outputs: list[str | None]
+            try:
+                outputs = list(self.engine.translate_sentences(chunk, source, target))
+            except SentencesFailed as failure:
+                outputs = failure.translations
+                errors.update((chunk[index], reason) for index, reason in failure.reasons.items())
+            fresh = {s: t for s, t in zip(chunk, outputs, strict=True) if t is not None}
             self.cache.put_many(model, fresh)
             done.update(fresh)
             tracker.advance(len(chunk), translated=len(chunk), label=label)
-        return done
+        return done, errors
 
     def _chunks(self, sentences: list[str]) -> Iterable[list[str]]:
         chunk: list[str] = []
@@ -283,6 +355,8 @@ class LanguageReport:
     skipped: list[str] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)
     """Model pairs whose absence made segments be skipped."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """Segments the engine failed on, with why (``mt failed: ...``): they got no draft."""
 
     def lines(self) -> list[str]:
         written = f"{self.locale}: {self.machine} machine-translated, {self.memory} from memory"
@@ -301,6 +375,7 @@ class LanguageReport:
                 f"run 'workbench check --lang {self.locale}' or see the side panel"
             )
         lines += [f"{self.locale}: skipped: {reason}" for reason in self.skipped]
+        lines += [f"{self.locale}: no draft for {segment}: {flag}" for segment, flag in self.failed]
         return lines
 
 
@@ -318,11 +393,20 @@ class DraftReport:
         """Every pair whose absence made segments be skipped, each once."""
         return list(dict.fromkeys(pair for report in self.languages for pair in report.missing))
 
+    @property
+    def failed(self) -> list[tuple[str, str, str]]:
+        """Every segment that got no draft because the engine failed on it: (locale, segment id, ``mt failed: ...``)."""
+        return [(report.locale, segment, flag) for report in self.languages for segment, flag in report.failed]
+
     def lines(self) -> list[str]:
         """The full report ``workbench translate`` prints."""
         lines = [line for report in self.languages for line in report.lines()]
         if self.missing and self.hint:
             lines.append(f"to draft the skipped segments, {self.hint}")
+        if self.failed:
+            count = len(self.failed)
+            lines.append(f"MT failed on {count} segment{'s' if count != 1 else ''}, left without a draft: "
+                         "translate by hand, or split the longest sentences and run the command again")
         if self.cancelled:
             lines.append("cancelled: finished paragraphs were saved; run the command again to continue")
         return lines
@@ -339,6 +423,8 @@ class DraftReport:
             line = f"{report.locale}: " + ", ".join(parts)
             if report.missing:
                 line += f"; skipped, no model for {', '.join(f'{a}->{b}' for a, b in report.missing)}"
+            if report.failed:
+                line += f"; MT failed on {len(report.failed)}, left without a draft"
             lines.append(line)
         if self.cancelled:
             lines.append("Paragraphs drafted before the cancel are kept.")
@@ -370,6 +456,11 @@ def draft_translations(
     checked as ``workbench check`` would: what it finds becomes the draft's flags.
     ``segment_ids`` limits the run to those segments (of ``statement_id``, if given).
 
+    Drafts are saved as the run goes, a portion at a time (those from memory
+    first), so an error that stops the run, or a cancel, keeps what was done.
+    A segment with a sentence the engine fails on gets no draft: the report
+    lists it in :attr:`LanguageReport.failed` and the run goes on.
+
     To draft in a worker thread (the TUI), give it a ``Store`` opened in that
     thread: its own SQLite connection writes while the interface reads (WAL),
     instead of sharing one connection's transaction between threads.
@@ -382,6 +473,13 @@ def draft_translations(
         segments = [segment for segment in segments if segment["id"] in wanted]
     reports: list[LanguageReport] = []
     plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Masked]]]]] = []
+    masked: dict[str, Masked] = {}
+
+    def protect(source: str) -> Masked:
+        """The source with its spans and keep terms masked: the same for every locale, so found once."""
+        if source not in masked:
+            masked[source] = mask(source, _keep_spans(glossary, source))
+        return masked[source]
 
     for locale in locales:
         report = LanguageReport(locale)
@@ -406,7 +504,7 @@ def draft_translations(
             to_translate[segment.get("source_lang") or PIVOT_LANGUAGE].append(segment)
         jobs = []
         for source_lang, group in to_translate.items():
-            masks = [mask(segment["source"], _keep_spans(glossary, segment["source"])) for segment in group]
+            masks = [protect(segment["source"]) for segment in group]
             job = translator.prepare([masked.text for masked in masks], source_lang, code)
             if job.skipped:
                 report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
@@ -419,23 +517,34 @@ def draft_translations(
         # A shared server is kept by someone else: draft nothing rather than half a run.
         pairs = ", ".join(f"{a}->{b}" for a, b in missing)
         raise EngineError(f"the {engine.name} engine cannot translate {pairs}: {engine.how_to_get(missing)}")
-    # One run over every locale's jobs: one progress total and ETA, one place to cancel.
-    finished = translator.run([job for _, _, jobs in plans for job, _, _ in jobs if not job.skipped], progress=progress, cancel=cancel)
+    for _, drafts, _ in plans:
+        store.save_machine_drafts(drafts, retranslate=retranslate)  # from memory: finished before any MT
     reviewer = _DraftReviewer(glossary)
-    for report, drafts, jobs in plans:
-        for job, group, masks in jobs:
-            for segment, result, masked in zip(group, job.results, masks, strict=True):
-                if result is None:
-                    continue
-                if job.origin == "copy":
-                    drafts.append(Draft(segment["id"], report.locale, segment["source"], job.origin))
-                    report.copied += 1
-                    continue
-                text, flags = reviewer.review(segment, masked, result, report.locale)
-                drafts.append(Draft(segment["id"], report.locale, text, job.origin, flags=tuple(flags)))
-                report.machine += 1
-                report.flagged += bool(flags)
+    owners = {id(job): (report, group, masks) for report, _, jobs in plans for job, group, masks in jobs}
+
+    def save(job: Job, indices: list[int]) -> None:
+        """Review and save the texts a portion of the run finished, so a later failure or cancel keeps them."""
+        report, group, masks = owners[id(job)]
+        drafts = []
+        for index in indices:
+            segment, result = group[index], job.results[index]
+            if result is None:
+                if index in job.failures:
+                    report.failed.append((segment["id"], f"mt failed: {job.failures[index]}"))
+                continue
+            if job.origin == "copy":
+                drafts.append(Draft(segment["id"], report.locale, segment["source"], job.origin))
+                report.copied += 1
+                continue
+            text, flags = reviewer.review(segment, masks[index], result, report.locale)
+            drafts.append(Draft(segment["id"], report.locale, text, job.origin, flags=tuple(flags)))
+            report.machine += 1
+            report.flagged += bool(flags)
         store.save_machine_drafts(drafts, retranslate=retranslate)
+
+    # One run over every locale's jobs: one progress total and ETA, one place to cancel.
+    finished = translator.run([job for _, _, jobs in plans for job, _, _ in jobs if not job.skipped],
+                              progress=progress, cancel=cancel, finished=save)
     report = DraftReport(reports, cancelled=not finished)
     if report.missing:
         report.hint = engine.how_to_get(report.missing)

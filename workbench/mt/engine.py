@@ -15,7 +15,9 @@ The contract, as Harlequin states its adapter protocol:
   never serves an old model's translations.
 * :meth:`Engine.translate_sentences` translates sentences in one go and
   returns them in order; it raises :class:`EngineError` with a message that
-  says what to do.
+  says what to do. When only some sentences fail, it raises
+  :class:`SentencesFailed`, which carries the others' translations: one bad
+  sentence costs its own paragraph, never the run.
 * :meth:`Engine.how_to_get` says, in the engine's own words, how to obtain the
   missing pairs (install a model file, ask the server's keeper, ...).
 * Optional abilities are announced in :attr:`Engine.capabilities`; a method
@@ -42,6 +44,21 @@ API_KEY_ENV = "WORKBENCH_LT_API_KEY"
 
 class EngineError(Exception):
     """An engine cannot do what was asked; the message says what happened and what to do."""
+
+
+class SentencesFailed(EngineError):
+    """Some sentences of a batch could not be translated; the translations of the others are kept.
+
+    ``translations`` has an entry per sentence given, in order, None for each
+    one that failed; ``reasons`` says why each failed, by its position.
+    """
+
+    def __init__(self, translations: list[str | None], reasons: dict[int, str]) -> None:
+        self.translations = translations
+        self.reasons = reasons
+        first = reasons[min(reasons)] if reasons else "no reason given"
+        super().__init__(f"{len(reasons)} of {len(translations)} sentences could not be translated ({first}): "
+                         "translate them by hand or split them into shorter sentences")
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,10 @@ class Engine(ABC):
 
     @abstractmethod
     def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
-        """Translate sentences (never empty ones) with the direct model; the result is in the same order."""
+        """Translate sentences (never empty ones) with the direct model; the result is in the same order.
+
+        Raises :class:`SentencesFailed` when some sentences cannot be translated but the others could.
+        """
 
     @abstractmethod
     def listing(self) -> EngineListing:
