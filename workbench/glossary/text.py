@@ -46,6 +46,11 @@ def fold(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+def is_literal_pattern(pattern: str) -> bool:
+    """Whether a pattern form is plain text (no ``*``, no ``re:``), to be matched as a literal form."""
+    return not pattern.startswith(PATTERN_REGEX_PREFIX) and "*" not in pattern
+
+
 def pattern_regex(pattern: str) -> str:
     """A pattern form as a regular expression (``*`` = any word characters)."""
     if pattern.startswith(PATTERN_REGEX_PREFIX):
