@@ -479,6 +479,17 @@ def test_a_rendering_is_found_in_its_regular_inflected_forms(locale: str, render
         assert glossary.missing_renderings(f"« {form} ».", [concept], locale) == [], form
 
 
+def test_review_finds_renderings_through_odd_spacing_and_pattern_forms() -> None:
+    workers = term("migrant workers", renderings={"es": Rendering("trabajadores migrantes")})
+    laborers = term("laborers", renderings={"es": Rendering("jornaleros", patterns=["re:obrer[oa]s? migrantes?"])})
+    glossary = glossary_of(workers, laborers)
+    assert glossary.missing_renderings("los trabajadores  migrantes", [workers], "es") == []
+    assert glossary.missing_renderings("las trabajadoras\u3000migrantes", [workers], "es") == []
+    assert glossary.missing_renderings("los trabajadores  extranjeros", [workers], "es") == [workers]
+    assert glossary.missing_renderings("las obreras migrantes", [laborers], "es") == []
+    assert glossary.missing_renderings("los obreros", [laborers], "es") == [laborers]
+
+
 def test_names_slogans_and_keep_terms_are_not_inflected() -> None:
     union = term("United Nations", kind="name", renderings={"es": Rendering("Naciones Unidas")})
     slogan = term("No one is illegal", kind="slogan", renderings={"fr_CA": Rendering("Personne n'est illégal")})

@@ -157,8 +157,19 @@ class _TargetRule:
     accepted: tuple[tuple[str, bool, bool], ...]
     """(literal, needs a word boundary before, needs one after)."""
     exact: bool
-    forbidden: tuple[str, ...]
+    patterned: bool
+    """Whether the term has pattern forms in this language, which only its compiled pattern can find."""
+    forbidden: tuple[tuple[str, bool, bool], ...]
     forbidden_exact: bool
+
+
+_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
+"""Whitespace the literal search cannot see through: two in a row, or other than a space."""
+
+
+def _needles(texts: Iterable[str]) -> tuple[tuple[str, bool, bool], ...]:
+    """Literals, each with whether it needs a word boundary before and after it (not next to its own punctuation)."""
+    return tuple((text, _is_word_char(text[0]), _is_word_char(text[-1])) for text in texts)
 
 
 class Glossary:
@@ -300,12 +311,13 @@ class Glossary:
         if rule is None:
             exact = term.case_sensitive or term.is_keep
             accepted, forbidden = self._target_surfaces(term, locale)
-            accepted = [text if exact else fold(text) for text in accepted]
+            record = term.rendering_for(locale)
             rule = self._rules[key] = _TargetRule(
                 required=term.rendering(locale) is not None,
-                accepted=tuple((text, _is_word_char(text[0]), _is_word_char(text[-1])) for text in accepted),
+                accepted=_needles(text if exact else fold(text) for text in accepted),
                 exact=exact,
-                forbidden=tuple(text if term.case_sensitive else fold(text) for text in forbidden),
+                patterned=bool(record and any(p.strip() for p in record.patterns)),
+                forbidden=_needles(text if term.case_sensitive else fold(text) for text in forbidden),
                 forbidden_exact=term.case_sensitive,
             )
         return rule
@@ -329,23 +341,30 @@ class Glossary:
         """Which of ``terms`` (those found in the source) a target misses, and its forbidden renderings.
 
         The checks' fast path: plain substring searches (C speed) find the
-        literal renderings; only a term not found that way is tried against
-        its compiled pattern (inflected forms, odd spacing). ``terms`` are the
-        few found in the source, never the whole glossary.
+        literal renderings and their inflections; only a term not found that
+        way is tried against its compiled pattern, and only where that could
+        find more: the term has pattern forms, or the target has odd spacing.
+        ``terms`` are the few found in the source, never the whole glossary.
         """
         norm = normalize(text)
         folded = fold(norm)
         review = TargetReview([], [])
+        odd_spacing: bool | None = None
         for term in terms:
             rule = self._rule(term, locale)
             if rule.forbidden:
-                haystack = norm if rule.forbidden_exact else folded
-                spans = [span for literal in rule.forbidden for span in _word_spans(haystack, literal)]
+                spans = _word_spans(norm if rule.forbidden_exact else folded, rule.forbidden)
                 if len(spans) > 1:  # "migran-migran gelap" is one use, though "migran gelap" is in it too
                     spans = _outermost(spans)
                 review.forbidden += [(term, start, end) for start, end in spans]
             if not rule.required or _has_any_word(norm if rule.exact else folded, rule.accepted):
                 continue
+            if not rule.patterned:
+                if odd_spacing is None:
+                    odd_spacing = _ODD_SPACING.search(norm) is not None
+                if not odd_spacing:
+                    review.missing.append(term)
+                    continue
             pattern = self.accepted_pattern(term, locale)
             if pattern is None or not pattern.search(norm):
                 review.missing.append(term)
@@ -494,18 +513,18 @@ def _has_any_word(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) ->
     return False
 
 
-def _word_spans(haystack: str, needle: str) -> list[tuple[int, int]]:
-    """Where ``needle`` occurs in ``haystack`` as whole words (``str.find``, no regex)."""
+def _word_spans(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) -> list[tuple[int, int]]:
+    """Where each of ``needles`` occurs in ``haystack`` as whole words (``str.find``, no regex)."""
     spans = []
-    check_left, check_right = _is_word_char(needle[0]), _is_word_char(needle[-1])
     size = len(haystack)
-    index = haystack.find(needle)
-    while index >= 0:
-        end = index + len(needle)
-        if not (check_left and index > 0 and _is_word_char(haystack[index - 1])) and \
-                not (check_right and end < size and _is_word_char(haystack[end])):
-            spans.append((index, end))
-        index = haystack.find(needle, index + 1)
+    for needle, check_left, check_right in needles:
+        index = haystack.find(needle)
+        while index >= 0:
+            end = index + len(needle)
+            if not (check_left and index > 0 and _is_word_char(haystack[index - 1])) and \
+                    not (check_right and end < size and _is_word_char(haystack[end])):
+                spans.append((index, end))
+            index = haystack.find(needle, index + 1)
     return spans
 
 
