@@ -414,6 +414,15 @@ def test_a_tagalog_source_is_matched_through_the_tagalog_forms_of_each_term() ->
     assert glossary.find_in_source(text, lang="tl")[3].form == "mga manggagawang migrante"
 
 
+def test_pattern_forms_find_a_tagalog_source_term_in_any_case_and_shape() -> None:
+    exploitation = term("exploitation", renderings={
+        "tl": Rendering("pagsasamantala", patterns=["Pinagsasamantala*", "*samantalahin", "re:sinasamantala(?:han)?"])})
+    glossary = glossary_of(exploitation)
+    text = "PINAGSASAMANTALAHAN sila; huwag silang pagsamantalahin; sinasamantalahan; samantala."
+    assert [m.text for m in glossary.find_in_source(text, "tl")] == [
+        "PINAGSASAMANTALAHAN", "pagsamantalahin", "sinasamantalahan"]
+
+
 def test_a_source_is_read_as_english_unless_another_language_is_given() -> None:
     glossary = tagalog_glossary()
     tagalog = "Ang IMA ay para sa mga manggagawang migrante at refugees."

@@ -23,7 +23,7 @@ import ahocorasick
 from workbench.glossary.inflection import english_inflections, inflections
 from workbench.glossary.model import Term, TermKey, TermMatch, term_key
 from workbench.glossary.terms import list_terms
-from workbench.glossary.text import fold, is_literal_pattern, normalize, pattern_regex
+from workbench.glossary.text import fold, is_literal_pattern, normalize, pattern_anchor, pattern_regex
 from workbench.store import Store
 
 SOURCE_LANGUAGE = "en"
@@ -135,8 +135,9 @@ class _SourceMatcher:
     """How terms are found in sources of one language: literal forms, then pattern forms."""
 
     literals: _LiteralIndex
-    patterns: tuple[tuple[re.Pattern[str], Term, str], ...] = ()
-    """``(compiled pattern, term, pattern form)`` of each pattern form with ``*`` or ``re:``."""
+    patterns: tuple[tuple[str, re.Pattern[str], Term, str], ...] = ()
+    """``(anchor, compiled pattern, term, pattern form)`` of each pattern form with ``*`` or ``re:``
+    (see :func:`~workbench.glossary.text.pattern_anchor`)."""
 
 
 @dataclass
@@ -223,7 +224,7 @@ class Glossary:
         every language; a term with no rendering in ``lang`` is not found.
         """
         literals: list[tuple[str, tuple[Term, str], bool]] = []
-        patterns: list[tuple[re.Pattern[str], Term, str]] = []
+        patterns: list[tuple[str, re.Pattern[str], Term, str]] = []
         for term in self.terms:
             record = term.rendering_for(lang)
             if record is None and not term.is_keep:
@@ -235,7 +236,7 @@ class Glossary:
                 base = normalize(form).strip()
                 literals += [(surface, (term, base), sensitive) for surface in _surfaces(term, [form], lang)]
             flags = 0 if term.case_sensitive else re.IGNORECASE
-            patterns += [(re.compile(rf"(?<!\w){pattern_regex(p)}(?!\w)", flags), term, p)
+            patterns += [(pattern_anchor(p), re.compile(rf"(?<!\w){pattern_regex(p)}(?!\w)", flags), term, p)
                          for p in pattern_forms if p.strip() and not is_literal_pattern(p)]
         return _SourceMatcher(_source_index(literals), tuple(patterns))
 
@@ -253,10 +254,12 @@ class Glossary:
             return []
         matcher = self._source(lang)
         norm = normalize(text)
-        candidates = [(start, end, payloads[0]) for start, end, payloads in matcher.literals.scan(norm, fold(norm))]
-        for pattern, term, form in matcher.patterns:
-            candidates += [(found.start(), found.end(), (term, form))
-                           for found in pattern.finditer(norm) if found.end() > found.start()]
+        folded = fold(norm)
+        candidates = [(start, end, payloads[0]) for start, end, payloads in matcher.literals.scan(norm, folded)]
+        for anchor, pattern, term, form in matcher.patterns:
+            if anchor in folded:
+                candidates += [(found.start(), found.end(), (term, form))
+                               for found in pattern.finditer(norm) if found.end() > found.start()]
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken = bytearray(len(text))
         chosen: list[TermMatch] = []
