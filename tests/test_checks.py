@@ -111,6 +111,90 @@ def test_every_registered_check_has_its_own_id_a_name_a_severity_and_a_descripti
         assert type(check).__doc__, f"{check.id} has no description"
 
 
+def make_inflecting_glossary() -> Glossary:
+    terms = [
+        Term(0, "migrant workers", english_forms=["migrant worker"], renderings={
+            "es": Rendering("trabajadores migrantes", forbidden=["trabajadores ilegales"]),
+            "fr_CA": Rendering("travailleurs migrants"),
+            "id": Rendering("pekerja migran", ["buruh migran"]),
+            "tl": Rendering("mga manggagawang migrante"),
+        }),
+        Term(0, "undocumented migrants", renderings={
+            "es": Rendering("migrantes indocumentados", forbidden=["migrantes ilegales"]),
+            "fr_CA": Rendering("migrants sans papiers", forbidden=["migrants illégaux"]),
+            "id": Rendering("migran tidak berdokumen", forbidden=["migran gelap"]),
+            "tl": Rendering("mga migranteng walang dokumento", forbidden=["mga ilegal"]),
+        }),
+        Term(0, "chairperson", kind="role", renderings={
+            "es": Rendering("presidenta"), "fr_CA": Rendering("présidente", forbidden=["président"]),
+        }),
+    ]
+    for number, term in enumerate(terms, start=1):
+        term.id = number
+    return Glossary(terms)
+
+
+INFLECTING = make_inflecting_glossary()
+GLOSSARY_CHECKS = {"glossary-missing", "glossary-forbidden", "keep-term"}
+WORKERS, WORKER, UNDOCUMENTED, UNDOCUMENTED_ONE, CHAIR = (
+    "Migrant workers march.", "A migrant worker spoke.", "Defend undocumented migrants.", "An undocumented migrant spoke.",
+    "Our chairperson spoke.")
+TL_WORKERS, TL_UNDOCUMENTED = "Nagmartsa ang mga manggagawang migrante.", "Ipagtanggol ang mga migranteng walang dokumento."
+
+# Each case: target locale, source language, source, target, the glossary checks it must raise (none: it must pass).
+INFLECTION_CASES = [
+    ("es", "en", WORKERS, "Las trabajadoras migrantes marchan.", set()),
+    ("es", "en", WORKER, "Habló una trabajadora migrante.", set()),
+    ("es", "en", UNDOCUMENTED_ONE, "Habló un migrante indocumentado.", set()),
+    ("es", "en", CHAIR, "Habló nuestra presidenta.", set()),
+    ("es", "en", WORKERS, "Los trabajadores extranjeros marchan.", {"glossary-missing"}),
+    ("es", "en", CHAIR, "Habló nuestro presidente.", {"glossary-missing"}),
+    ("es", "en", UNDOCUMENTED_ONE, "Habló una migrante ilegal.", {"glossary-missing", "glossary-forbidden"}),
+    ("es", "en", WORKER, "Habló un trabajador ilegal.", {"glossary-missing", "glossary-forbidden"}),
+    ("fr_CA", "en", WORKERS, "Les travailleuses migrantes marchent.", set()),
+    ("fr_CA", "en", WORKER, "Un travailleur migrant a parlé.", set()),
+    ("fr_CA", "en", CHAIR, "Nos présidentes ont parlé.", set()),
+    ("fr_CA", "en", WORKERS, "Les travailleurs étrangers marchent.", {"glossary-missing"}),
+    ("fr_CA", "en", WORKERS, "Les travailleuses migrants marchent.", set()),  # gender agreement is not the glossary's business
+    ("fr_CA", "en", CHAIR, "Notre président a parlé.", {"glossary-missing", "glossary-forbidden"}),
+    ("fr_CA", "en", CHAIR, "Nos présidents ont parlé.", {"glossary-missing", "glossary-forbidden"}),
+    ("fr_CA", "en", UNDOCUMENTED_ONE, "Un migrant illégal a parlé.", {"glossary-missing", "glossary-forbidden"}),
+    ("id", "en", WORKERS, "Pekerja-pekerja migran berbaris.", set()),
+    ("id", "en", WORKERS, "Buruh-buruh migran berbaris.", set()),
+    ("id", "en", WORKERS, "Pekerja asing berbaris.", {"glossary-missing"}),
+    ("id", "en", UNDOCUMENTED, "Bela migran-migran gelap.", {"glossary-missing", "glossary-forbidden"}),
+    ("tl", "en", WORKERS, "Nagmartsa ang manggagawang migrante.", set()),
+    ("tl", "en", WORKERS, "Nagmartsa ang mga dayuhang manggagawa.", {"glossary-missing"}),
+    ("es", "tl", TL_WORKERS, "Marcharon las trabajadoras migrantes.", set()),
+    ("es", "tl", TL_WORKERS, "Marcharon los trabajadores extranjeros.", {"glossary-missing"}),
+    ("es", "tl", TL_UNDOCUMENTED, "Defender a los migrantes ilegales.", {"glossary-missing", "glossary-forbidden"}),
+    ("fr_CA", "tl", TL_WORKERS, "Les travailleuses migrantes ont marché.", set()),
+    ("fr_CA", "tl", TL_WORKERS, "Les travailleurs étrangers ont marché.", {"glossary-missing"}),
+    ("id", "tl", TL_WORKERS, "Buruh-buruh migran berbaris.", set()),
+    ("id", "tl", TL_WORKERS, "Pekerja asing berbaris.", {"glossary-missing"}),
+]
+
+
+def case_id(case: tuple[str, str, str, str, set[str]]) -> str:
+    locale, source_lang, _, target, flagged = case
+    return f"{source_lang}>{locale}: {target} ({'flagged' if flagged else 'passes'})"
+
+
+@pytest.mark.parametrize(("locale", "source_lang", "source", "target", "flagged"), INFLECTION_CASES,
+                         ids=[case_id(case) for case in INFLECTION_CASES])
+def test_inflected_renderings_pass_and_wrong_or_forbidden_ones_are_flagged(
+        locale: str, source_lang: str, source: str, target: str, flagged: set[str]) -> None:
+    findings = check_segment(source, target, locale, INFLECTING, segment_id="s1", source_lang=source_lang)
+    assert {finding.check_id for finding in findings} & GLOSSARY_CHECKS == flagged
+
+
+def test_the_bundled_glossary_accepts_the_feminine_plural_of_migrant_workers(workspace: Workspace) -> None:
+    glossary = Glossary.from_store(workspace.store)
+    assert check_segment("Migrant workers march.", "Les travailleuses migrantes marchent.", "fr_CA", glossary) == []
+    assert ids(check_segment("Migrant workers march.", "Les travailleurs étrangers marchent.", "fr_CA", glossary)) == [
+        "glossary-missing"]
+
+
 def test_untranslated_is_progress_unless_the_status_claims_otherwise() -> None:
     [pending] = check_segment("Stand up!", "", "es", GLOSSARY, status="untranslated")
     assert (pending.check_id, pending.severity, pending.group) == ("untranslated", "info", GROUP_UNTRANSLATED)
@@ -208,6 +292,24 @@ def test_run_checks_for_one_statement_still_compares_with_the_others(checked: Wo
     assert {f.segment_id for f in findings} == {"b1"}
     assert {(f.check_id, f.lang) for f in findings} == {("inconsistent", "es"), ("untranslated", "tl")}
     assert same_source_translations(checked.store, "b1", "es") == [("a1", "¡Abajo el GCM!")]
+
+
+def test_run_checks_reviews_the_targets_of_a_tagalog_source_through_its_tagalog_forms(workspace: Workspace) -> None:
+    store = workspace.store
+    statement = store.save_statement({"slug": "mixed", "title": "Mixed"})
+    source = "Nagmartsa ang mga manggagawang migrante."
+    store.insert_segments([  # the same text, once as Tagalog, once (mistaken) as English: each is read in its own language
+        {"id": "t1", "statement_id": statement, "position": 0, "kind": "paragraph", "source": source, "source_lang": "tl"},
+        {"id": "e1", "statement_id": statement, "position": 1, "kind": "paragraph", "source": source, "source_lang": "en"},
+    ])
+    for segment in ("t1", "e1"):
+        store.save_translation(segment, "es", "Marcharon los trabajadores extranjeros.", "translated", author="tester")
+        store.save_translation(segment, "fr_CA", "Les travailleuses migrantes ont marché.", "translated", author="tester")
+        store.save_translation(segment, "id", "Buruh-buruh migran berbaris.", "translated", author="tester")
+    findings = run_checks(store, Glossary.from_store(store), ["es", "fr_CA", "id"])
+    glossary_findings = [(f.segment_id, f.lang, f.check_id, f.message) for f in findings if f.check_id in GLOSSARY_CHECKS]
+    assert glossary_findings == [
+        ("t1", "es", "glossary-missing", "'mga manggagawang migrante' should be rendered 'trabajadores migrantes'")]
 
 
 def test_report_lists_groups_and_counts_untranslated(checked: Workspace) -> None:

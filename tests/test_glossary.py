@@ -610,6 +610,55 @@ def test_curly_apostrophes_and_non_breaking_spaces_match() -> None:
     assert text[match.start:match.end] == match.text
 
 
+def tagalog_glossary() -> Glossary:
+    return glossary_of(
+        term("migrant workers", renderings={
+            "tl": Rendering("mga manggagawang migrante", ["migranteng manggagawa"]),
+            "es": Rendering("trabajadores migrantes", forbidden=["trabajadores ilegales"]),
+        }),
+        term("solidarity", renderings={"tl": Rendering("pagkakaisa"), "es": Rendering("solidaridad")}),
+        term("exploitation", renderings={"tl": Rendering("pagsasamantala", patterns=["pinagsasamantala*"])}),
+        term("human rights", renderings={"tl": Rendering("karapatang pantao", patterns=["karapatang pang-tao"])}),
+        term("IMA", treatment="keep", case_sensitive=True, kind="acronym"),
+        term("Migrante", english_forms=["Migrante International"], treatment="keep", case_sensitive=True, kind="name"),
+        term("refugees"),
+    )
+
+
+def test_a_tagalog_source_is_matched_through_the_tagalog_forms_of_each_term() -> None:
+    glossary = tagalog_glossary()
+    text = ("Ang IMA at Migrante International: pagkakaisang internasyunal ng mga manggagawang migrante, "
+            "ng isang manggagawang migrante at ng migranteng manggagawa na pinagsasamantalahan; "
+            "ang karapatang pang-tao ng refugees; ang migrante.")
+    found = [(m.text, m.term.term) for m in glossary.find_in_source(text, lang="tl")]
+    assert found == [
+        ("IMA", "IMA"), ("Migrante International", "Migrante"),  # keep-terms stay the same in every language
+        ("pagkakaisang", "solidarity"),  # the linker -ng before a modifier
+        ("mga manggagawang migrante", "migrant workers"), ("manggagawang migrante", "migrant workers"),  # with or without "mga"
+        ("migranteng manggagawa", "migrant workers"),  # a variant
+        ("pinagsasamantalahan", "exploitation"),  # a pattern form with "*"
+        ("karapatang pang-tao", "human rights"),  # a pattern form without one
+    ]  # "refugees" has no Tagalog rendering, and "migrante" is not the organisation Migrante
+    assert glossary.find_in_source(text, lang="tl")[3].form == "mga manggagawang migrante"
+
+
+def test_pattern_forms_find_a_tagalog_source_term_in_any_case_and_shape() -> None:
+    exploitation = term("exploitation", renderings={
+        "tl": Rendering("pagsasamantala", patterns=["Pinagsasamantala*", "*samantalahin", "re:sinasamantala(?:han)?"])})
+    glossary = glossary_of(exploitation)
+    text = "PINAGSASAMANTALAHAN sila; huwag silang pagsamantalahin; sinasamantalahan; samantala."
+    assert [m.text for m in glossary.find_in_source(text, "tl")] == [
+        "PINAGSASAMANTALAHAN", "pagsamantalahin", "sinasamantalahan"]
+
+
+def test_a_source_is_read_as_english_unless_another_language_is_given() -> None:
+    glossary = tagalog_glossary()
+    tagalog = "Ang IMA ay para sa mga manggagawang migrante at refugees."
+    assert [m.term.term for m in glossary.find_in_source(tagalog)] == ["IMA", "refugees"]
+    assert [m.term.term for m in glossary.find_in_source(tagalog, "en")] == ["IMA", "refugees"]
+    assert [m.term.term for m in glossary.find_in_source("Migrant workers and solidarity.", "tl")] == []
+
+
 # -- matching in targets ---------------------------------------------------------------------------------
 
 
@@ -630,6 +679,88 @@ def test_target_accepts_preferred_variants_and_patterns() -> None:
     assert glossary.find_forbidden("Los trabajadores ilegales", workers, "es") == [(4, 25)]
     assert glossary.missing_renderings("los trabajadores extranjeros", [workers], "es") == [workers]
     assert glossary.missing_renderings("las trabajadoras migrantes", [workers], "es") == []
+
+
+# Each case: target language, a rendering as the glossary writes it, forms of it a target may use instead.
+INFLECTED_RENDERINGS = [
+    ("es", "trabajador migrante", ["trabajadora migrante", "trabajadores migrantes", "Trabajadoras Migrantes"]),
+    ("es", "migrantes indocumentados", ["migrante indocumentado", "migrante indocumentada", "migrantes indocumentadas"]),
+    ("es", "voz colectiva", ["voces colectivas"]),
+    ("es", "migración forzada", ["migraciones forzadas"]),
+    ("es", "patrón explotador", ["patrones explotadores"]),
+    ("es", "política neoliberal", ["políticas neoliberales"]),
+    ("es", "violaciones de derechos humanos", ["violación de derechos humanos"]),
+    ("fr_CA", "travailleur migrant", ["travailleuse migrante", "travailleurs migrants", "travailleuses migrantes"]),
+    ("fr_CA", "travailleurs migrants", ["travailleur migrant", "travailleuses migrantes"]),
+    ("fr_CA", "contrôle répressif", ["contrôles répressifs"]),
+    ("fr_CA", "répressif", ["répressive", "répressifs", "répressives"]),
+    ("fr_CA", "mouvement international", ["mouvements internationaux"]),
+    ("fr_CA", "solidarité internationale", ["solidarités internationales"]),
+    ("fr_CA", "militant algérien", ["militante algérienne", "militants algériens", "militantes algériennes"]),
+    ("fr_CA", "peuples autochtones", ["peuple autochtone"]),
+    ("fr_CA", "demandeurs d'asile", ["demandeuse d'asile", "demandeuses d'asile"]),
+    ("id", "pekerja migran", ["pekerja-pekerja migran"]),
+    ("id", "buruh migran", ["buruh-buruh migran"]),
+    ("id", "orang-orang yang tergusur", ["orang yang tergusur"]),
+    ("tl", "mga manggagawang migrante", ["manggagawang migrante", "mga manggagawang migranteng"]),
+    ("tl", "pagkakaisa", ["pagkakaisang"]),
+]
+
+
+@pytest.mark.parametrize(("locale", "rendering", "forms"), INFLECTED_RENDERINGS, ids=[case[1] for case in INFLECTED_RENDERINGS])
+def test_a_rendering_is_found_in_its_regular_inflected_forms(locale: str, rendering: str, forms: list[str]) -> None:
+    concept = term("the concept", renderings={locale: Rendering(rendering)})
+    glossary = glossary_of(concept)
+    for form in forms:
+        assert glossary.find_in_target(f"« {form} ».", concept, locale), form
+        assert glossary.missing_renderings(f"« {form} ».", [concept], locale) == [], form
+
+
+def test_review_finds_renderings_through_odd_spacing_and_pattern_forms() -> None:
+    workers = term("migrant workers", renderings={"es": Rendering("trabajadores migrantes")})
+    laborers = term("laborers", renderings={"es": Rendering("jornaleros", patterns=["re:obrer[oa]s? migrantes?"])})
+    glossary = glossary_of(workers, laborers)
+    assert glossary.missing_renderings("los trabajadores  migrantes", [workers], "es") == []
+    assert glossary.missing_renderings("las trabajadoras\u3000migrantes", [workers], "es") == []
+    assert glossary.missing_renderings("los trabajadores  extranjeros", [workers], "es") == [workers]
+    assert glossary.missing_renderings("las obreras migrantes", [laborers], "es") == []
+    assert glossary.missing_renderings("los obreros", [laborers], "es") == [laborers]
+
+
+def test_names_slogans_and_keep_terms_are_not_inflected() -> None:
+    union = term("United Nations", kind="name", renderings={"es": Rendering("Naciones Unidas")})
+    slogan = term("No one is illegal", kind="slogan", renderings={"fr_CA": Rendering("Personne n'est illégal")})
+    agency = term("Migrante", kind="name", treatment="keep", case_sensitive=True)
+    glossary = glossary_of(union, slogan, agency)
+    assert not glossary.find_in_target("la Nación Unida", union, "es")
+    assert glossary.missing_renderings("Personne n'est illégale", [slogan], "fr_CA") == [slogan]
+    assert not glossary.find_in_target("los Migrantes", agency, "es")
+    assert not glossary.find_in_target("Migranteng", agency, "tl")
+
+
+def test_inflections_stay_whole_words_and_agree_in_number() -> None:
+    workers = term("migrant workers", renderings={"es": Rendering("trabajadores migrantes"), "id": Rendering("pekerja migran")})
+    glossary = glossary_of(workers)
+    assert not glossary.find_in_target("los trabajadores migrantesco", workers, "es")
+    assert not glossary.find_in_target("los supertrabajadoras migrantes", workers, "es")
+    assert not glossary.find_in_target("trabajadoras migrante", workers, "es")  # a plural noun with a singular adjective
+    assert not glossary.find_in_target("pekerja-buruh migran", workers, "id")
+
+
+def test_inflected_forbidden_renderings_are_caught_and_never_accepted() -> None:
+    undocumented = term("undocumented migrants", renderings={
+        "es": Rendering("migrantes indocumentados", forbidden=["migrantes ilegales"]),
+        "id": Rendering("migran tidak berdokumen", forbidden=["migran gelap"]),
+    })
+    chair = term("chairperson", kind="role", renderings={"fr_CA": Rendering("présidente", forbidden=["président"])})
+    glossary = glossary_of(undocumented, chair)
+    assert glossary.find_forbidden("Una migrante ilegal habló.", undocumented, "es") == [(4, 19)]
+    assert glossary.find_forbidden("Migran-migran gelap", undocumented, "id") == [(0, 19)]
+    # "président" is the masculine of the rendering "présidente", and forbidden: it stays forbidden
+    assert glossary.find_forbidden("Le président a parlé.", chair, "fr_CA") == [(3, 12)]
+    assert not glossary.find_in_target("Le président a parlé.", chair, "fr_CA")
+    assert glossary.find_in_target("Les présidentes ont parlé.", chair, "fr_CA")
+    assert glossary.find_forbidden("Les présidents ont parlé.", chair, "fr_CA") == [(4, 14)]
 
 
 def test_keep_terms_must_appear_in_their_exact_case() -> None:
@@ -681,6 +812,36 @@ def test_enforce_reports_what_it_cannot_fix() -> None:
     assert fixed == "La AIM condena el pillaje."
     assert len(problems) == 2
     assert any("IMA" in p for p in problems) and any("saqueo" in p for p in problems)
+
+
+def test_enforce_reports_an_inflected_forbidden_rendering_instead_of_replacing_it() -> None:
+    glossary = mt_glossary()
+    fixed, problems = glossary.enforce("An undocumented migrant spoke.", "Habló una migrante ilegal.", "es")
+    assert fixed == "Habló una migrante ilegal."  # "migrantes indocumentados" would not agree with "una"
+    assert problems == [("'migrante ilegal' is a forbidden rendering of 'undocumented migrant': "
+                         "use 'migrantes indocumentados' in the form the sentence needs")]
+    fixed, problems = glossary.enforce("An undocumented migrant spoke.", "Habló una migrante indocumentada.", "es")
+    assert (fixed, problems) == ("Habló una migrante indocumentada.", [])
+
+
+def test_protect_and_enforce_read_a_tagalog_source_through_its_tagalog_forms() -> None:
+    glossary = tagalog_glossary()
+    source = "Sinabi ng Migrante International na ang mga manggagawang migrante ay lalaban."
+    protected, restore = glossary.protect(source, lang="tl")
+    assert protected == "Sinabi ng ZXQA na ang mga manggagawang migrante ay lalaban."
+    assert restore("ZXQA dijo que los trabajadores lucharán.") == "Migrante International dijo que los trabajadores lucharán."
+
+    fixed, problems = glossary.enforce(source, "Migrante International dijo que los trabajadores ilegales lucharán.", "es", source_lang="tl")
+    assert fixed == "Migrante International dijo que los trabajadores migrantes lucharán."
+    assert problems == []
+    fixed, problems = glossary.enforce(source, "Migrante International dijo que los obreros lucharán.", "es", source_lang="tl")
+    assert problems == ["'mga manggagawang migrante' should be rendered 'trabajadores migrantes', which the draft does not use"]
+    fixed, problems = glossary.enforce(source, "Migrante International dijo que las trabajadoras migrantes lucharán.", "es",
+                                       source_lang="tl")
+    assert problems == []
+    # read as English, the Tagalog source has no term with a Spanish rendering to enforce
+    assert glossary.enforce(source, "Migrante International dijo que los obreros lucharán.", "es") == (
+        "Migrante International dijo que los obreros lucharán.", [])
 
 
 # -- CLI ------------------------------------------------------------------------------------------------------

@@ -57,14 +57,19 @@ class Finding:
 
 @dataclass
 class SourceFacts:
-    """What checks need to know about one source, computed once for all its languages."""
+    """What checks need to know about one source, computed once for all its languages.
+
+    ``lang`` is the source's language: a Tagalog source's glossary terms are
+    found through their Tagalog forms, an English one's through their English forms.
+    """
 
     text: str
     glossary: Glossary
+    lang: str = "en"
 
     @cached_property
     def matches(self) -> list[TermMatch]:
-        return self.glossary.find_in_source(self.text)
+        return self.glossary.find_in_source(self.text, self.lang)
 
     @cached_property
     def terms(self) -> list[tuple[Term, TermMatch]]:

@@ -1,8 +1,9 @@
 """The one list of checks, and the functions that run them.
 
-Everything about a source (glossary matches, numbers, links, end mark) is
-computed once and shared by its four languages, and every pattern is compiled
-at import, so a 28,000-segment workspace is checked in seconds.
+Everything about a source in its language (glossary matches, numbers, links,
+end mark) is computed once and shared by its target languages, and every
+pattern is compiled at import, so a 28,000-segment workspace is checked in
+seconds.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def check_segment(
     same source in ``locale`` (see :func:`same_source_translations`), for the
     consistency check.
     """
-    ctx = SegmentContext(segment_id, SourceFacts(source, glossary), target, locale, status, source_lang)
+    ctx = SegmentContext(segment_id, SourceFacts(source, glossary, source_lang), target, locale, status, source_lang)
     findings = _segment_findings(ctx)
     if target.strip():
         units = [Unit(segment_id, locale, source, target, ctx.group)]
@@ -124,17 +125,18 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
     all_segments = store.segments()
     translations = store.translation_states()
     units: list[Unit] = []
-    facts_by_source: dict[str, SourceFacts] = {}
+    facts_by_source: dict[tuple[str, str], SourceFacts] = {}
     repeated_sources = {source for source, n in Counter(s["source"] for s in all_segments).items() if n > 1}
     for segment in all_segments:
         in_scope = statement_id is None or segment["statement_id"] == statement_id
         per_lang = translations.get(segment["id"], {})
-        facts = facts_by_source.get(segment["source"])
+        source_lang = segment.get("source_lang") or "en"
+        facts = facts_by_source.get((segment["source"], source_lang))
         if facts is None:
-            facts = facts_by_source[segment["source"]] = SourceFacts(segment["source"], glossary)
+            facts = facts_by_source[segment["source"], source_lang] = SourceFacts(segment["source"], glossary, source_lang)
         for locale in locales:
             text, status = per_lang.get(locale, ("", "untranslated"))
-            ctx = SegmentContext(segment["id"], facts, text, locale, status, segment.get("source_lang") or "en")
+            ctx = SegmentContext(segment["id"], facts, text, locale, status, source_lang)
             if segment["source"] in repeated_sources and text.strip():  # only repeats can be inconsistent
                 units.append(Unit(segment["id"], locale, segment["source"], text, ctx.group))
             if in_scope:

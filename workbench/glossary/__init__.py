@@ -5,20 +5,23 @@ the same in every statement and language. This package keeps them in the
 workspace database and answers three questions fast enough to ask for every
 segment:
 
-* which glossary terms does this English source contain? (:meth:`Glossary.find_in_source`:
-  one Aho-Corasick pass over the segment, whole words, English plurals and
-  inflections, the longest match wins);
+* which glossary terms does this source contain? (:meth:`Glossary.find_in_source`:
+  one Aho-Corasick pass over the segment, whole words, the longest match wins;
+  an English source through the terms' English forms, plurals and inflections,
+  a Tagalog one with ``lang="tl"`` through their tl renderings, variants and patterns);
 * does this target use an accepted rendering of a term? (:meth:`Glossary.find_in_target`:
-  preferred rendering, variants, and per-term prefix/pattern forms, because
-  plain equality floods reviewers with false alarms on inflected words);
+  preferred rendering, variants, their regular plural and feminine forms, and
+  per-term pattern forms, because plain equality floods reviewers with false
+  alarms on inflected words);
 * can a machine draft be made to respect the glossary? The MT run calls
-  ``protected, restore = glossary.protect(source)``, translates ``protected``,
-  then ``fixed, problems = glossary.enforce(source, restore(draft), locale)``
+  ``protected, restore = glossary.protect(source, lang)``, translates ``protected``,
+  then ``fixed, problems = glossary.enforce(source, restore(draft), locale, lang)``
   and stores a draft with problems as needs-review, never as clean.
 
 The package, from the bottom up:
 
 * :mod:`~workbench.glossary.text`: normalisation, case folding, and what a pattern form means;
+* :mod:`~workbench.glossary.inflection`: the forms a term or rendering takes in running text;
 * :mod:`~workbench.glossary.model`: what a term is (:class:`Term`, :class:`Rendering`, ...)
   and what may be stored;
 * :mod:`~workbench.glossary.terms`: reading and editing the glossary through the store;

@@ -1,11 +1,14 @@
-"""Finding glossary terms in text: English sources, translated targets, and MT drafts.
+"""Finding glossary terms in text: sources, translated targets, and MT drafts.
 
-:meth:`Glossary.find_in_source` finds terms in an English source (inflected
-forms included); :meth:`Glossary.find_in_target` and :meth:`Glossary.review_target`
-tell whether a target uses an accepted rendering or a forbidden one;
-:meth:`Glossary.protect` and :meth:`Glossary.enforce` apply the same matchers
-around machine translation. Checks run this for every segment (see
-``bench/check.py``), so the loops are written for speed.
+:meth:`Glossary.find_in_source` finds terms in a source, English by default
+(the terms' English forms), or in another language through the terms'
+renderings in it (a Tagalog source through the tl renderings, variants and
+patterns); inflected forms are included. :meth:`Glossary.find_in_target` and
+:meth:`Glossary.review_target` tell whether a target uses an accepted rendering
+(or a regular inflection of one) or a forbidden one; :meth:`Glossary.protect`
+and :meth:`Glossary.enforce` apply the same matchers around machine
+translation. Checks run this for every segment (see ``bench/check.py``), so the
+loops are written for speed.
 """
 
 from __future__ import annotations
@@ -17,10 +20,14 @@ from typing import Any
 
 import ahocorasick
 
+from workbench.glossary.inflection import english_inflections, inflections
 from workbench.glossary.model import Term, TermKey, TermMatch, term_key
 from workbench.glossary.terms import list_terms
-from workbench.glossary.text import fold, normalize, pattern_regex
+from workbench.glossary.text import fold, is_literal_pattern, normalize, pattern_anchor, pattern_regex
 from workbench.store import Store
+
+SOURCE_LANGUAGE = "en"
+"""The language of the terms themselves, and of a source unless told otherwise."""
 
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]*[A-Z0-9]s?")
 """A form written in capitals (IMA, UN, OFWs) is an acronym: it only matches in capitals,
@@ -34,49 +41,17 @@ def _is_acronym(form: str) -> bool:
     return bool(_ACRONYM.fullmatch(form))
 
 
-# -- English inflection -------------------------------------------------------------------------
+def _language(locale: str) -> str:
+    """The language whose rules hold for ``locale``: ``fr_CA`` -> ``fr``."""
+    return locale.replace("-", "_").split("_")[0].lower()
 
 
-def _word_inflections(word: str) -> set[str]:
-    """Plural, singular, possessive and -ed/-ing forms of the last word of an English term.
-
-    Over-generating is harmless (a form that never occurs never matches) and
-    cheaper than a lemmatizer the volunteers would have to install.
-    """
-    forms = {word}
-    if not word or not word[-1].isalpha():
-        return forms
-    lower = word.lower()
-    if word[-1] == "s" and not lower.endswith("ss") and len(word) > 3:
-        forms.add(word[:-1])
-        if lower.endswith("ies"):
-            forms.add(word[:-3] + "y")
-        elif lower.endswith(("ses", "xes", "zes", "ches", "shes")):
-            forms.add(word[:-2])
-    if word.isupper():
-        return forms | {word + "s", word + "'s"}
-    for base in list(forms):
-        low = base.lower()
-        if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
-            forms.update({base[:-1] + "ies", base[:-1] + "ied"})
-        elif low.endswith(("s", "x", "z", "ch", "sh")):
-            forms.add(base + "es")
-        else:
-            forms.add(base + "s")
-        forms.add(base + "'s")
-        if low.endswith("e"):
-            forms.update({base + "d", base[:-1] + "ing"})
-        elif not low.endswith("s"):
-            forms.update({base + "ed", base + "ing"})
-    forms.update(f + "'" for f in list(forms) if f.endswith("s"))
-    return forms
-
-
-def english_inflections(form: str) -> set[str]:
-    """Every surface form a glossary form may take in an English source."""
-    normalized = normalize(form).strip()
-    head, space, last = normalized.rpartition(" ")
-    return {head + space + variant for variant in _word_inflections(last)}
+def _surfaces(term: Term, texts: Iterable[str], lang: str, *, number_only: bool = False) -> list[str]:
+    """``texts`` normalized, each once, then their regular inflections in ``lang`` if the term inflects."""
+    written = [normalize(text).strip() for text in texts if text.strip()]
+    if term.inflects:
+        written += [surface for text in written for surface in inflections(text, lang, number_only=number_only)]
+    return list(dict.fromkeys(written))
 
 
 # -- target patterns ----------------------------------------------------------------------------
@@ -148,6 +123,23 @@ class _LiteralIndex:
         return hits
 
 
+def _source_index(literals: list[tuple[str, tuple[Term, str], bool]]) -> _LiteralIndex:
+    """Source forms ``(surface, (term, form as written), case_sensitive)`` in one automaton."""
+    # a case-sensitive form, then a form as written, is the more specific claim on the same letters
+    literals.sort(key=lambda lit: (not lit[2], fold(lit[0]) != fold(lit[1][1])))
+    return _LiteralIndex(literals)
+
+
+@dataclass(frozen=True)
+class _SourceMatcher:
+    """How terms are found in sources of one language: literal forms, then pattern forms."""
+
+    literals: _LiteralIndex
+    patterns: tuple[tuple[str, re.Pattern[str], Term, str], ...] = ()
+    """``(anchor, compiled pattern, term, pattern form)`` of each pattern form with ``*`` or ``re:``
+    (see :func:`~workbench.glossary.text.pattern_anchor`)."""
+
+
 @dataclass
 class TargetReview:
     """What :meth:`Glossary.review_target` found in one target."""
@@ -166,8 +158,19 @@ class _TargetRule:
     accepted: tuple[tuple[str, bool, bool], ...]
     """(literal, needs a word boundary before, needs one after)."""
     exact: bool
-    forbidden: tuple[str, ...]
+    patterned: bool
+    """Whether the term has pattern forms in this language, which only its compiled pattern can find."""
+    forbidden: tuple[tuple[str, bool, bool], ...]
     forbidden_exact: bool
+
+
+_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
+"""Whitespace the literal search cannot see through: two in a row, or other than a space."""
+
+
+def _needles(texts: Iterable[str]) -> tuple[tuple[str, bool, bool], ...]:
+    """Literals, each with whether it needs a word boundary before and after it (not next to its own punctuation)."""
+    return tuple((text, _is_word_char(text[0]), _is_word_char(text[-1])) for text in texts)
 
 
 class Glossary:
@@ -179,7 +182,7 @@ class Glossary:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms: list[Term] = list(terms)
-        self._source_index: _LiteralIndex | None = None
+        self._sources: dict[str, _SourceMatcher] = {}
         self._rules: dict[tuple[int, str, str], _TargetRule] = {}
         self._accepted: dict[tuple[TermKey, str], re.Pattern[str] | None] = {}
         self._accepted_loose: dict[tuple[TermKey, str], re.Pattern[str] | None] = {}
@@ -198,30 +201,65 @@ class Glossary:
 
     # -- sources --------------------------------------------------------------------------------
 
-    def _source(self) -> _LiteralIndex:
-        if self._source_index is None:
-            literals: list[tuple[str, tuple[Term, str], bool]] = []
-            for term in self.terms:
-                for form in term.forms:
-                    sensitive = term.case_sensitive or _is_acronym(form)
-                    base = normalize(form).strip()
-                    literals += [(surface, (term, base), sensitive) for surface in english_inflections(form)]
-            # a case-sensitive form, then a form as written, is the more specific claim on the same letters
-            literals.sort(key=lambda lit: (not lit[2], fold(lit[0]) != fold(lit[1][1])))
-            self._source_index = _LiteralIndex(literals)
-        return self._source_index
+    def _source(self, lang: str) -> _SourceMatcher:
+        lang = _language(lang)
+        matcher = self._sources.get(lang)
+        if matcher is None:
+            matcher = self._sources[lang] = self._english_source() if lang == SOURCE_LANGUAGE else self._translated_source(lang)
+        return matcher
 
-    def find_in_source(self, text: str) -> list[TermMatch]:
-        """Glossary terms in an English text, in reading order, without overlaps.
+    def _english_source(self) -> _SourceMatcher:
+        literals: list[tuple[str, tuple[Term, str], bool]] = []
+        for term in self.terms:
+            for form in term.forms:
+                sensitive = term.case_sensitive or _is_acronym(form)
+                base = normalize(form).strip()
+                literals += [(surface, (term, base), sensitive) for surface in english_inflections(form)]
+        return _SourceMatcher(_source_index(literals))
 
-        One automaton pass finds every candidate, whole words only; then the
-        longest candidates claim their characters first ("human rights
-        violations" wins over "human rights").
+    def _translated_source(self, lang: str) -> _SourceMatcher:
+        """Terms in a ``lang`` source: by their renderings, variants and patterns in ``lang`` (their ``lang`` forms).
+
+        A keep-term is found by its own forms too, as it stays the same in
+        every language; a term with no rendering in ``lang`` is not found.
+        """
+        literals: list[tuple[str, tuple[Term, str], bool]] = []
+        patterns: list[tuple[str, re.Pattern[str], Term, str]] = []
+        for term in self.terms:
+            record = term.rendering_for(lang)
+            if record is None and not term.is_keep:
+                continue
+            pattern_forms = record.patterns if record else []
+            forms = [*self._accepted_texts(term, lang), *(p for p in pattern_forms if is_literal_pattern(p))]
+            for form in forms:
+                sensitive = term.case_sensitive or _is_acronym(form)
+                base = normalize(form).strip()
+                literals += [(surface, (term, base), sensitive) for surface in _surfaces(term, [form], lang)]
+            flags = 0 if term.case_sensitive else re.IGNORECASE
+            patterns += [(pattern_anchor(p), re.compile(rf"(?<!\w){pattern_regex(p)}(?!\w)", flags), term, p)
+                         for p in pattern_forms if p.strip() and not is_literal_pattern(p)]
+        return _SourceMatcher(_source_index(literals), tuple(patterns))
+
+    def find_in_source(self, text: str, lang: str = SOURCE_LANGUAGE) -> list[TermMatch]:
+        """Glossary terms in a source in ``lang``, in reading order, without overlaps.
+
+        An English source is searched for the terms' English forms; a source
+        in another language for their renderings in it (``lang="tl"``: the tl
+        renderings, variants and patterns). One automaton pass finds every
+        literal candidate, whole words only, and each pattern form adds its
+        own; then the longest candidates claim their characters first ("human
+        rights violations" wins over "human rights").
         """
         if not text or not self.terms:
             return []
+        matcher = self._source(lang)
         norm = normalize(text)
-        candidates = [(start, end, payloads[0]) for start, end, payloads in self._source().scan(norm, fold(norm))]
+        folded = fold(norm)
+        candidates = [(start, end, payloads[0]) for start, end, payloads in matcher.literals.scan(norm, folded)]
+        for anchor, pattern, term, form in matcher.patterns:
+            if anchor in folded:
+                candidates += [(found.start(), found.end(), (term, form))
+                               for found in pattern.finditer(norm) if found.end() > found.start()]
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken = bytearray(len(text))
         chosen: list[TermMatch] = []
@@ -250,38 +288,55 @@ class Glossary:
         record = term.rendering_for(locale)
         return record.forbidden if record else []
 
+    def _target_surfaces(self, term: Term, locale: str) -> tuple[list[str], list[str]]:
+        """The accepted and the forbidden surfaces of ``term`` in ``locale``: as written, then inflected.
+
+        A forbidden rendering is also forbidden in its other number, and in no
+        other gender. A generated form never makes a forbidden rendering
+        acceptable ("président" is not accepted for "présidente" where the
+        glossary forbids it), nor forbids what the glossary accepts as written.
+        """
+        lang = _language(locale)
+        accepted = _surfaces(term, self._accepted_texts(term, locale), lang)
+        forbidden = _surfaces(term, self._forbidden_texts(term, locale), lang, number_only=True)
+        if not term.inflects:
+            return accepted, forbidden
+        accepted_written = {fold(normalize(text)) for text in self._accepted_texts(term, locale)}
+        forbidden_written = {fold(normalize(text)) for text in self._forbidden_texts(term, locale)}
+        forbidden_all = {fold(text) for text in forbidden}
+        return ([text for text in accepted if fold(text) in accepted_written or fold(text) not in forbidden_all],
+                [text for text in forbidden if fold(text) in forbidden_written or fold(text) not in accepted_written])
+
     def _rule(self, term: Term, locale: str) -> _TargetRule:
         """How ``term`` is looked for in ``locale`` targets, prepared once per glossary."""
         key = (term.id, term.term, locale)
         rule = self._rules.get(key)
         if rule is None:
             exact = term.case_sensitive or term.is_keep
-
-            def searched(texts: list[str], case_sensitive: bool) -> tuple[str, ...]:
-                return tuple(normalize(t) if case_sensitive else fold(normalize(t)) for t in texts if t.strip())
-
-            accepted = searched(self._accepted_texts(term, locale), exact)
+            accepted, forbidden = self._target_surfaces(term, locale)
+            record = term.rendering_for(locale)
             rule = self._rules[key] = _TargetRule(
                 required=term.rendering(locale) is not None,
-                accepted=tuple((text, _is_word_char(text[0]), _is_word_char(text[-1])) for text in accepted),
+                accepted=_needles(text if exact else fold(text) for text in accepted),
                 exact=exact,
-                forbidden=searched(self._forbidden_texts(term, locale), term.case_sensitive),
+                patterned=bool(record and any(p.strip() for p in record.patterns)),
+                forbidden=_needles(text if term.case_sensitive else fold(text) for text in forbidden),
                 forbidden_exact=term.case_sensitive,
             )
         return rule
 
     def accepted_pattern(self, term: Term, locale: str) -> re.Pattern[str] | None:
-        """One compiled pattern for every accepted rendering and pattern form of ``term``."""
+        """One compiled pattern for every accepted rendering, its inflections, and the pattern forms of ``term``."""
         key = (term_key(term), locale)
         if key not in self._accepted:
             record = term.rendering_for(locale)
-            source = _alternation(self._accepted_texts(term, locale), record.patterns if record else ())
+            source = _alternation(self._target_surfaces(term, locale)[0], record.patterns if record else ())
             flags = 0 if (term.case_sensitive or term.is_keep) else re.IGNORECASE
             self._accepted[key] = re.compile(source, flags) if source else None
         return self._accepted[key]
 
     def find_in_target(self, text: str, term: Term, locale: str) -> bool:
-        """Whether ``text`` uses an accepted rendering of ``term`` (False if none is known)."""
+        """Whether ``text`` uses an accepted rendering of ``term`` or a regular inflection of one (False if none is known)."""
         pattern = self.accepted_pattern(term, locale)
         return bool(pattern and pattern.search(normalize(text)))
 
@@ -289,21 +344,30 @@ class Glossary:
         """Which of ``terms`` (those found in the source) a target misses, and its forbidden renderings.
 
         The checks' fast path: plain substring searches (C speed) find the
-        literal renderings; only a term not found that way is tried against
-        its compiled pattern (inflected forms, odd spacing). ``terms`` are the
-        few found in the source, never the whole glossary.
+        literal renderings and their inflections; only a term not found that
+        way is tried against its compiled pattern, and only where that could
+        find more: the term has pattern forms, or the target has odd spacing.
+        ``terms`` are the few found in the source, never the whole glossary.
         """
         norm = normalize(text)
         folded = fold(norm)
         review = TargetReview([], [])
+        odd_spacing: bool | None = None
         for term in terms:
             rule = self._rule(term, locale)
             if rule.forbidden:
-                haystack = norm if rule.forbidden_exact else folded
-                for literal in rule.forbidden:
-                    review.forbidden += [(term, start, end) for start, end in _word_spans(haystack, literal)]
+                spans = _word_spans(norm if rule.forbidden_exact else folded, rule.forbidden)
+                if len(spans) > 1:  # "migran-migran gelap" is one use, though "migran gelap" is in it too
+                    spans = _outermost(spans)
+                review.forbidden += [(term, start, end) for start, end in spans]
             if not rule.required or _has_any_word(norm if rule.exact else folded, rule.accepted):
                 continue
+            if not rule.patterned:
+                if odd_spacing is None:
+                    odd_spacing = _ODD_SPACING.search(norm) is not None
+                if not odd_spacing:
+                    review.missing.append(term)
+                    continue
             pattern = self.accepted_pattern(term, locale)
             if pattern is None or not pattern.search(norm):
                 review.missing.append(term)
@@ -323,8 +387,10 @@ class Glossary:
 
     # -- machine translation hooks -------------------------------------------------------------
 
-    def protect(self, source: str) -> tuple[str, Callable[[str], str]]:
+    def protect(self, source: str, lang: str = SOURCE_LANGUAGE) -> tuple[str, Callable[[str], str]]:
         """Swap keep-terms for placeholders MT copies as they are; the callable swaps them back.
+
+        ``lang`` is the language of ``source`` (see :meth:`find_in_source`).
 
         Placeholders are capital-letter tokens such as ``ZXQA``, because MT
         models copy acronyms through while a name like "Migrante" (Spanish for
@@ -337,7 +403,7 @@ class Glossary:
         tokens: dict[str, str] = {}
         pieces: list[str] = []
         cursor = 0
-        for match in self.find_in_source(source):
+        for match in self.find_in_source(source, lang):
             if not match.term.is_keep or _is_acronym(match.form):
                 continue
             kept = source[match.start:match.start + len(match.form)]
@@ -360,18 +426,22 @@ class Glossary:
 
         return "".join(pieces), restore
 
-    def enforce(self, source: str, draft: str, locale: str) -> tuple[str, list[str]]:
+    def enforce(self, source: str, draft: str, locale: str, source_lang: str = SOURCE_LANGUAGE) -> tuple[str, list[str]]:
         """Make a draft respect the glossary where that is safe; list what could not be fixed.
 
+        ``source`` is in ``source_lang`` (see :meth:`find_in_source`), the draft in ``locale``.
+
         * keep-terms written in another case ("Ima") are set back ("IMA");
-        * forbidden renderings are replaced by the preferred one;
+        * forbidden renderings as written are replaced by the preferred one;
+          an inflected one ("migrante ilegal") is a problem, since the
+          preferred rendering as written would not agree with the sentence;
         * a term whose accepted rendering is still absent is a problem: the
           caller stores such a draft for review instead of passing it as clean.
         """
         fixed = draft
         problems: list[str] = []
         seen: set[TermKey] = set()
-        for match in self.find_in_source(source):
+        for match in self.find_in_source(source, source_lang):
             term = match.term
             preferred = term.rendering(locale)
             if preferred is None or term_key(term) in seen:
@@ -379,7 +449,11 @@ class Glossary:
             seen.add(term_key(term))
             if term.is_keep:
                 fixed = self._restore_keep_case(fixed, term, locale)
-            fixed = self._replace_forbidden(fixed, term, locale, preferred)
+            fixed, unfixed = self._replace_forbidden(fixed, term, locale, preferred)
+            if unfixed:
+                problems += [f"{found!r} is a forbidden rendering of {match.text!r}: "
+                             f"use {preferred!r} in the form the sentence needs" for found in unfixed]
+                continue
             if self.find_in_target(fixed, term, locale):
                 continue
             if term.is_keep:
@@ -403,12 +477,16 @@ class Glossary:
         spans = [match.span() for match in loose.finditer(normalize(text))]
         return _replace_spans(text, spans, lambda found: wanted.get(fold(normalize(found)), found))
 
-    def _replace_forbidden(self, text: str, term: Term, locale: str, preferred: str) -> str:
+    def _replace_forbidden(self, text: str, term: Term, locale: str, preferred: str) -> tuple[str, list[str]]:
+        """``text`` with each forbidden rendering as written replaced by ``preferred``, and the inflected ones left."""
         record = term.rendering_for(locale)
         if record is not None and preferred in record.forbidden:
-            return text  # a rendering both preferred and forbidden is a glossary conflict, not a fix
-        spans = self.find_forbidden(text, term, locale)
-        return _replace_spans(text, _outermost(spans), lambda found: _match_case(preferred, found))
+            return text, []  # a rendering both preferred and forbidden is a glossary conflict, not a fix
+        written = {fold(normalize(forbidden)) for forbidden in self._forbidden_texts(term, locale)}
+        spans = _outermost(self.find_forbidden(text, term, locale))
+        replaced = [(start, end) for start, end in spans if fold(normalize(text[start:end])) in written]
+        unfixed = [text[start:end] for start, end in spans if fold(normalize(text[start:end])) not in written]
+        return _replace_spans(text, replaced, lambda found: _match_case(preferred, found)), unfixed
 
 
 _CACHE: dict[str, tuple[int, Glossary]] = {}
@@ -438,18 +516,18 @@ def _has_any_word(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) ->
     return False
 
 
-def _word_spans(haystack: str, needle: str) -> list[tuple[int, int]]:
-    """Where ``needle`` occurs in ``haystack`` as whole words (``str.find``, no regex)."""
+def _word_spans(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) -> list[tuple[int, int]]:
+    """Where each of ``needles`` occurs in ``haystack`` as whole words (``str.find``, no regex)."""
     spans = []
-    check_left, check_right = _is_word_char(needle[0]), _is_word_char(needle[-1])
     size = len(haystack)
-    index = haystack.find(needle)
-    while index >= 0:
-        end = index + len(needle)
-        if not (check_left and index > 0 and _is_word_char(haystack[index - 1])) and \
-                not (check_right and end < size and _is_word_char(haystack[end])):
-            spans.append((index, end))
-        index = haystack.find(needle, index + 1)
+    for needle, check_left, check_right in needles:
+        index = haystack.find(needle)
+        while index >= 0:
+            end = index + len(needle)
+            if not (check_left and index > 0 and _is_word_char(haystack[index - 1])) and \
+                    not (check_right and end < size and _is_word_char(haystack[end])):
+                spans.append((index, end))
+            index = haystack.find(needle, index + 1)
     return spans
 
 

@@ -19,6 +19,8 @@ TREATMENTS: tuple[str, ...] = ("translate", "established", "keep")
 """translate: our own rendering; established: an official or customary one exists;
 keep: names and acronyms that stay exactly as they are in every language."""
 KEEP = "keep"
+INFLECTING_KINDS = frozenset({"concept", "role"})
+"""Kinds of term whose words inflect in running text; names, acronyms and slogans do not."""
 
 LIST_SEPARATOR = ";"
 """Separates several values in one CSV cell (english forms, variants, ...)."""
@@ -74,6 +76,11 @@ class Term:
     @property
     def is_keep(self) -> bool:
         return self.treatment == KEEP
+
+    @property
+    def inflects(self) -> bool:
+        """Whether its renderings take their regular plural and feminine forms in running text."""
+        return self.kind in INFLECTING_KINDS and not self.is_keep
 
     def rendering_for(self, locale: str) -> Rendering | None:
         """The rendering record for ``locale``; ``fr`` finds ``fr_CA`` and vice versa."""

@@ -46,6 +46,22 @@ def fold(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+def is_literal_pattern(pattern: str) -> bool:
+    """Whether a pattern form is plain text (no ``*``, no ``re:``), to be matched as a literal form."""
+    return not pattern.startswith(PATTERN_REGEX_PREFIX) and "*" not in pattern
+
+
+def pattern_anchor(pattern: str) -> str:
+    """Folded text every match of a ``*`` pattern form starts with ("" for a regular expression, or a leading ``*``).
+
+    Where it is absent, the pattern cannot match: a plain substring test spares the regex.
+    """
+    if pattern.startswith(PATTERN_REGEX_PREFIX):
+        return ""
+    words = normalize(pattern).split()
+    return fold(words[0].split("*")[0]) if words else ""
+
+
 def pattern_regex(pattern: str) -> str:
     """A pattern form as a regular expression (``*`` = any word characters)."""
     if pattern.startswith(PATTERN_REGEX_PREFIX):
