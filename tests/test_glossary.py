@@ -35,6 +35,7 @@ from workbench.glossary import (
     remove_term,
     save_edited_term,
 )
+from workbench.mt.protection import keep_spans, mask
 from workbench.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -784,16 +785,16 @@ def mt_glossary() -> Glossary:
     )
 
 
-def test_protect_swaps_keep_terms_for_placeholders_and_back() -> None:
+def test_keep_terms_and_names_are_masked_whole_for_mt_and_restored_as_written() -> None:
     glossary = mt_glossary()
     source = "Eni Lestari of Migrante International said Migrante International and the IMA reject plunder."
-    protected, restore = glossary.protect(source)
-    assert protected == "ZXQA of ZXQB said ZXQB and the IMA reject plunder."  # an acronym is its own placeholder
+    masked = mask(source, keep_spans(glossary, source))
+    assert masked.text == "ZXQA of ZXQB said ZXQC and the ZXQD reject plunder."
     # the MT may change a placeholder's case; it is still recognised
-    draft = "Zxqa de ZXQB dijo que ZXQB y la IMA rechazan el saqueo."
-    assert restore(draft) == "Eni Lestari de Migrante International dijo que Migrante International y la IMA rechazan el saqueo."
-    untouched, identity = glossary.protect("Nothing to keep here.")
-    assert untouched == "Nothing to keep here." and identity("x") == "x"
+    draft = "Zxqa de ZXQB dijo que ZXQC y la ZXQD rechazan el saqueo."
+    assert masked.restore(draft, "es") == (
+        "Eni Lestari de Migrante International dijo que Migrante International y la IMA rechazan el saqueo.", [])
+    assert mask("Nothing to keep here.", keep_spans(glossary, "Nothing to keep here.")).text == "Nothing to keep here."
 
 
 def test_enforce_replaces_forbidden_renderings_and_fixes_keep_term_case() -> None:
@@ -824,12 +825,13 @@ def test_enforce_reports_an_inflected_forbidden_rendering_instead_of_replacing_i
     assert (fixed, problems) == ("Habló una migrante indocumentada.", [])
 
 
-def test_protect_and_enforce_read_a_tagalog_source_through_its_tagalog_forms() -> None:
+def test_masking_and_enforce_read_a_tagalog_source_through_its_tagalog_forms() -> None:
     glossary = tagalog_glossary()
     source = "Sinabi ng Migrante International na ang mga manggagawang migrante ay lalaban."
-    protected, restore = glossary.protect(source, lang="tl")
-    assert protected == "Sinabi ng ZXQA na ang mga manggagawang migrante ay lalaban."
-    assert restore("ZXQA dijo que los trabajadores lucharán.") == "Migrante International dijo que los trabajadores lucharán."
+    masked = mask(source, keep_spans(glossary, source, "tl"))
+    assert masked.text == "Sinabi ng ZXQA na ang mga manggagawang migrante ay lalaban."
+    assert masked.restore("ZXQA dijo que los trabajadores lucharán.", "es") == (
+        "Migrante International dijo que los trabajadores lucharán.", [])
 
     fixed, problems = glossary.enforce(source, "Migrante International dijo que los trabajadores ilegales lucharán.", "es", source_lang="tl")
     assert fixed == "Migrante International dijo que los trabajadores migrantes lucharán."

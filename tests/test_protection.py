@@ -167,3 +167,25 @@ def test_show_json_gives_each_translations_origin_author_and_flags(workspace: An
     assert translations["es"]["origin"] == "mt:scrambling/en-es" and translations["es"]["author"] == "mt:scrambling/en-es"
     assert "restored 18 de diciembre de 2015" in translations["es"]["flags"]
     assert translations["fr_CA"] == {"text": "", "status": "untranslated", "version": 0, "origin": None, "author": None, "flags": []}
+
+
+def test_a_tagalog_sources_keep_terms_survive_both_legs_of_the_pivot(workspace: Any, tmp_path: Path) -> None:
+    """tl->en->es: names are masked before the first leg and restored after the second, found through tl forms."""
+    from tests.models.toy import tagalog_sentence_and_its_spanish
+    from workbench.glossary import Glossary, add_term
+
+    models = install_all(tmp_path / "models", (("tl", "en"), ("en", "es")))
+    add_term(workspace.store, "Migrante International", treatment="keep", kind="name")
+    sentence, _ = tagalog_sentence_and_its_spanish()
+    source = f"{sentence.rstrip('.')} kasama ang Migrante International."
+    statement_id = workspace.store.save_statement({"slug": "tl", "title": "tl"})
+    workspace.store.insert_segments([{"id": "tl-0", "statement_id": statement_id, "position": 0, "kind": "paragraph",
+                                      "source": source, "source_lang": "tl"}])
+
+    report = draft_translations(workspace.store, ["es"], engine=ArgosEngine(packages_dir=models),
+                                glossary=Glossary.from_store(workspace.store))
+
+    assert report.languages[0].machine == 1
+    draft = workspace.store.translation("tl-0", "es")
+    assert draft["text"].count("Migrante International") == 1, draft["text"]
+    assert draft["origin"].count(">") == 1, "two legs: tl->en, then en->es"

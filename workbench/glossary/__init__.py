@@ -13,10 +13,11 @@ segment:
   preferred rendering, variants, their regular plural and feminine forms, and
   per-term pattern forms, because plain equality floods reviewers with false
   alarms on inflected words);
-* can a machine draft be made to respect the glossary? The MT run calls
-  ``protected, restore = glossary.protect(source, lang)``, translates ``protected``,
-  then ``fixed, problems = glossary.enforce(source, restore(draft), locale, lang)``
-  and stores a draft with problems as needs-review, never as clean.
+* can a machine draft be made to respect the glossary? Drafting masks the keep
+  terms :meth:`Glossary.find_in_source` finds (with links, numbers and the like,
+  :mod:`workbench.mt.protection`), then ``fixed, problems = glossary.enforce(source,
+  draft, locale, lang)`` replaces forbidden renderings; what is still wrong is
+  reported by the checks and stored with the draft as flags, never passed as clean.
 
 The package, from the bottom up:
 

@@ -387,45 +387,6 @@ class Glossary:
 
     # -- machine translation hooks -------------------------------------------------------------
 
-    def protect(self, source: str, lang: str = SOURCE_LANGUAGE) -> tuple[str, Callable[[str], str]]:
-        """Swap keep-terms for placeholders MT copies as they are; the callable swaps them back.
-
-        ``lang`` is the language of ``source`` (see :meth:`find_in_source`).
-
-        Placeholders are capital-letter tokens such as ``ZXQA``, because MT
-        models copy acronyms through while a name like "Migrante" (Spanish for
-        "migrant") or "Assumption of Jurisdiction" would be translated. For the
-        same reason a keep-term that already is an acronym (IMA, GCM) is left
-        as it is: it is its own placeholder, and one the model knows. A
-        placeholder the MT lost stays lost; :meth:`enforce` then reports the
-        keep-term as missing.
-        """
-        tokens: dict[str, str] = {}
-        pieces: list[str] = []
-        cursor = 0
-        for match in self.find_in_source(source, lang):
-            if not match.term.is_keep or _is_acronym(match.form):
-                continue
-            kept = source[match.start:match.start + len(match.form)]
-            if normalize(kept) != match.form:
-                kept = match.text
-            token = next((t for t, original in tokens.items() if original == kept), None)
-            if token is None:
-                token = _placeholder(len(tokens))
-                tokens[token] = kept
-            pieces += [source[cursor:match.start], token]
-            cursor = match.start + len(kept)
-        if not tokens:
-            return source, _unchanged
-        pieces.append(source[cursor:])
-
-        def restore(draft: str) -> str:
-            def swap(found: re.Match[str]) -> str:
-                return tokens.get(_PLACEHOLDER_STEM + found.group(1).upper(), found.group(0))
-            return _PLACEHOLDER.sub(swap, draft)
-
-        return "".join(pieces), restore
-
     def enforce(self, source: str, draft: str, locale: str, source_lang: str = SOURCE_LANGUAGE) -> tuple[str, list[str]]:
         """Make a draft respect the glossary where that is safe; list what could not be fixed.
 
@@ -531,24 +492,7 @@ def _word_spans(haystack: str, needles: tuple[tuple[str, bool, bool], ...]) -> l
     return spans
 
 
-# -- machine translation hooks: placeholders and replacements ---------------------------------
-
-
-_PLACEHOLDER_STEM = "ZXQ"
-_PLACEHOLDER = re.compile(r"(?<![\w])ZXQ([A-Z]{1,3})(?![\w])", re.IGNORECASE)
-
-
-def _unchanged(draft: str) -> str:
-    return draft
-
-
-def _placeholder(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return _PLACEHOLDER_STEM + letters
+# -- machine translation hooks: replacements ---------------------------------------------------
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

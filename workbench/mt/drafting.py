@@ -36,7 +36,7 @@ from typing import Any
 from workbench.checks import SourceFacts, review_draft
 from workbench.glossary import Glossary
 from workbench.mt.engine import Engine, EngineError, Pair, SentencesFailed
-from workbench.mt.protection import Masked, mask
+from workbench.mt.protection import Masked, keep_spans, mask
 from workbench.sentences import sentence_spans
 from workbench.store import Draft, Store, is_machine_draft
 from workbench.tm import TranslationMemory
@@ -473,13 +473,13 @@ def draft_translations(
         segments = [segment for segment in segments if segment["id"] in wanted]
     reports: list[LanguageReport] = []
     plans: list[tuple[LanguageReport, list[Draft], list[tuple[Job, list[dict[str, Any]], list[Masked]]]]] = []
-    masked: dict[str, Masked] = {}
+    masked: dict[tuple[str, str], Masked] = {}
 
-    def protect(source: str) -> Masked:
+    def protect(source: str, lang: str) -> Masked:
         """The source with its spans and keep terms masked: the same for every locale, so found once."""
-        if source not in masked:
-            masked[source] = mask(source, _keep_spans(glossary, source))
-        return masked[source]
+        if (source, lang) not in masked:
+            masked[(source, lang)] = mask(source, keep_spans(glossary, source, lang) if glossary is not None else ())
+        return masked[(source, lang)]
 
     for locale in locales:
         report = LanguageReport(locale)
@@ -504,7 +504,7 @@ def draft_translations(
             to_translate[segment.get("source_lang") or PIVOT_LANGUAGE].append(segment)
         jobs = []
         for source_lang, group in to_translate.items():
-            masks = [protect(segment["source"]) for segment in group]
+            masks = [protect(segment["source"], source_lang) for segment in group]
             job = translator.prepare([masked.text for masked in masks], source_lang, code)
             if job.skipped:
                 report.skipped.append(f"{job.skipped} ({len(group)} segment{'s' if len(group) != 1 else ''} in {source_lang})")
@@ -551,13 +551,6 @@ def draft_translations(
     return report
 
 
-def _keep_spans(glossary: Glossary | None, source: str) -> list[tuple[int, int]]:
-    """Where the glossary's keep terms and names stand in ``source``: they go through MT untouched."""
-    if glossary is None:
-        return []
-    return [(match.start, match.end) for match in glossary.find_in_source(source) if match.term.is_keep]
-
-
 class _DraftReviewer:
     """Turns a raw machine translation into a draft: spans restored, glossary applied, findings as flags.
 
@@ -568,14 +561,14 @@ class _DraftReviewer:
 
     def __init__(self, glossary: Glossary | None) -> None:
         self.glossary = glossary if glossary is not None else Glossary([])
-        self._facts: dict[str, SourceFacts] = {}
+        self._facts: dict[tuple[str, str], SourceFacts] = {}
 
     def review(self, segment: dict[str, Any], masked: Masked, translated: str, locale: str) -> tuple[str, list[str]]:
-        source = segment["source"]
+        source, lang = segment["source"], segment.get("source_lang") or PIVOT_LANGUAGE
         text, flags = masked.restore(translated, locale)
-        text, _ = self.glossary.enforce(source, text, locale)  # its problems are the checks' glossary findings below
-        facts = self._facts.get(source)
+        text, _ = self.glossary.enforce(source, text, locale, lang)  # its problems are the checks' glossary findings below
+        facts = self._facts.get((source, lang))
         if facts is None:
-            facts = self._facts[source] = SourceFacts(source, self.glossary)
-        findings = review_draft(facts, text, locale, source_lang=segment.get("source_lang") or PIVOT_LANGUAGE)
+            facts = self._facts[(source, lang)] = SourceFacts(source, self.glossary, lang)
+        findings = review_draft(facts, text, locale, source_lang=lang)
         return text, flags + [f"{finding.check_id}: {finding.message}" for finding in findings]

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from workbench.glossary import Glossary
 from workbench.languages import base_language
 from workbench.sentences import sentence_spans
 from workbench.textfacts import EMAIL, PHONE, URL, URL_TRAILER
@@ -197,6 +198,16 @@ class Masked:
             head, tail = body[:len(body) - mark], body[len(body) - mark:]
             text = f"{head} {' '.join(by_end[end])}{tail}" + text[end:]
         return text.strip()
+
+
+def keep_spans(glossary: Glossary, source: str, lang: str = "en") -> list[tuple[int, int]]:
+    """Where the glossary's keep terms and names stand in ``source``, a text in ``lang``.
+
+    A Tagalog source's keep terms are found through their Tagalog forms, so
+    they are masked before the first leg of a tl->en->es pivot and stay masked
+    through the second.
+    """
+    return [(match.start, match.end) for match in glossary.find_in_source(source, lang) if match.term.is_keep]
 
 
 def mask(text: str, keep: Iterable[tuple[int, int]] = ()) -> Masked:
