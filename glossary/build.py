@@ -1,8 +1,8 @@
-"""Build ``glossary/movement-terms.tbx`` from the shared reference list.
+"""Build ``glossary/movement-terms.tbx`` from the reference list ``glossary/reference.csv``.
 
 Run from the repository root::
 
-    .venv/bin/python glossary/build.py [--reference ../shared/glossary-reference.csv]
+    .venv/bin/python glossary/build.py [--reference glossary/reference.csv]
 
 The reference CSV is imported with the same code volunteers use
 (``workbench glossary import``), so the bundled file can never drift from what
@@ -35,7 +35,7 @@ from workbench.glossary import Rendering, Term, edit_term, list_terms  # noqa: E
 from workbench.languages import DEFAULT_TARGET_LOCALES  # noqa: E402
 from workbench.store import Store  # noqa: E402
 
-DEFAULT_REFERENCE = REPO.parent / "shared" / "glossary-reference.csv"
+DEFAULT_REFERENCE = REPO / "glossary" / "reference.csv"
 DEFAULT_OUTPUT = REPO / "glossary" / "movement-terms.tbx"
 REFERENCE_LANG_ORDER = ("es", "fr", "id", "tl")
 """The order of the "acronyms: a / b / c / d" notes, as in the reference's columns."""

@@ -39,7 +39,7 @@ from workbench.mt.protection import keep_spans, mask
 from workbench.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
-REFERENCE = REPO.parent / "shared" / "glossary-reference.csv"
+REFERENCE = REPO / "glossary" / "reference.csv"
 LOCALES = ["es", "fr_CA", "id", "tl"]
 
 
@@ -543,7 +543,6 @@ def test_bundled_glossary_loads_once(workspace: Workspace) -> None:
     assert "crackdown" not in {t.term for t in list_terms(workspace.store)}
 
 
-@pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference list is not beside this checkout")
 def test_bundled_glossary_marks_exactly_the_unsure_renderings_unverified(workspace: Workspace) -> None:
     with REFERENCE.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -555,7 +554,6 @@ def test_bundled_glossary_marks_exactly_the_unsure_renderings_unverified(workspa
     assert {row["term"] for row in rows} == {t.term for t in terms}
 
 
-@pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference list is not beside this checkout")
 def test_bundled_glossary_is_what_the_build_script_makes(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("glossary_build", REPO / "glossary" / "build.py")
     assert spec is not None and spec.loader is not None
