@@ -1278,3 +1278,15 @@ async def test_a_flagged_draft_shows_its_flags_and_its_statement_can_be_found_by
         await pilot.press("tab")
         await wait_for(pilot, lambda: editor.lang == "fr_CA", "French")
         assert not side.query_one("#flags").display
+
+
+@pilot_test
+async def test_a_tagalog_paragraph_highlights_its_terms_through_their_tagalog_forms(tui_workspace: Workspace) -> None:
+    store = tui_workspace.store
+    statement_id = store.save_statement({"slug": "tl-post", "title": "Tagalog post"})
+    store.insert_segments([{"id": "tl0", "statement_id": statement_id, "position": 0, "kind": "paragraph",
+                            "source": "Lalaban ang mga manggagawang migrante para sa kanilang karapatan.", "source_lang": "tl"}])
+    app = make_app(tui_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot, statement_id)
+        assert [match.term.term for match in editor.matches] == ["migrant workers"]

@@ -207,7 +207,7 @@ class _GlossaryNotes:
             return []
         matches = self._matches.get(segment["id"])
         if matches is None:
-            matches = self._matches[segment["id"]] = self._glossary.find_in_source(segment["source"])
+            matches = self._matches[segment["id"]] = self._glossary.find_in_source(segment["source"], segment.get("source_lang") or "en")
         lines: list[str] = []
         for match in matches:
             key = (match.term.id, locale)

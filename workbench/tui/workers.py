@@ -104,7 +104,7 @@ def _drafted(app: WorkbenchApp, result: DraftReport | None, error: str | None) -
     if result is None:
         app.notify(error or "", title="Drafting failed", severity="error", timeout=15, markup=False)
         return
-    skipped = any(report.skipped for report in result.languages)
+    skipped = any(report.skipped for report in result.languages) or bool(result.failed)
     title = "Drafting cancelled" if result.cancelled else "Drafting done"
     app.notify(result.summary(), title=title, severity="warning" if skipped or result.cancelled else "information",
                timeout=15, markup=False)

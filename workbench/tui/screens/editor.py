@@ -172,7 +172,7 @@ class EditorScreen(WorkbenchScreen[None]):
         self._refresh_records(segment)
         store = self.app.store
         self.same_source = {lang: same_source_translations(store, segment["id"], lang) for lang in self.locales}
-        self.matches = self.app.glossary.find_in_source(segment["source"])
+        self.matches = self.app.glossary.find_in_source(segment["source"], segment["source_lang"] or "en")
         caption = f"¶ {self.index + 1}/{len(self.segments)} · {segment['kind']} · source {segment['source_lang']}"
         self.query_one(SourceView).show_source(segment["source"], self.matches, caption)
         self.query_one(WordDiff).show_change(segment["previous_source"], segment["source"])
