@@ -364,13 +364,19 @@ def test_two_files_holding_two_versions_of_a_statement_do_not_undo_each_other_on
     assert "Families must never be broken apart by the need to survive." in {s["source"] for s in workspace.store.segments()}
 
 
-def test_a_stale_copy_does_not_undo_an_edit_made_to_the_original(workspace: Workspace, tmp_path: Path) -> None:
+def imported_twice_then_original_edited(workspace: Workspace, tmp_path: Path) -> tuple[Path, Path]:
+    """A statement file and an identical copy in another folder, both imported; then the original is edited."""
     original, copy = tmp_path / "a.txt", tmp_path / "copies" / "a.txt"
     copy.parent.mkdir()
     original.write_text(STATEMENT, encoding="utf-8")
     copy.write_text(STATEMENT, encoding="utf-8")
     import_paths(workspace, [original, copy])
     original.write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
+    return original, copy
+
+
+def test_a_stale_copy_does_not_undo_an_edit_made_to_the_original(workspace: Workspace, tmp_path: Path) -> None:
+    original, copy = imported_twice_then_original_edited(workspace, tmp_path)
 
     reports = import_paths(workspace, [original, copy])
 
@@ -379,12 +385,7 @@ def test_a_stale_copy_does_not_undo_an_edit_made_to_the_original(workspace: Work
 
 
 def test_a_statement_keeps_the_files_it_also_appears_in_when_it_is_updated(workspace: Workspace, tmp_path: Path) -> None:
-    original, copy = tmp_path / "a.txt", tmp_path / "copies" / "a.txt"
-    copy.parent.mkdir()
-    original.write_text(STATEMENT, encoding="utf-8")
-    copy.write_text(STATEMENT, encoding="utf-8")
-    import_paths(workspace, [original, copy])
-    original.write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
+    original, copy = imported_twice_then_original_edited(workspace, tmp_path)
 
     import_paths(workspace, [original])
 

@@ -13,6 +13,7 @@ import pytest
 
 from tests.models.toy import PAIRS, SHORT_POSITIONS, held_out, package_file, short_package_file
 from workbench.mt import argos_models as models
+from workbench.mt.argos import ArgosEngine
 from workbench.mt.argos_models import ModelError
 
 
@@ -57,12 +58,13 @@ def test_install_from_file_then_list_shows_pair_version_size_and_missing_targets
     installed = models.install([str(package_file("en", "es"))])
 
     assert [m.pair for m in installed] == ["en->es"]
-    listing = models.list_models(["es", "fr", "id", "tl"])
+    engine = ArgosEngine()
+    listing = engine.listing()
     assert [(m.pair, m.version) for m in listing.models] == [("en->es", "1.0")]
     assert 100_000 < listing.models[0].size_bytes < 2_000_000
-    assert listing.models[0].path.parent == packages
-    assert listing.missing_targets == ["fr", "id", "tl"]
-    assert listing.broken == []
+    assert listing.location == f"models in {packages}"
+    assert engine.missing([("en", code) for code in ("es", "fr", "id", "tl")]) == [("en", "fr"), ("en", "id"), ("en", "tl")]
+    assert listing.problems == []
 
 
 def test_argos_itself_loads_and_translates_with_an_installed_toy_package(packages: Path) -> None:

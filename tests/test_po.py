@@ -349,40 +349,40 @@ def test_property_round_trip_preserves_every_character(
     assert store.translation(segment_id, "es")["version"] == saved["version"]
 
 
-@needs_msgfmt
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
+any_saved_translation = given(
     source=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
     target=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
     status=st.sampled_from(["machine", "needs-review", "translated", "approved"]),
     comment=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
 )
+"""Any text a volunteer might save (control characters included), in any status, with any comment."""
+
+
+def export_one(workspace: Workspace, prefix: str, source: str, target: str, status: str, comment: str) -> str:
+    """A new one-segment statement with this translation in es, exported as PO; returns its slug."""
+    slug = f"{prefix}-{next(_counter)}"
+    (segment_id,) = add_statement(workspace.store, slug, [source])
+    workspace.store.save_translation(segment_id, "es", target, status, author="ana", comment=comment)
+    export_po(workspace, locales=["es"], statement=slug)
+    return slug
+
+
+@needs_msgfmt
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@any_saved_translation
 def test_property_msgfmt_accepts_any_text(shared_workspace: Workspace, source: str, target: str, status: str, comment: str) -> None:
     """Whatever volunteers type, including control characters, the file still compiles."""
-    store = shared_workspace.store
-    slug = f"msgfmt-{next(_counter)}"
-    (segment_id,) = add_statement(store, slug, [source])
-    store.save_translation(segment_id, "es", target, status, author="ana", comment=comment)
-    export_po(shared_workspace, locales=["es"], statement=slug)
+    slug = export_one(shared_workspace, "msgfmt", source, target, status, comment)
     for extra in ((), ("--use-fuzzy",)):
         checked = msgfmt(po_path(shared_workspace, slug), *extra)
         assert (checked.returncode, checked.stderr) == (0, "")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    source=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
-    target=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
-    status=st.sampled_from(["machine", "needs-review", "translated", "approved"]),
-    comment=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
-)
+@any_saved_translation
 def test_property_the_strict_reader_accepts_every_exported_file(shared_workspace: Workspace, source: str, target: str, status: str, comment: str) -> None:
     """Whatever volunteers type, the file the exporter writes imports back without an error and unchanged."""
-    store = shared_workspace.store
-    slug = f"reader-{next(_counter)}"
-    (segment_id,) = add_statement(store, slug, [source])
-    store.save_translation(segment_id, "es", target, status, author="ana", comment=comment)
-    export_po(shared_workspace, locales=["es"], statement=slug)
+    slug = export_one(shared_workspace, "reader", source, target, status, comment)
 
     summary = import_po(shared_workspace, [po_path(shared_workspace, slug)])
 

@@ -26,7 +26,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -80,17 +80,6 @@ class InstalledModel:
         one's translations for the other.
         """
         return f"argos/{self.source}-{self.target}/{self.version}#{self.fingerprint}"
-
-
-@dataclass(frozen=True)
-class ModelListing:
-    """What ``workbench models list`` shows."""
-
-    models: list[InstalledModel]
-    missing_targets: list[str]
-    """Workspace target languages (Argos codes) with no ``en->X`` model."""
-    broken: list[str] = field(default_factory=list)
-    """Folders in the packages directory that are not readable packages."""
 
 
 def packages_dir() -> Path:
@@ -183,15 +172,6 @@ def find_model(source: str, target: str, directory: Path | None = None) -> Insta
 
     candidates = [m for m in installed_models(directory) if (m.source, m.target) == (source, target)]
     return max(candidates, key=version_of) if candidates else None
-
-
-def list_models(target_codes: Iterable[str], directory: Path | None = None) -> ModelListing:
-    """Installed models, and which of ``target_codes`` (Argos codes) have no model from English."""
-    models, broken = scan(directory or packages_dir())
-    models.sort(key=lambda m: (m.source, m.target))
-    have = {(m.source, m.target) for m in models}
-    missing = [code for code in dict.fromkeys(target_codes) if code != SOURCE_LANGUAGE and (SOURCE_LANGUAGE, code) not in have]
-    return ModelListing(models=models, missing_targets=missing, broken=broken)
 
 
 def parse_pair(text: str) -> tuple[str, str]:

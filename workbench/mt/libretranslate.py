@@ -86,7 +86,7 @@ class LibreTranslateEngine(Engine):
     def how_to_get(self, missing: Sequence[Pair]) -> str:
         codes = ",".join(sorted({code for pair in missing for code in pair})) or "en,es,fr,id,tl"
         return (f"ask whoever runs the LibreTranslate server at {self.url} to load those languages "
-                f"(libretranslate --load-only {codes}), or draft with --engine argos")
+                f"(libretranslate --load-only {codes}), or draft with this machine's Argos models (--engine argos for one run, engine = \"argos\" under [mt] in workbench.toml)")
 
     # -- translating ---------------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ class LibreTranslateEngine(Engine):
                     continue
                 raise EngineError(f"cannot reach the LibreTranslate server at {self.url} ({reason}): "
                                   "check that it is running and that [mt] url in workbench.toml is right, "
-                                  "or draft with --engine argos") from None
+                                  "or draft with this machine's Argos models (--engine argos for one run, engine = \"argos\" under [mt] in workbench.toml)") from None
             except ValueError:
                 raise EngineError(f"{self.url}{path} did not answer with JSON: is this a LibreTranslate server?") from None
             except RuntimeError as error:  # a sandbox that blocks sockets outright (pytest-socket raises one)

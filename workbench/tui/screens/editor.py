@@ -30,7 +30,7 @@ from textual.worker import Worker, get_current_worker
 from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_source_translations
 from workbench.languages import LANGUAGES, SOURCE_LANGUAGE_CHOICES
 from workbench.store import STATUSES
-from workbench.workflow import edited_status, is_reviewed, latest_machine_draft
+from workbench.workflow import NoMachineDraftError, edited_status, is_reviewed, machine_draft_for
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.choice import ChoiceScreen
@@ -443,9 +443,10 @@ class EditorScreen(WorkbenchScreen[None]):
         """Restore the latest machine draft from the history; the current text stays in the history."""
         self.commit()
         pane = self.active_pane
-        draft = latest_machine_draft(self.app.store.history(self.segment["id"], pane.lang))
-        if draft is None:
-            self.notify("No machine draft for this paragraph yet: f5 drafts it.", severity="warning", markup=False)
+        try:
+            draft = machine_draft_for(self.app.store, self.segment["id"], pane.lang)
+        except NoMachineDraftError as error:
+            self.notify(str(error), severity="warning", markup=False)
             return
         if draft["text"] == pane.record["text"] and pane.record["status"] == draft["status"]:
             self.notify("This is already the machine draft.", timeout=2, markup=False)
