@@ -168,7 +168,7 @@ def protection_run(root: Path) -> tuple[float, float]:
     store = workspace.store
     glossary = Glossary.from_store(store)
     engine = ArgosEngine(installed_models())
-    with Stopwatch((drafting, "_keep_spans"), (drafting, "mask"), (drafting._DraftReviewer, "review")) as parts:
+    with Stopwatch((drafting, "keep_spans"), (drafting, "mask"), (drafting._DraftReviewer, "review")) as parts:
         started = time.perf_counter()
         draft_translations(store, list(TARGETS), engine=engine, glossary=glossary)
         elapsed = time.perf_counter() - started
