@@ -22,7 +22,7 @@ measures speed, and the tests measure translation.
    team sharing one server would draft.
 5. **protection and checks**: drafting as ``workbench translate`` does, with
    the workspace's glossary, while timers around drafting's own steps measure
-   masking (keep terms found, spans masked: ``_keep_spans`` and ``mask``) and
+   masking (keep terms found, spans masked: ``keep_spans`` and ``mask``) and
    reviewing (spans restored, glossary enforced, ``review_draft``:
    ``_DraftReviewer.review``) in that same run. Drafting without them is the
    run's time less theirs.
