@@ -174,8 +174,8 @@ def test_tagalog_goes_through_english_when_there_is_no_direct_model(toy_dir: Pat
 def test_missing_pivot_leg_is_a_skip_with_a_reason(toy_dir: Path, calls: list[dict[str, Any]]) -> None:
     engine = BatchTranslator(backend_for(toy_dir, calls, pairs={"en->es", "en->fr"}))
 
-    assert engine.route("tl", "es") == ([], "no model for tl->en")
-    assert engine.route("en", "id") == ([], "no model for en->id")
+    assert engine.route("tl", "es") == ([], [("tl", "en")])
+    assert engine.route("en", "id") == ([], [("en", "id")])
     assert engine.translate_texts(["Ang mga migrante ay nagtatanggol sa kanilang mga karapatan."], "tl", "es") == [None]
     assert calls == []
 
@@ -607,7 +607,7 @@ def test_a_sentence_longer_than_the_model_is_cut_at_its_clause_marks_and_each_cl
     assert len(call["sources"]) == len(clauses) and all(len(piece) <= 15 for piece in call["sources"])
     assert [token for piece in call["sources"] for token in piece] == tokens
     assert call["max_decoding_length"] <= SHORT_POSITIONS
-    assert engine.alternatives(sentence, "en", "es", 2)[0] == translated
+    assert engine.alternatives(sentence, "en", "es", 2)[0].text == translated
 
 
 def test_a_sentence_without_clause_marks_is_cut_into_token_windows_that_start_at_words(short_dir: Path, calls: list[dict[str, Any]]) -> None:

@@ -11,6 +11,8 @@ status or a version on its own.
   as a version of its own and the one that wins on top, so the history holds
   both and undo walks back to the other.
 * Revert restores the latest machine draft of any kind, from the history.
+* A machine alternative the volunteer picks stays ``machine`` work with its
+  engine as origin (and its sentences' confidence) until they edit it.
 * Progress counts ``translated`` and ``approved`` as done.
 """
 
@@ -20,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.store import REVIEWED_STATUSES, Store, StoreError, is_machine_draft
+from workbench.store import REVIEWED_STATUSES, DraftSentence, Store, StoreError, is_machine_draft
 
 
 class NoMachineDraftError(StoreError):
@@ -107,6 +109,21 @@ def machine_draft_for(store: Store, segment_id: str, lang: str) -> Mapping[str, 
     if draft is None:
         raise NoMachineDraftError(f"segment {segment_id} ({lang}) has no machine draft yet: draft it first ('workbench translate' or f5)")
     return draft
+
+
+# -- machine alternatives ----------------------------------------------------------------------
+
+
+def choose_machine_text(store: Store, segment_id: str, lang: str, *, text: str, origin: str, author: str,
+                        expected_version: int, flags: Sequence[str] = (), sentences: Sequence[DraftSentence] = ()) -> dict[str, Any]:
+    """Save a machine rendering a volunteer picked (an alternative): still ``machine``, still the engine's.
+
+    Picking is not translating: the text keeps its MT origin, flags and
+    confidence, so it is reviewed as any draft is; the volunteer's next edit
+    makes it their work (:func:`edited_status`). The history names who picked it.
+    """
+    return store.save_translation(segment_id, lang, text, "machine", author=author, origin=origin,
+                                  expected_version=expected_version, flags=flags, sentences=sentences)
 
 
 # -- where a text came from --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import re
 import struct
@@ -29,16 +30,28 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from workbench.mt.argos_models import SOURCE_LANGUAGE, InstalledModel, install, installed_models, packages_dir, remove, scan
-from workbench.mt.engine import Capabilities, Engine, EngineError, EngineListing, EngineSettings, ModelInfo, Pair, SentencesFailed
+from workbench.mt.engine import (
+    Capabilities,
+    Engine,
+    EngineError,
+    EngineListing,
+    EngineSettings,
+    Hypothesis,
+    ModelInfo,
+    Pair,
+    SentencesFailed,
+    lowest_confidence,
+)
 
-DECODING: dict[str, Any] = {"beam_size": 2, "repetition_penalty": 1.02, "no_repeat_ngram_size": 6}
+DECODING: dict[str, Any] = {"beam_size": 2, "length_penalty": 1.0, "repetition_penalty": 1.02, "no_repeat_ngram_size": 6}
 """CTranslate2 decoding settings against the word-salad loops small Argos models fall
 into on unfamiliar input: no 6-token sequence may repeat within a sentence, output is
 capped relative to the input (see :meth:`ArgosEngine.translate_sentences`), and a
 mild repetition penalty tips close calls away from repeats. The penalty stays mild
 because it applies to every earlier token: at 1.1 the toy Tagalog model dropped
 7 of 200 correct sentences, since Tagalog rightly repeats "sa", "ng" and "mga".
-Beam 2 keeps most of beam 4's quality at half the cost."""
+Beam 2 keeps most of beam 4's quality at half the cost. ``length_penalty=1`` makes
+each hypothesis's score its log-probability per token, which :func:`_confidence` reads."""
 
 MAX_BATCH_TOKENS = 2048
 """``max_batch_size`` with ``batch_type="tokens"``: CTranslate2 sorts and packs sentences up to this many tokens."""
@@ -56,6 +69,9 @@ is, and the cap stops a model that loops (``max_decoding_length``)."""
 CLAUSE_BREAK = re.compile(r"(?<=[;:,—–])\s+|(?<=[—–])(?=\S)|(?<=\s-)\s+")
 """Where a sentence too long for the model may be cut: after ``;`` ``:`` or ``,`` and a
 space (so never inside 7,000 or https://), and after a dash (— or –, or a spaced -)."""
+
+PARTIAL_WORD_HYPOTHESES = 4
+"""Hypotheses searched for one whose next word finishes the word a volunteer is typing (:meth:`ArgosEngine.complete`)."""
 
 _BINARY_VERSIONS = range(1, 7)
 """The ``model.bin`` layouts :func:`model_limits` reads (CTranslate2 1.x to 4.x write versions 1 to 6)."""
@@ -200,7 +216,7 @@ class ArgosEngine(Engine):
     """
 
     name = "argos"
-    capabilities = Capabilities(alternatives=True, install=True)
+    capabilities = Capabilities(scores=True, alternatives=True, prefix=True, install=True)
 
     def __init__(
         self,
@@ -279,25 +295,89 @@ class ArgosEngine(Engine):
             return loaded
 
     def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
+        try:
+            return [hypothesis.text for hypothesis in self.translate_scored(sentences, source, target)]
+        except SentencesFailed as failure:
+            raise SentencesFailed(failure.translations, failure.reasons) from None
+
+    def translate_scored(self, sentences: list[str], source: str, target: str) -> list[Hypothesis]:
+        """Each sentence's best translation with its confidence (CTranslate2's length-normalised score, exponentiated)."""
         outcomes = self._translate(sentences, source, target, 1)
         reasons = {i: outcome.reason for i, outcome in enumerate(outcomes) if isinstance(outcome, _Failure)}
         if reasons:
-            raise SentencesFailed([None if isinstance(outcome, _Failure) else outcome[0] for outcome in outcomes], reasons)
+            best = [None if isinstance(outcome, _Failure) else outcome[0] for outcome in outcomes]
+            raise SentencesFailed([h.text if h else None for h in best], reasons, [h.confidence if h else None for h in best])
         return [outcome[0] for outcome in outcomes if not isinstance(outcome, _Failure)]
 
-    def alternatives(self, sentence: str, source: str, target: str, count: int) -> list[str]:
-        """The beam's ``count`` best translations (CTranslate2's ``num_hypotheses``), best first, each once."""
+    def alternatives(self, sentence: str, source: str, target: str, count: int) -> list[Hypothesis]:
+        """The beam's ``count`` best translations (CTranslate2's ``num_hypotheses``), best first, each text once."""
         (outcome,) = self._translate([sentence], source, target, count)
         if isinstance(outcome, _Failure):
             raise EngineError(f"the {source}->{target} model cannot translate this sentence ({outcome.reason}): "
                               "translate it by hand or split it into shorter sentences")
-        return list(dict.fromkeys(outcome))
+        return list({hypothesis.text: hypothesis for hypothesis in reversed(outcome)}.values())[::-1]
 
-    def _translate(self, sentences: list[str], source: str, target: str, hypotheses: int) -> list[list[str] | _Failure]:
+    def complete(self, sentence: str, prefix: str, source: str, target: str) -> Hypothesis:
+        """The model's translation forced to begin with ``prefix`` (CTranslate2's ``target_prefix``), continued from there.
+
+        A half-typed last word ("Los trab") is not forced as it stands, since
+        its pieces rarely begin the word the model would write: the words
+        before it are forced, and the first of the beam's hypotheses whose next
+        word starts with it is taken ("trabajadores"); failing that, the
+        whole prefix is forced. The continuation is the decoded output past
+        the decoded prefix, so the result starts with ``prefix`` exactly,
+        whatever SentencePiece normalises.
+        """
+        if (source, target) not in self.models:
+            raise EngineError(f"no Argos model for {source}->{target}: {self.how_to_get([(source, target)])}")
+        loaded = self._load(source, target)
+        tokens = loaded.tokenizer.encode(sentence)
+        if len(tokens) > loaded.limits.max_tokens:
+            raise EngineError(f"this sentence is longer than the {source}->{target} model reads at once: "
+                              "type the rest, or split the sentence in the source")
+        typed = prefix.rstrip()
+        head, partial = typed, ""
+        if prefix == typed and typed[-1:].isalnum():
+            cut = max(typed.rfind(" "), typed.rfind("\n")) + 1
+            head, partial = typed[:cut].rstrip(), typed[cut:]
+        if partial:
+            for continuation, score in self._continuations(loaded, tokens, head, PARTIAL_WORD_HYPOTHESES):
+                if continuation.lstrip().startswith(partial):
+                    rest = continuation.lstrip()[len(partial):]
+                    return Hypothesis(prefix + rest.rstrip(), _confidence(score))
+        ((continuation, score),) = self._continuations(loaded, tokens, typed, 1)
+        if prefix != typed or not typed:  # the volunteer ended on a space (or typed nothing): a new word starts
+            continuation = continuation.lstrip()
+        return Hypothesis(prefix + continuation.rstrip(), _confidence(score))
+
+    def _continuations(self, loaded: _LoadedModel, tokens: list[str], forced_text: str, hypotheses: int) -> list[tuple[str, float]]:
+        """The model's continuations of ``forced_text`` as a translation of ``tokens``, best first, with their scores."""
+        source, target = loaded.model.source, loaded.model.target
+        forced = loaded.tokenizer.encode(forced_text) if forced_text else []
+        model_prefix = [loaded.model.target_prefix] if loaded.model.target_prefix else []
+        try:
+            (result,) = loaded.translator.translate_batch(
+                [tokens], target_prefix=[model_prefix + forced],
+                max_decoding_length=loaded.limits.max_decoding_length(len(tokens)) + len(forced),
+                replace_unknowns=True, return_scores=True,
+                **{**self.decoding, "beam_size": max(hypotheses, self.decoding.get("beam_size", 1)), "num_hypotheses": hypotheses},
+            )
+        except (RuntimeError, ValueError, IndexError) as error:
+            raise EngineError(f"the {source}->{target} model cannot continue this sentence ({_reason(error)}): type the rest") from None
+        said = loaded.tokenizer.decode(forced)
+        continuations = []
+        for pieces, score in zip(result.hypotheses, result.scores, strict=True):
+            pieces = pieces[len(model_prefix):]
+            whole = loaded.tokenizer.decode(pieces)
+            continuations.append((whole[len(said):] if whole.startswith(said) else " " + loaded.tokenizer.decode(pieces[len(forced):]), score))
+        return continuations
+
+    def _translate(self, sentences: list[str], source: str, target: str, hypotheses: int) -> list[list[Hypothesis] | _Failure]:
         """Each sentence's translations, best first, or why the model failed on it.
 
         A sentence longer than the model takes is translated in pieces
-        (:func:`_pieces`) and its pieces' translations joined with spaces.
+        (:func:`_pieces`); its pieces' translations are joined with spaces,
+        and its confidence is its least confident piece's.
         """
         if not sentences:
             return []
@@ -306,7 +386,7 @@ class ArgosEngine(Engine):
         loaded = self._load(source, target)
         pieces = [_pieces(sentence, loaded.tokenizer.encode, loaded.limits.max_tokens) for sentence in sentences]
         outputs = iter(self._run(loaded, [piece for parts in pieces for piece in parts], hypotheses))
-        outcomes: list[list[str] | _Failure] = []
+        outcomes: list[list[Hypothesis] | _Failure] = []
         for parts in pieces:
             translated = [next(outputs) for _ in parts]
             failures = [output for output in translated if isinstance(output, _Failure)]
@@ -314,11 +394,18 @@ class ArgosEngine(Engine):
                 outcomes.append(failures[0])
                 continue
             options = [output for output in translated if not isinstance(output, _Failure)]
+            if len(options) == 1:
+                outcomes.append(options[0])
+                continue
             # The i-th translation of a split sentence joins each piece's i-th (or last) one.
-            outcomes.append([" ".join(o[min(i, len(o) - 1)] for o in options) for i in range(max(map(len, options)))])
+            joined = []
+            for i in range(max(map(len, options))):
+                chosen = [o[min(i, len(o) - 1)] for o in options]
+                joined.append(Hypothesis(" ".join(h.text for h in chosen), lowest_confidence([h.confidence for h in chosen])))
+            outcomes.append(joined)
         return outcomes
 
-    def _run(self, loaded: _LoadedModel, batch: list[list[str]], hypotheses: int) -> list[list[str] | _Failure]:
+    def _run(self, loaded: _LoadedModel, batch: list[list[str]], hypotheses: int) -> list[list[Hypothesis] | _Failure]:
         """``translate_batch`` on tokenized sentences; when it fails, each half again, down to the sentences that fail alone."""
         prefix = loaded.model.target_prefix
         try:
@@ -329,6 +416,7 @@ class ArgosEngine(Engine):
                 max_batch_size=self.max_batch_tokens,
                 max_decoding_length=loaded.limits.max_decoding_length(max(len(tokens) for tokens in batch)),
                 replace_unknowns=True,
+                return_scores=True,
                 **{**self.decoding, **({"beam_size": max(hypotheses, self.decoding.get("beam_size", 1)),
                                         "num_hypotheses": hypotheses} if hypotheses > 1 else {})},
             )
@@ -337,13 +425,28 @@ class ArgosEngine(Engine):
                 return [_Failure(_reason(error))]
             half = len(batch) // 2
             return self._run(loaded, batch[:half], hypotheses) + self._run(loaded, batch[half:], hypotheses)
-        return [[self._decoded(loaded, pieces, prefix) for pieces in result.hypotheses] for result in results]
+        return [
+            [Hypothesis(self._decoded(loaded, pieces, prefix), _confidence(score))
+             for pieces, score in zip(result.hypotheses, result.scores or [None] * len(result.hypotheses), strict=True)]
+            for result in results
+        ]
 
     @staticmethod
     def _decoded(loaded: _LoadedModel, pieces: list[str], prefix: str) -> str:
         if prefix and pieces and pieces[0] == prefix:
             pieces = pieces[1:]
         return loaded.tokenizer.decode(pieces).strip()
+
+
+def _confidence(score: float | None) -> float | None:
+    """A hypothesis's score as a 0-1 confidence.
+
+    With beam search and ``length_penalty=1`` (:data:`DECODING`), CTranslate2
+    divides the log-probability by the number of tokens, so ``exp`` of it is
+    the geometric mean of the model's per-token probabilities: a sentence of
+    unknown words scores far below one the model knows, whatever its length.
+    """
+    return None if score is None else round(min(1.0, max(0.0, math.exp(score))), 4)
 
 
 def _reason(error: BaseException) -> str:

@@ -35,10 +35,10 @@ from typing import Any
 
 from workbench.checks import SourceFacts, review_draft
 from workbench.glossary import Glossary
-from workbench.mt.engine import Engine, EngineError, Pair, SentencesFailed
+from workbench.mt.engine import Engine, EngineError, Hypothesis, Pair, SentencesFailed, combined_confidence, lowest_confidence
 from workbench.mt.protection import Masked, keep_spans, mask
 from workbench.sentences import sentence_spans
-from workbench.store import Draft, Store, is_machine_draft
+from workbench.store import Draft, DraftSentence, Store, is_machine_draft
 from workbench.tm import TranslationMemory
 
 
@@ -54,7 +54,7 @@ save the finished paragraphs every few seconds."""
 
 
 class MTCache:
-    """Translations by (model key, sentence), in memory and, given a workspace store, in its database.
+    """Translations by (model key, sentence) with their confidence, in memory and, given a workspace store, in its database.
 
     Keying by model and version means re-drafting after an edit, or drafting
     a statement that repeats another's paragraphs, costs no model calls, and
@@ -63,25 +63,26 @@ class MTCache:
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store
-        self._memory: dict[tuple[str, str], str] = {}
+        self._memory: dict[tuple[str, str], Hypothesis] = {}
         self._lock = threading.Lock()
 
-    def get_many(self, model: str, sentences: Sequence[str]) -> dict[str, str]:
+    def get_many(self, model: str, sentences: Sequence[str]) -> dict[str, Hypothesis]:
         with self._lock:
             found = {s: self._memory[(model, s)] for s in sentences if (model, s) in self._memory}
             missing = [s for s in dict.fromkeys(sentences) if s not in found]
             if self.store is not None and missing:
-                stored = self.store.cached_translations(model, missing)
+                stored = {source: Hypothesis(target, confidence)
+                          for source, (target, confidence) in self.store.cached_translations(model, missing).items()}
                 found.update(stored)
-                self._memory.update(((model, source), target) for source, target in stored.items())
+                self._memory.update(((model, source), hypothesis) for source, hypothesis in stored.items())
             return found
 
-    def put_many(self, model: str, translations: dict[str, str]) -> None:
+    def put_many(self, model: str, translations: dict[str, Hypothesis]) -> None:
         with self._lock:
-            for source, target in translations.items():
-                self._memory[(model, source)] = target
+            for source, hypothesis in translations.items():
+                self._memory[(model, source)] = hypothesis
             if self.store is not None:
-                self.store.cache_translations(model, translations)
+                self.store.cache_translations(model, {source: (h.text, h.confidence) for source, h in translations.items()})
 
 
 # -- progress --------------------------------------------------------------------------------------
@@ -149,6 +150,8 @@ class Job:
     """A translation per text; None when skipped, failed, or cancelled before it was done."""
     failures: dict[int, str] = field(default_factory=dict)
     """Why the engine could not translate a text (one of its sentences), by the text's index."""
+    translated: dict[str, Hypothesis] = field(default_factory=dict)
+    """Each distinct sentence's final translation, with its confidence through every leg."""
     origin: str = ""
 
     @property
@@ -173,13 +176,11 @@ class BatchTranslator:
         self.cache = cache if cache is not None else MTCache()
         self.chunk_characters = chunk_characters
 
-    def route(self, source: str, target: str) -> tuple[list[tuple[str, str]], str | None]:
-        """The legs from ``source`` to ``target``, or no legs and the reason."""
-        legs, missing = self._route(source, target)
-        return legs, _no_model(missing)
+    def route(self, source: str, target: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The legs to chain from ``source`` to ``target``, and the pairs whose models are missing (to name them in an install hint).
 
-    def _route(self, source: str, target: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """The legs to chain, and the pairs whose models are missing (to name them in an install hint)."""
+        No legs and nothing missing means the texts are already in the target language.
+        """
         if source == target:
             return [], []
         if self.engine.model_key(source, target):
@@ -192,7 +193,7 @@ class BatchTranslator:
 
     def prepare(self, texts: Sequence[str], source: str, target: str) -> Job:
         """Split the texts into sentences and choose the route, without translating yet."""
-        legs, missing = self._route(source, target)
+        legs, missing = self.route(source, target)
         job = Job(list(texts), source, target, legs, _no_model(missing), missing)
         job.spans = [sentence_spans(text) for text in job.texts]
         job.sentences = list(dict.fromkeys(text[a:b] for text, spans in zip(job.texts, job.spans, strict=True) for a, b in spans))
@@ -218,7 +219,7 @@ class BatchTranslator:
         for job in jobs:
             if job.skipped:
                 continue
-            translated: dict[str, str] = {}
+            translated = job.translated
             failed: dict[str, str] = {}
             for portion in self._portions(job):
                 if cancelled():
@@ -243,6 +244,15 @@ class BatchTranslator:
         self.run([job], progress=progress, cancel=cancel)
         return job.results
 
+    def translate_through(self, sentences: Sequence[str], legs: list[tuple[str, str]]) -> dict[str, Hypothesis]:
+        """Distinct sentences through a route, cached as drafting caches them; a sentence the engine fails on is an
+        :class:`EngineError`. For a few sentences at a time (suggestions), with no progress to report."""
+        translated, failed = self._translate_through(list(dict.fromkeys(sentences)), legs, _Tracker(0, None), None)
+        if failed:
+            raise EngineError(f"the model cannot translate this sentence ({next(iter(failed.values()))}): "
+                              "translate it by hand or split it into shorter sentences")
+        return translated
+
     def _portions(self, job: Job) -> Iterable[list[int]]:
         """The job's text indices in order, grouped so that each group's new sentences make about one chunk."""
         seen: set[str] = set()
@@ -261,12 +271,14 @@ class BatchTranslator:
             yield portion
 
     def _translate_through(self, sentences: list[str], legs: list[tuple[str, str]], tracker: _Tracker,
-                           cancel: threading.Event | None) -> tuple[dict[str, str], dict[str, str]]:
-        """The distinct ``sentences`` through every leg: their final translations, and why the others failed."""
-        translations = {s: s for s in sentences}
+                           cancel: threading.Event | None) -> tuple[dict[str, Hypothesis], dict[str, str]]:
+        """The distinct ``sentences`` through every leg: their final translations (a chain's confidence is the
+        product of its legs'), and why the others failed."""
+        chains = {s: Hypothesis(s, 1.0) for s in sentences}
         failures: dict[str, str] = {}
         for step, (source, target) in enumerate(legs):
             label = f"{source}->{target}"
+            translations = {s: chain.text for s, chain in chains.items()}
             inputs = list(dict.fromkeys(translations.values()))
             if len(inputs) < len(translations):  # the first leg made some sentences identical
                 tracker.advance(len(translations) - len(inputs), label=label)
@@ -274,11 +286,12 @@ class BatchTranslator:
             lost = {s: errors[t] for s, t in translations.items() if t in errors}
             failures.update(lost)
             tracker.advance(len(lost) * (len(legs) - step - 1), label=label)  # the legs a failed sentence skips
-            translations = {s: done[t] for s, t in translations.items() if t in done}
-        return translations, failures
+            chains = {s: Hypothesis(done[t].text, combined_confidence([chains[s].confidence, done[t].confidence]))
+                      for s, t in translations.items() if t in done}
+        return chains, failures
 
     def _translate_leg(self, sentences: list[str], source: str, target: str, tracker: _Tracker,
-                       cancel: threading.Event | None) -> tuple[dict[str, str], dict[str, str]]:
+                       cancel: threading.Event | None) -> tuple[dict[str, Hypothesis], dict[str, str]]:
         """Translations of the distinct ``sentences`` (cached ones first, the rest in length-sorted chunks), and
         why the engine failed on the others."""
         model = self.engine.model_key(source, target)
@@ -291,11 +304,12 @@ class BatchTranslator:
         for chunk in self._chunks(todo):
             if cancel is not None and cancel.is_set():
                 break
-            outputs: list[str | None]
+            outputs: list[Hypothesis | None]
             try:
-                outputs = list(self.engine.translate_sentences(chunk, source, target))
+                outputs = list(self.engine.translate_scored(chunk, source, target))
             except SentencesFailed as failure:
-                outputs = failure.translations
+                outputs = [None if text is None else Hypothesis(text, confidence)
+                           for text, confidence in zip(failure.translations, failure.confidences, strict=True)]
                 errors.update((chunk[index], reason) for index, reason in failure.reasons.items())
             fresh = {s: t for s, t in zip(chunk, outputs, strict=True) if t is not None}
             self.cache.put_many(model, fresh)
@@ -316,7 +330,7 @@ class BatchTranslator:
             yield chunk
 
     @staticmethod
-    def _assemble(text: str, spans: list[tuple[int, int]], translations: dict[str, str]) -> str | None:
+    def _assemble(text: str, spans: list[tuple[int, int]], translations: dict[str, Hypothesis]) -> str | None:
         """Put translated sentences back with the source's own spacing and line breaks."""
         pieces: list[str] = []
         cursor = 0
@@ -324,7 +338,7 @@ class BatchTranslator:
             translated = translations.get(text[start:end])
             if translated is None:
                 return None
-            pieces += [text[cursor:start], translated]
+            pieces += [text[cursor:start], translated.text]
             cursor = end
         pieces.append(text[cursor:])
         return "".join(pieces)
@@ -537,7 +551,9 @@ def draft_translations(
                 report.copied += 1
                 continue
             text, flags = reviewer.review(segment, masks[index], result, report.locale)
-            drafts.append(Draft(segment["id"], report.locale, text, job.origin, flags=tuple(flags)))
+            scored = [job.translated[sentence] for sentence in job.sentences_of(index)]
+            sentences = draft_sentences(masks[index], job.sentences_of(index), scored, text)
+            drafts.append(Draft(segment["id"], report.locale, text, job.origin, flags=tuple(flags), sentences=sentences))
             report.machine += 1
             report.flagged += bool(flags)
         store.save_machine_drafts(drafts, retranslate=retranslate)
@@ -549,6 +565,26 @@ def draft_translations(
     if report.missing:
         report.hint = engine.how_to_get(report.missing)
     return report
+
+
+def draft_sentences(masked: Masked, masked_sentences: Sequence[str], hypotheses: Sequence[Hypothesis],
+                    text: str) -> tuple[DraftSentence, ...]:
+    """A finished draft sentence by sentence, each with its source sentence and confidence.
+
+    The draft's text is the translations after spans were restored and the
+    glossary applied, so its sentences are found again in it; when their
+    number differs from the source's (a model that merged or split one),
+    the whole text is one entry with its least confident sentence's score.
+    Unscored translations (an engine without ``scores``) give no sentences.
+    """
+    if not hypotheses or all(hypothesis.confidence is None for hypothesis in hypotheses):
+        return ()
+    sources = [masked.original(sentence) for sentence in masked_sentences]
+    spans = sentence_spans(text)
+    if len(spans) == len(sources):
+        return tuple(DraftSentence(source, text[a:b], hypothesis.confidence)
+                     for source, (a, b), hypothesis in zip(sources, spans, hypotheses, strict=True))
+    return (DraftSentence(masked.original(masked.text), text, lowest_confidence([h.confidence for h in hypotheses])),)
 
 
 class _DraftReviewer:

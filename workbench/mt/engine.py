@@ -20,8 +20,14 @@ The contract, as Harlequin states its adapter protocol:
   sentence costs its own paragraph, never the run.
 * :meth:`Engine.how_to_get` says, in the engine's own words, how to obtain the
   missing pairs (install a model file, ask the server's keeper, ...).
+* :meth:`Engine.translate_scored` is the same with a confidence per sentence
+  (:class:`Hypothesis`) when the engine has ``scores``; drafting always calls
+  it, and an engine without scores gets the default, which wraps
+  :meth:`Engine.translate_sentences` with no confidence.
 * Optional abilities are announced in :attr:`Engine.capabilities`; a method
-  for an ability the engine lacks raises :class:`EngineError`.
+  for an ability the engine lacks raises :class:`EngineError`. The UI asks
+  the capabilities before offering a key, so nothing above this package
+  knows which engine can do what.
 """
 
 from __future__ import annotations
@@ -46,16 +52,49 @@ class EngineError(Exception):
     """An engine cannot do what was asked; the message says what happened and what to do."""
 
 
+@dataclass(frozen=True)
+class Hypothesis:
+    """One translation of a sentence, and how sure the engine is of it.
+
+    ``confidence`` is the model's own probability of the translation per
+    token (the exponent of its length-normalised log-probability), from 0 to
+    1; None when the engine gives no scores. It ranks risk, it is not a
+    guarantee: a fluent but wrong sentence can still score high.
+    """
+
+    text: str
+    confidence: float | None = None
+
+
+def combined_confidence(confidences: Sequence[float | None]) -> float | None:
+    """The confidence of a chain of translations (a pivot's two legs): the product, None if any is unknown."""
+    total = 1.0
+    for confidence in confidences:
+        if confidence is None:
+            return None
+        total *= confidence
+    return round(total, 4)
+
+
+def lowest_confidence(confidences: Sequence[float | None]) -> float | None:
+    """The least confident of several parts (a sentence cut into pieces, a paragraph's sentences); None if any is unknown."""
+    known = [confidence for confidence in confidences if confidence is not None]
+    return min(known) if known and len(known) == len(confidences) else None
+
+
 class SentencesFailed(EngineError):
     """Some sentences of a batch could not be translated; the translations of the others are kept.
 
     ``translations`` has an entry per sentence given, in order, None for each
-    one that failed; ``reasons`` says why each failed, by its position.
+    one that failed; ``reasons`` says why each failed, by its position;
+    ``confidences`` are the translations' confidences, when the engine scores.
     """
 
-    def __init__(self, translations: list[str | None], reasons: dict[int, str]) -> None:
+    def __init__(self, translations: list[str | None], reasons: dict[int, str],
+                 confidences: list[float | None] | None = None) -> None:
         self.translations = translations
         self.reasons = reasons
+        self.confidences = confidences if confidences is not None else [None] * len(translations)
         first = reasons[min(reasons)] if reasons else "no reason given"
         super().__init__(f"{len(reasons)} of {len(translations)} sentences could not be translated ({first}): "
                          "translate them by hand or split them into shorter sentences")
@@ -66,11 +105,11 @@ class Capabilities:
     """What an engine can do beyond translating sentences, so the UI offers only what works."""
 
     scores: bool = False
-    """Gives a confidence score per sentence."""
+    """Gives a confidence per sentence (:meth:`Engine.translate_scored`)."""
     alternatives: bool = False
     """Gives other translations of a sentence (:meth:`Engine.alternatives`)."""
     prefix: bool = False
-    """Continues a translation from a prefix the volunteer typed."""
+    """Continues a translation from a prefix the volunteer typed (:meth:`Engine.complete`)."""
     install: bool = False
     """Installs and removes models on this machine (:meth:`Engine.install`, :meth:`Engine.remove`)."""
 
@@ -161,9 +200,24 @@ class Engine(ABC):
         have = self.pairs()
         return [pair for pair in dict.fromkeys(wanted) if pair[0] != pair[1] and pair not in have]
 
-    def alternatives(self, sentence: str, source: str, target: str, count: int) -> list[str]:
-        """Up to ``count`` translations of one sentence, best first (needs ``capabilities.alternatives``)."""
+    def translate_scored(self, sentences: list[str], source: str, target: str) -> list[Hypothesis]:
+        """:meth:`translate_sentences` with each translation's confidence (None without ``capabilities.scores``).
+
+        Raises :class:`SentencesFailed` as :meth:`translate_sentences` does.
+        """
+        return [Hypothesis(text) for text in self.translate_sentences(sentences, source, target)]
+
+    def alternatives(self, sentence: str, source: str, target: str, count: int) -> list[Hypothesis]:
+        """Up to ``count`` distinct translations of one sentence, best first (needs ``capabilities.alternatives``)."""
         raise EngineError(f"the {self.name} engine gives no alternative translations")
+
+    def complete(self, sentence: str, prefix: str, source: str, target: str) -> Hypothesis:
+        """The translation of ``sentence`` continued from ``prefix``, the start a volunteer typed (needs ``capabilities.prefix``).
+
+        The returned text starts with ``prefix`` exactly, character for character.
+        """
+        raise EngineError(f"the {self.name} engine cannot continue a translation from your words: "
+                          "type the rest, or draft with the Argos engine (engine = \"argos\" under [mt] in workbench.toml)")
 
     def install(self, items: Sequence[str]) -> list[ModelInfo]:
         """Install models named by codes, pairs or files (needs ``capabilities.install``)."""

@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.mt.engine import API_KEY_ENV, Capabilities, Engine, EngineError, EngineListing, EngineSettings, ModelInfo, Pair
+from workbench.mt.engine import API_KEY_ENV, Capabilities, Engine, EngineError, EngineListing, EngineSettings, Hypothesis, ModelInfo, Pair
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for the server to answer ``/languages``: an unreachable server is reported within them."""
@@ -102,13 +102,13 @@ class LibreTranslateEngine(Engine):
             outputs += [str(text).strip() for text in translated]
         return outputs
 
-    def alternatives(self, sentence: str, source: str, target: str, count: int) -> list[str]:
-        """The server's translation and up to ``count - 1`` alternatives (its ``alternatives`` field), each once."""
+    def alternatives(self, sentence: str, source: str, target: str, count: int) -> list[Hypothesis]:
+        """The server's translation and up to ``count - 1`` alternatives (its ``alternatives`` field), each once, unscored."""
         answer = self._translate([sentence], source, target, alternatives=max(0, count - 1))
         best = answer.get("translatedText") or [""]
         others = answer.get("alternatives") or [[]]
         candidates = [str(best[0]).strip(), *(str(text).strip() for text in others[0])]
-        return list(dict.fromkeys(text for text in candidates if text))[:count]
+        return [Hypothesis(text) for text in dict.fromkeys(text for text in candidates if text)][:count]
 
     def _translate(self, batch: list[str], source: str, target: str, *, alternatives: int = 0) -> dict[str, Any]:
         body: dict[str, Any] = {"q": batch, "source": source, "target": target, "format": "text"}

@@ -109,7 +109,8 @@ def placeholder(index: int) -> str:
     return f"ZXQ{letters}"
 
 
-def _index(letters: str) -> int:
+def placeholder_index(letters: str) -> int:
+    """Which placeholder the letters after ``ZXQ`` name (``A`` is 0): the inverse of :func:`placeholder`."""
     value = 0
     for letter in letters.upper():
         value = value * 26 + ord(letter) - ord("A") + 1
@@ -151,10 +152,21 @@ def _localized_date(date: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Masked:
-    """A source with its protected spans swapped for placeholders, and how to put them back."""
+    """A source with its protected spans swapped for placeholders, and how to put them back.
+
+    A part of a masked text (one sentence, :meth:`part`) keeps every span, so
+    its placeholders still name them, but only the spans it holds count as
+    missing when a translation lacks them.
+    """
 
     text: str
     spans: tuple[Span, ...]
+    only: frozenset[int] | None = None
+    """The spans this text holds, when it is a part of a longer masked text (None: all of them)."""
+
+    def part(self, fragment: str) -> Masked:
+        """A piece of this masked text (a sentence), restored on its own: only its own spans can be missing."""
+        return Masked(fragment, self.spans, frozenset(placeholder_index(m.group(1)) for m in PLACEHOLDER.finditer(fragment)))
 
     def restore(self, translated: str, locale: str) -> tuple[str, list[str]]:
         """The translation with every span back in the locale's form, and a flag for each repair.
@@ -167,7 +179,7 @@ class Masked:
         seen: set[int] = set()
 
         def put_back(match: re.Match[str]) -> str:
-            index = _index(match.group(1))
+            index = placeholder_index(match.group(1))
             if index >= len(self.spans):
                 return match.group()  # not ours: the source itself had such a word
             if index in seen:
@@ -177,11 +189,20 @@ class Masked:
             return localized(self.spans[index], locale)
 
         text = PLACEHOLDER.sub(put_back, translated)
-        missing = [index for index in range(len(self.spans)) if index not in seen]
+        missing = [index for index in range(len(self.spans)) if index not in seen and (self.only is None or index in self.only)]
         if missing:
             text = self._insert_missing(text, missing, locale)
             flags += [f"restored {localized(self.spans[index], locale)}" for index in missing]
         return re.sub(r"[ \t]{2,}", " ", text), flags
+
+    def original(self, fragment: str) -> str:
+        """A piece of the masked text (a sentence) with its placeholders swapped back for the source's own spans."""
+
+        def put_back(match: re.Match[str]) -> str:
+            index = placeholder_index(match.group(1))
+            return self.spans[index].text if index < len(self.spans) else match.group()
+
+        return PLACEHOLDER.sub(put_back, fragment)
 
     def _insert_missing(self, text: str, missing: Sequence[int], locale: str) -> str:
         source_sentences = sentence_spans(self.text)

@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from workbench.store.base import now
 from workbench.store.caches import CacheStore
-from workbench.store.content import HUMAN_STATUSES, REVIEWED_STATUSES, STATUSES, ContentStore, Draft, is_machine_draft
+from workbench.store.content import (
+    HUMAN_STATUSES,
+    REVIEWED_STATUSES,
+    STATUSES,
+    ContentStore,
+    Draft,
+    DraftSentence,
+    is_machine_draft,
+    lowest_sentence_confidence,
+)
 from workbench.store.errors import ConflictError, DatabaseError, StoreError
 from workbench.store.glossary import GlossaryStore
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -31,5 +40,5 @@ class Store(ContentStore, GlossaryStore, CacheStore):
 
 __all__ = [
     "HUMAN_STATUSES", "MIGRATIONS", "REVIEWED_STATUSES", "SCHEMA_VERSION", "STATUSES", "ConflictError",
-    "DatabaseError", "Draft", "Store", "StoreError", "is_machine_draft", "now",
+    "DatabaseError", "Draft", "DraftSentence", "Store", "StoreError", "is_machine_draft", "lowest_sentence_confidence", "now",
 ]

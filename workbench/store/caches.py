@@ -46,25 +46,25 @@ class CacheStore(StoreBase):
 
     # -- machine translation cache ------------------------------------------------------
 
-    def cached_translations(self, model: str, sentences: Sequence[str]) -> dict[str, str]:
-        """Cached translations by ``model`` of those ``sentences`` that have one."""
-        found: dict[str, str] = {}
+    def cached_translations(self, model: str, sentences: Sequence[str]) -> dict[str, tuple[str, float | None]]:
+        """Cached translations by ``model`` of those ``sentences`` that have one, with their confidence (None if unscored)."""
+        found: dict[str, tuple[str, float | None]] = {}
         for start in range(0, len(sentences), 500):
             chunk = list(sentences[start:start + 500])
             marks = ", ".join("?" for _ in chunk)
-            for source, target in self.db.execute(
-                f"SELECT source, target FROM {MT_CACHE} WHERE model = ? AND source IN ({marks})", [model, *chunk]
+            for source, target, confidence in self.db.execute(
+                f"SELECT source, target, confidence FROM {MT_CACHE} WHERE model = ? AND source IN ({marks})", [model, *chunk]
             ):
-                found[source] = target
+                found[source] = (target, confidence)
         return found
 
-    def cache_translations(self, model: str, translations: dict[str, str]) -> None:
-        """Keep ``{sentence: translation}`` made by ``model``, in a short transaction of its own."""
+    def cache_translations(self, model: str, translations: dict[str, tuple[str, float | None]]) -> None:
+        """Keep ``{sentence: (translation, confidence)}`` made by ``model``, in a short transaction of its own."""
         if not translations:
             return
         stamp = now()
         with self.transaction():
             self.db.conn.executemany(
-                f"INSERT OR REPLACE INTO {MT_CACHE} (model, source, target, created) VALUES (?, ?, ?, ?)",
-                [(model, source, target, stamp) for source, target in translations.items()],
+                f"INSERT OR REPLACE INTO {MT_CACHE} (model, source, target, confidence, created) VALUES (?, ?, ?, ?, ?)",
+                [(model, source, target, confidence, stamp) for source, (target, confidence) in translations.items()],
             )

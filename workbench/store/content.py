@@ -26,6 +26,18 @@ REVIEWED_STATUSES: tuple[str, ...] = ("translated", "approved")
 """Statuses that count as done in progress figures."""
 
 @dataclass(frozen=True)
+class DraftSentence:
+    """One sentence of a machine draft: its source sentence, its translation, and the engine's confidence (0-1)."""
+
+    source: str
+    text: str
+    confidence: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "text": self.text, "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
 class Draft:
     """A machine or translation-memory suggestion to store as a draft.
 
@@ -41,6 +53,8 @@ class Draft:
     status: str = "machine"
     flags: tuple[str, ...] = ()
     """Why the draft needs a look, e.g. ``restored 7.000`` or ``glossary: missing 'trabajadores migrantes'``."""
+    sentences: tuple[DraftSentence, ...] = ()
+    """The draft sentence by sentence with the engine's confidence in each; empty when the engine gives no scores."""
 
 
 def is_machine_draft(translation: dict[str, Any]) -> bool:
@@ -55,10 +69,20 @@ def is_machine_draft(translation: dict[str, Any]) -> bool:
     )
 
 
-def _with_flags(row: dict[str, Any]) -> dict[str, Any]:
-    """A translation or history row with its ``flags`` as a list (stored as JSON text)."""
+def _decoded_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A translation or history row with its ``flags`` and ``sentences`` as lists (stored as JSON text)."""
     row["flags"] = json.loads(row.get("flags") or "[]")
+    row["sentences"] = json.loads(row.get("sentences") or "[]")
     return row
+
+
+def lowest_sentence_confidence(translation: dict[str, Any]) -> float | None:
+    """The least confident sentence of a saved machine draft, None when it has no scored sentences.
+
+    What sorts drafts riskiest first and what a PO export writes for reviewers.
+    """
+    scores = [sentence["confidence"] for sentence in translation.get("sentences") or [] if sentence.get("confidence") is not None]
+    return min(scores) if scores else None
 
 
 class ContentStore(StoreBase):
@@ -224,7 +248,7 @@ class ContentStore(StoreBase):
             old = self.segment(segment_id)
             self.db[SEGMENTS].update(segment_id, {"source": new_source, "previous_source": old["source"], "obsolete": 0})
             for row in self.db[TRANSLATIONS].rows_where("segment_id = ? AND status != 'untranslated'", [segment_id]):
-                current = _with_flags(row)
+                current = _decoded_row(row)
                 self._write_translation(current, current["text"], "needs-review", origin=current["origin"], author=author,
                                         action="source-changed", flags=current["flags"])
 
@@ -242,8 +266,9 @@ class ContentStore(StoreBase):
         row = cursor.fetchone()
         if row is None:
             return {"segment_id": segment_id, "lang": lang, "text": "", "status": "untranslated", "origin": None,
-                    "author": None, "comment": None, "created": None, "updated": None, "version": 0, "flags": []}
-        return _with_flags(dict(zip([d[0] for d in cursor.description], row, strict=True)))
+                    "author": None, "comment": None, "created": None, "updated": None, "version": 0, "flags": [],
+                    "sentences": []}
+        return _decoded_row(dict(zip([d[0] for d in cursor.description], row, strict=True)))
 
     def translations(self, *, statement_id: int | None = None, lang: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
         """Saved translations as ``{segment_id: {lang: row}}``, in one query."""
@@ -257,7 +282,7 @@ class ContentStore(StoreBase):
             params.append(lang)
         result: dict[str, dict[str, dict[str, Any]]] = {}
         for row in self.db.query(sql, params):
-            result.setdefault(row["segment_id"], {})[row["lang"]] = _with_flags(row)
+            result.setdefault(row["segment_id"], {})[row["lang"]] = _decoded_row(row)
         return result
 
     def save_translation(
@@ -271,11 +296,15 @@ class ContentStore(StoreBase):
         origin: str = "human",
         expected_version: int | None = None,
         comment: str | None = None,
+        flags: Sequence[str] = (),
+        sentences: Sequence[DraftSentence] = (),
     ) -> dict[str, Any]:
         """Write a translation unless it changed since ``expected_version``.
 
         ``expected_version=None`` is for tools that have no earlier read to base
         the write on; the TUI and PO import always pass the version they saw.
+        ``flags`` and ``sentences`` describe a machine text (a picked
+        alternative); a volunteer's own text has neither.
         """
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
@@ -286,7 +315,8 @@ class ContentStore(StoreBase):
                 raise ConflictError(current, text)
             if comment is not None:
                 current["comment"] = comment
-            return self._write_translation(current, text, status, origin=origin, author=author, action="edit")
+            return self._write_translation(current, text, status, origin=origin, author=author, action="edit",
+                                           flags=flags, sentences=sentences)
 
     def set_status(self, segment_id: str, lang: str, status: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
         """Confirm, approve or send back to review without touching the text."""
@@ -298,7 +328,7 @@ class ContentStore(StoreBase):
 
     def history(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
         """Every saved state of a translation, oldest first."""
-        return [_with_flags(row) for row in self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version")]
+        return [_decoded_row(row) for row in self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version")]
 
     def undo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
         """Restore the state before the current version, as a new version (undo is audited too)."""
@@ -312,9 +342,10 @@ class ContentStore(StoreBase):
             if not stack:
                 raise StoreError("nothing to undo: every change to this translation is already undone")
             stack.pop()
-            previous = stack[-1] if stack else {"text": "", "status": "untranslated", "origin": None, "flags": []}
+            previous = stack[-1] if stack else {"text": "", "status": "untranslated", "origin": None, "flags": [], "sentences": []}
             return self._write_translation(current, previous["text"], previous["status"], origin=previous["origin"],
-                                           author=author, action="undo", flags=previous["flags"])
+                                           author=author, action="undo", flags=previous["flags"],
+                                           sentences=[DraftSentence(**sentence) for sentence in previous["sentences"]])
 
     def _undo_stack(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
         """The changes still in effect, oldest first: each undo cancels the latest one.
@@ -343,18 +374,19 @@ class ContentStore(StoreBase):
                 current = self.translation(draft.segment_id, draft.lang)
                 if not (current["status"] == "untranslated" or (retranslate and is_machine_draft(current))):
                     continue
-                if (current["status"], current["text"], current["flags"]) == (draft.status, draft.text, list(draft.flags)):
+                if (current["status"], current["text"], current["flags"], current["sentences"]) == (
+                        draft.status, draft.text, list(draft.flags), [sentence.as_dict() for sentence in draft.sentences]):
                     continue
                 self._write_translation(current, draft.text, draft.status, origin=draft.origin, author=draft.origin,
-                                        action="draft", flags=draft.flags)
+                                        action="draft", flags=draft.flags, sentences=draft.sentences)
                 written += 1
         return written
 
     def _write_translation(self, current: dict[str, Any], text: str, status: str, *, origin: str | None, author: str,
-                           action: str, flags: Sequence[str] = ()) -> dict[str, Any]:
+                           action: str, flags: Sequence[str] = (), sentences: Sequence[DraftSentence] = ()) -> dict[str, Any]:
         """Upsert a translation row as ``version + 1`` and append it to history (caller holds the transaction).
 
-        ``flags`` belong to this text alone: a volunteer's edit writes none.
+        ``flags`` and ``sentences`` belong to this text alone: a volunteer's edit writes neither.
         """
         stamp = now()
         version = current["version"] + 1
@@ -370,15 +402,16 @@ class ContentStore(StoreBase):
             "updated": stamp,
             "version": version,
             "flags": json.dumps(list(flags), ensure_ascii=False),
+            "sentences": json.dumps([sentence.as_dict() for sentence in sentences], ensure_ascii=False),
         }
         cursor = self.db.execute(
             """
-            INSERT INTO translations (segment_id, lang, text, status, origin, author, comment, created, updated, version, flags)
-            VALUES (:segment_id, :lang, :text, :status, :origin, :author, :comment, :created, :updated, :version, :flags)
+            INSERT INTO translations (segment_id, lang, text, status, origin, author, comment, created, updated, version, flags, sentences)
+            VALUES (:segment_id, :lang, :text, :status, :origin, :author, :comment, :created, :updated, :version, :flags, :sentences)
             ON CONFLICT (segment_id, lang) DO UPDATE SET
               text = excluded.text, status = excluded.status, origin = excluded.origin,
               author = excluded.author, comment = excluded.comment, updated = excluded.updated,
-              version = excluded.version, flags = excluded.flags
+              version = excluded.version, flags = excluded.flags, sentences = excluded.sentences
             WHERE translations.version = :version - 1
             """,
             row,
@@ -387,9 +420,10 @@ class ContentStore(StoreBase):
             raise ConflictError(self.translation(current["segment_id"], current["lang"]), text)
         self.db[HISTORY].insert(
             {"segment_id": row["segment_id"], "lang": row["lang"], "version": version, "text": text,
-             "status": status, "origin": origin, "author": author, "action": action, "at": stamp, "flags": row["flags"]}
+             "status": status, "origin": origin, "author": author, "action": action, "at": stamp, "flags": row["flags"],
+             "sentences": row["sentences"]}
         )
-        return _with_flags(row)
+        return _decoded_row(row)
 
     # -- progress -----------------------------------------------------------------
 

@@ -147,5 +147,12 @@ def _migrate_6(db: sqlite_utils.Database) -> None:
     db[HISTORY].add_column("flags", str, not_null_default="[]")
 
 
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6]
+def _migrate_7(db: sqlite_utils.Database) -> None:
+    """Confidence: each cached MT sentence's score, and a machine draft's sentences with theirs."""
+    db[MT_CACHE].add_column("confidence", float)
+    db[TRANSLATIONS].add_column("sentences", str, not_null_default="[]")
+    db[HISTORY].add_column("sentences", str, not_null_default="[]")
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7]
 SCHEMA_VERSION = len(MIGRATIONS)
