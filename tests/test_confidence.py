@@ -257,3 +257,18 @@ def test_an_engine_without_prefix_says_so_in_one_line(engine: ArgosEngine) -> No
     with pytest.raises(EngineError, match="cannot continue a translation") as raised:
         Suggester(_UnscoredEngine(engine)).complete({"source": "Hello.", "source_lang": "en"}, "es", "Hola")
     assert "\n" not in str(raised.value)
+
+
+def test_statements_report_their_least_confident_sentence_per_language(workspace: Any, engine: ArgosEngine) -> None:
+    store: Store = workspace.store
+    add_statement(store, [(known_sentences(1)[0]["source"], "en")], slug="sure")
+    add_statement(store, [(known_sentences(1)[0]["source"], "en"), (UNKNOWN_WORDS, "en")], slug="doubtful")
+    add_statement(store, [("Not drafted.", "en")], slug="empty")
+    draft_translations(store, ["es"], engine=engine, segment_ids=["sure-0", "doubtful-0", "doubtful-1"])
+
+    least = store.least_confidence(["es"])
+
+    by_slug = {statement["slug"]: least.get(statement["id"]) for statement in store.statements()}
+    assert by_slug["empty"] is None
+    assert by_slug["doubtful"] < 0.6 < by_slug["sure"]
+    assert store.least_confidence(["fr_CA"]) == {}

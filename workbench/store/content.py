@@ -458,6 +458,22 @@ class ContentStore(StoreBase):
         )
         return dict(rows.fetchall())
 
+    def least_confidence(self, langs: Iterable[str]) -> dict[int, float]:
+        """Per statement, the least confident machine-draft sentence in ``langs``: what to sort by to fix the riskiest first.
+
+        Statements with no scored draft are left out.
+        """
+        wanted = list(langs)
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.db.execute(
+            f"SELECT s.statement_id, MIN(json_extract(sentence.value, '$.confidence')) "
+            f"FROM {TRANSLATIONS} t JOIN {SEGMENTS} s ON s.id = t.segment_id, json_each(t.sentences) AS sentence "
+            f"WHERE s.obsolete = 0 AND t.lang IN ({marks}) AND t.sentences != '[]' "
+            "AND json_extract(sentence.value, '$.confidence') IS NOT NULL GROUP BY s.statement_id",
+            wanted,
+        )
+        return dict(rows.fetchall())
+
     # -- reads for checks and translation memory ------------------------------------
 
     def segments_with_source(self, source: str, *, besides: str) -> list[str]:
