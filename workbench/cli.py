@@ -31,9 +31,10 @@ from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
 from workbench.importer import ImportInputError, import_each
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
-from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, Progress, draft_translations, open_engine
+from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, MTCache, Progress, draft_translations, open_engine
 from workbench.mt.source_language import correct_source_language
-from workbench.store import ConflictError, StoreError
+from workbench.mt.suggestions import Alternative, Suggester
+from workbench.store import ConflictError, StoreError, is_machine_draft
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
@@ -196,9 +197,10 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 @friendly_errors
 def show(ctx: click.Context, statement: str, as_json: bool) -> None:
     """Show a statement (by id or slug) with its segments and translations."""
-    document = workspace_of(ctx).statement_document(statement)
+    workspace = workspace_of(ctx)
+    document = workspace.statement_document(statement)
     if as_json:
-        emit_json(document)
+        emit_json(with_draft_sentences(document, workspace))
         return
     mark = "  [excerpt: cut by 'Continue reading']" if document["truncated"] else ""
     say(f"#{document['id']} {document['title']}{mark}")
@@ -209,6 +211,21 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
         for lang, translation in segment["translations"].items():
             if translation["text"]:
                 say(f"  {lang} [{translation['status']}] {translation['text']}")
+
+
+def with_draft_sentences(document: dict[str, Any], workspace: Workspace) -> dict[str, Any]:
+    """``show --json``'s document with each machine draft's ``sentences`` (source, text, confidence).
+
+    Only machine drafts get the key: a volunteer's text has no engine
+    confidence, and an absent key says so more plainly than an empty list.
+    """
+    saved = workspace.store.translations(statement_id=document["id"])
+    for segment in document["segments"]:
+        for lang, translation in segment["translations"].items():
+            row = saved.get(segment["id"], {}).get(lang)
+            if row is not None and is_machine_draft(row):
+                translation["sentences"] = row["sentences"]
+    return document
 
 
 @cli.command("export")
@@ -620,6 +637,89 @@ def tm_command(ctx: click.Context, segment_id: str, langs: str | None, limit: in
         for match in matches:
             say(f"  {match.score:5.1f}  [{match.status}] {match.target}")
             say(f"         from {match.segment_id}: {match.source}")
+
+
+MAX_ALTERNATIVES = 10
+"""The most alternatives ``workbench alternatives`` asks for: the engine's beam, and its time, grow with the number."""
+CONFIDENCE_GLYPHS = "\u2581\u2583\u2585\u2587"
+"""▁▃▅▇: a confidence's quarter of 0-1 at a glance, beside its figure, so no colour is needed."""
+
+
+def _suggester(ctx: click.Context, engine: Engine) -> Suggester:
+    """Suggestions through ``engine`` with the workspace's glossary and MT cache, as drafting has them."""
+    store = workspace_of(ctx).store
+    return Suggester(engine, glossary=glossary_api.Glossary.from_store(store), cache=MTCache(store))
+
+
+def _confidence_cell(confidence: float | None) -> str:
+    """``0.93 ▇``; a dash where the engine gives no score, so the texts still line up."""
+    if confidence is None:
+        return "  --  "
+    return f"{confidence:.2f} {CONFIDENCE_GLYPHS[min(3, int(confidence * 4))]}"
+
+
+def _alternative_document(alternative: Alternative) -> dict[str, Any]:
+    return {"text": alternative.text, "confidence": alternative.confidence, "origin": alternative.origin,
+            "flags": list(alternative.flags), "sentences": [sentence.as_dict() for sentence in alternative.sentences]}
+
+
+@cli.command("alternatives")
+@click.argument("segment_id")
+@click.option("--lang", "lang", metavar="L", required=True, help="Target locale.")
+@click.option("-n", "--n", "count", default=5, show_default=True, type=click.IntRange(1, MAX_ALTERNATIVES), help="How many alternatives at most.")
+@click.option("--engine", "engine_name", type=click.Choice(sorted(ENGINES)), help="Ask this engine (default: [mt] engine in workbench.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def alternatives_command(ctx: click.Context, segment_id: str, lang: str, count: int, engine_name: str | None, as_json: bool) -> None:
+    """Other machine translations of SEGMENT_ID, best first, each with the engine's confidence (0-1).
+
+    The second one varies the paragraph's least confident sentence: the one most likely to be better.
+    """
+    workspace = workspace_of(ctx)
+    locale = resolve_locale(lang, workspace.target_locales)
+    segment = workspace.store.segment(segment_id)
+    found = _suggester(ctx, _engine(ctx, engine_name)).alternatives(segment, locale, count)
+    if as_json:
+        emit_json([_alternative_document(alternative) for alternative in found])
+        return
+    say(f"[{segment_id}] {segment['source']}")
+    if not found:
+        say(f"{locale}: no alternatives: the segment has no sentence to translate")
+        return
+    say(f"{locale}, best first, from {found[0].origin}:")
+    for number, alternative in enumerate(found, 1):
+        say(f"{number:>2}. {_confidence_cell(alternative.confidence)}  {alternative.text}")
+        for flag in alternative.flags:
+            say(f"{'':>12}flag: {flag}")
+
+
+@cli.command("complete")
+@click.argument("segment_id")
+@click.option("--lang", "lang", metavar="L", required=True, help="Target locale.")
+@click.option("--prefix", required=True, metavar="TEXT", help="The start of the translation, as typed; kept exactly.")
+@click.option("--engine", "engine_name", type=click.Choice(sorted(ENGINES)), help="Ask this engine (default: [mt] engine in workbench.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def complete_command(ctx: click.Context, segment_id: str, lang: str, prefix: str, engine_name: str | None, as_json: bool) -> None:
+    """Print SEGMENT_ID's translation continued from --prefix: the machine finishes what a volunteer started.
+
+    The output starts with the prefix exactly; the sentences after the one it
+    ends in are translated as a draft would translate them.
+    """
+    workspace = workspace_of(ctx)
+    locale = resolve_locale(lang, workspace.target_locales)
+    segment = workspace.store.segment(segment_id)
+    engine = _engine(ctx, engine_name)
+    if not engine.capabilities.prefix:  # asked before the engine is, so a server that is down is not the answer
+        raise InputError(f"the {engine.name} engine cannot continue a translation from your words: "
+                         "use --engine argos, or engine = \"argos\" under [mt] in workbench.toml")
+    completed = _suggester(ctx, engine).complete(segment, locale, prefix)
+    if as_json:
+        emit_json({"text": completed.text, "confidence": completed.confidence})
+    else:
+        say(completed.text)
 
 
 @cli.group("segment")

@@ -6,8 +6,10 @@ Export writes one PO file per statement and locale, at
 * ``msgctxt`` is the stable segment id, ``msgid`` the source, ``msgstr`` the translation;
 * ``machine`` and ``needs-review`` translations are ``#, fuzzy``; a fuzzy entry whose
   source changed carries the previous source as ``#| msgid`` (as ``msgmerge`` does);
-* ``#.`` gives the segment kind and the glossary terms found in the source with their
-  renderings; ``#:`` the source file and line; ``#`` the translator comment.
+* ``#.`` gives the segment kind, a machine draft's confidence (its least confident
+  sentence's, ``MT confidence: 0.42``) and the glossary terms found in the source with
+  their renderings; ``#:`` the source file and line; ``#`` the translator comment.
+  Import reads none of the ``#.`` lines: they are notes for the translator.
 
 The PO text is written here rather than by polib's ``save()``: it is several times
 faster, and the tests check that polib and translate-toolkit (Weblate's parser) read
@@ -51,7 +53,7 @@ from workbench import __version__
 from workbench.formats.common import ExportResult, FormatError, export_scope, file_stems, translations_for
 from workbench.glossary import Glossary, Term, TermMatch
 from workbench.languages import UnknownLanguageError, language, resolve_locale
-from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, now
+from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, lowest_sentence_confidence, now
 from workbench.workflow import Version, imported_status, keep_both
 from workbench.workspace import Workspace, default_author
 
@@ -243,6 +245,8 @@ class _Entry:
     fuzzy: bool
     comment: str
     version: int
+    confidence: float | None = None
+    """A machine draft's least confident sentence, for reviewers; not part of what import compares."""
 
 
 @dataclass(frozen=True)
@@ -319,7 +323,8 @@ def _entry(segment: dict[str, Any], saved: dict[str, Any] | None, locale: str, w
             f"segment {segment['id']} ({locale}): the translation starts or ends with a line break the source does not have "
             "(or the reverse); the PO file matches the source, as msgfmt requires: fix the translation in workbench"
         )
-    return _Entry(segment, msgstr, saved["status"] in FUZZY_STATUSES, comment_as_read(saved["comment"]), saved["version"])
+    return _Entry(segment, msgstr, saved["status"] in FUZZY_STATUSES, comment_as_read(saved["comment"]), saved["version"],
+                  lowest_sentence_confidence(saved))
 
 
 def _record_exports(store: Store, plans: list[_PoFile]) -> None:
@@ -363,6 +368,8 @@ def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
         if entry.comment:
             out.extend(f"# {line}" if line else "#" for line in entry.comment.split("\n"))
         out.append(f"#. kind: {_one_line(segment['kind'])}")
+        if entry.confidence is not None:  # only scored machine drafts: every other entry is written as before
+            out.append(f"#. MT confidence: {entry.confidence:.2f}")
         out.extend(f"#. {line}" for line in notes.lines(segment, plan.locale))
         if reference:
             out.append(f"#: {reference}:{segment['line']}" if segment.get("line") is not None else f"#: {reference}")
