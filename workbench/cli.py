@@ -659,6 +659,7 @@ def _confidence_cell(confidence: float | None) -> str:
 
 
 def _alternative_document(alternative: Alternative) -> dict[str, Any]:
+    """One alternative as ``alternatives --json`` prints it (docs/json-schema.md): plain lists and dicts."""
     return {"text": alternative.text, "confidence": alternative.confidence, "origin": alternative.origin,
             "flags": list(alternative.flags), "sentences": [sentence.as_dict() for sentence in alternative.sentences]}
 
