@@ -34,7 +34,7 @@ from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, pa
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, MTCache, Progress, draft_translations, open_engine
 from workbench.mt.source_language import correct_source_language
 from workbench.mt.suggestions import Alternative, Suggester
-from workbench.store import ConflictError, StoreError, is_machine_draft
+from workbench.store import ConflictError, StoreError
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace
@@ -200,7 +200,7 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
     workspace = workspace_of(ctx)
     document = workspace.statement_document(statement)
     if as_json:
-        emit_json(with_draft_sentences(document, workspace))
+        emit_json(document)
         return
     mark = "  [excerpt: cut by 'Continue reading']" if document["truncated"] else ""
     say(f"#{document['id']} {document['title']}{mark}")
@@ -211,21 +211,6 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
         for lang, translation in segment["translations"].items():
             if translation["text"]:
                 say(f"  {lang} [{translation['status']}] {translation['text']}")
-
-
-def with_draft_sentences(document: dict[str, Any], workspace: Workspace) -> dict[str, Any]:
-    """``show --json``'s document with each machine draft's ``sentences`` (source, text, confidence).
-
-    Only machine drafts get the key: a volunteer's text has no engine
-    confidence, and an absent key says so more plainly than an empty list.
-    """
-    saved = workspace.store.translations(statement_id=document["id"])
-    for segment in document["segments"]:
-        for lang, translation in segment["translations"].items():
-            row = saved.get(segment["id"], {}).get(lang)
-            if row is not None and is_machine_draft(row):
-                translation["sentences"] = row["sentences"]
-    return document
 
 
 @cli.command("export")

@@ -27,7 +27,7 @@ from typing import Any
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language
 from workbench.mt.engine import EngineSettings
 from workbench.workflow import origin_kind
-from workbench.store import STATUSES, Store
+from workbench.store import STATUSES, Store, is_machine_draft
 
 CONFIG_NAME = "workbench.toml"
 ENV_VAR = "WORKBENCH_WORKSPACE"
@@ -201,11 +201,19 @@ class Workspace:
 
 
 def _translation_document(row: dict[str, Any] | None) -> dict[str, Any]:
-    """One translation as ``show --json`` gives it: its text, status and version, where it came from, and its flags."""
+    """One translation as ``show --json`` gives it: its text, status and version, where it came from, and its flags.
+
+    A machine draft also gives its ``sentences`` (source, text, confidence);
+    a volunteer's text has no engine confidence, and an absent key says so
+    more plainly than an empty list.
+    """
     if row is None:
         return {"text": "", "status": "untranslated", "version": 0, "origin": None, "author": None, "flags": []}
-    return {"text": row["text"], "status": row["status"], "version": row["version"], "origin": origin_kind(row["origin"]),
-            "author": row["author"], "flags": row["flags"]}
+    document = {"text": row["text"], "status": row["status"], "version": row["version"], "origin": origin_kind(row["origin"]),
+                "author": row["author"], "flags": row["flags"]}
+    if is_machine_draft(row):
+        document["sentences"] = row["sentences"]
+    return document
 
 
 def _target_locales(table: Any, config: Path) -> list[str]:
