@@ -378,7 +378,7 @@ def confidence_spread(engine: ArgosEngine) -> None:
               f"made-up words ({len(outside)}) {spread(outside)}")
         ranked = sum(known_score > unknown_score for known_score in inside for unknown_score in outside) / (len(inside) * len(outside))
         print(f"confidence {source}->{target}: medians {gap:.2f} apart, in-vocabulary {statistics.median(inside) / statistics.median(outside):.1f}x "
-              f"the made-up words'; an in-vocabulary sentence outscores a made-up one in {ranked:.1%} of pairs")
+              f"the made-up words'; an in-vocabulary sentence outscores a made-up one in {ranked:.2%} of pairs")
 
 
 def typed_prefixes(reference: str, words: int) -> list[str]:
