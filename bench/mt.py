@@ -1,7 +1,7 @@
 """MT speed and confidence: Argos's ``translate()`` per paragraph against workbench's engine, then suggestions.
 
 Both draft the sample corpus (``data/statements``, imported into a temporary
-workspace: about 280 segments and 500 sentences) into es, fr, id and tl with
+workspace: about 230 segments and 400 sentences) into es, fr, id and tl with
 the committed toy models (``tests/models``). The toy models know only a small
 lexicon, so their output on the real statements is nonsense; this bench
 measures speed, and the tests measure translation.
