@@ -18,6 +18,7 @@ from tests.libretranslate_server import running_server
 from tests.models.toy import held_out, install_all, package_file
 from workbench.mt import API_KEY_ENV, EngineError, EngineSettings, draft_translations, open_engine
 from workbench.mt.libretranslate import LibreTranslateEngine
+from workbench.mt.suggestions import Suggester
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -99,6 +100,46 @@ def test_alternatives_come_from_the_servers_alternatives_field(libretranslate_se
     assert texts[0] == SENTENCES[0]["expected"]
     assert 1 < len(texts) <= 3 and len(set(texts)) == len(texts)
     assert all(option.confidence is None for option in options)  # the server gives no scores
+
+
+def test_the_capabilities_say_the_server_neither_continues_a_prefix_nor_scores(libretranslate_server: str) -> None:
+    """The editor hides the completion key and the heat map for this engine: it asks the capabilities, not the server."""
+    engine = open_engine(EngineSettings(engine="libretranslate", url=libretranslate_server))
+
+    assert not engine.capabilities.prefix and not engine.capabilities.scores
+
+
+def test_completion_through_the_server_is_one_line_saying_it_cannot_continue_a_translation(libretranslate_server: str) -> None:
+    suggester = Suggester(LibreTranslateEngine(libretranslate_server))
+
+    with pytest.raises(EngineError) as raised:
+        suggester.complete({"source": SENTENCES[0]["source"], "source_lang": "en"}, "es", "Los trab", whole=False)
+
+    (line,) = str(raised.value).splitlines()
+    assert "cannot continue a translation" in line
+
+
+def test_paragraph_alternatives_through_the_server_are_distinct_and_unscored(libretranslate_server: str) -> None:
+    paragraph = f"{SENTENCES[0]['source']} {SENTENCES[1]['source']}"
+
+    alternatives = Suggester(LibreTranslateEngine(libretranslate_server)).alternatives({"source": paragraph, "source_lang": "en"}, "es", 4)
+
+    texts = [alternative.text for alternative in alternatives]
+    assert texts[0] == f"{SENTENCES[0]['expected']} {SENTENCES[1]['expected']}"
+    assert len(texts) > 1 and len(set(texts)) == len(texts)
+    assert all(alternative.confidence is None for alternative in alternatives)
+    assert all(sentence.confidence is None for alternative in alternatives for sentence in alternative.sentences)
+
+
+def test_a_draft_through_the_server_stores_no_sentences_since_it_has_no_confidence(workspace: Any, libretranslate_server: str) -> None:
+    """Sentences exist to carry confidence (the heat map, least-confident sorting): an unscored draft has none to show."""
+    (segment_id,) = add_statement(workspace, [f"{SENTENCES[0]['source']} {SENTENCES[1]['source']}"])
+
+    draft_translations(workspace.store, ["es"], engine=LibreTranslateEngine(libretranslate_server))
+
+    row = workspace.store.translation(segment_id, "es")
+    assert (row["text"], row["status"]) == (f"{SENTENCES[0]['expected']} {SENTENCES[1]['expected']}", "machine")
+    assert row["sentences"] == []
 
 
 def test_drafting_through_the_server_keeps_the_workflow(workspace: Any, libretranslate_server: str) -> None:
