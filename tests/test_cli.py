@@ -116,7 +116,7 @@ def hostile_workspace(workspace: Any) -> Any:
     return workspace
 
 
-@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["check"], ["glossary", "list"]])
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["check"], ["glossary", "list"], ["search", "rall"]])
 def test_human_output_never_sends_a_control_sequence_to_the_terminal(workspace: Any, command: list[str]) -> None:
     hostile_workspace(workspace)
     from workbench.glossary import add_term
@@ -128,6 +128,8 @@ def test_human_output_never_sends_a_control_sequence_to_the_terminal(workspace: 
     assert not any(char in result.output for char in "\x1b\x07\x9b\x7f")
     if command[0] in ("list", "show"):
         assert "Rally␛[2J␛]0;pwned␇ today" in result.output
+    if command[0] == "search":
+        assert "[Rall]y␛[2J␛]0;pwned␇ today" in result.output
 
 
 def test_json_output_escapes_every_control_character(workspace: Any) -> None:

@@ -34,10 +34,24 @@ from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, pa
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, MTCache, Progress, draft_translations, open_engine
 from workbench.mt.source_language import correct_source_language
 from workbench.mt.suggestions import Alternative, Suggester
+from workbench.search import (
+    SOURCE_IS_NOT_REPLACED,
+    Change,
+    Match,
+    Query,
+    ReplacePlan,
+    Scope,
+    SearchError,
+    apply_replace,
+    context_after,
+    context_before,
+    find,
+    plan_replace,
+)
 from workbench.store import ConflictError, StoreError
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
-from workbench.workspace import NotAWorkspaceError, Workspace
+from workbench.workspace import NotAWorkspaceError, Workspace, default_author
 
 F = TypeVar("F", bound=Callable[..., Any])
 NOTES_PER_FILE = 20
@@ -52,7 +66,8 @@ class InputError(click.ClickException):
         say(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError, EngineError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError,
+                   EngineError, SearchError)
 
 
 def friendly_errors(command: F) -> F:
@@ -436,6 +451,137 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
         for line in report_lines(findings):
             say(line)
     if Summary.of(findings).errors:
+        ctx.exit(1)
+
+
+# -- search and replace --------------------------------------------------------------------
+
+
+def search_options(command: F) -> F:
+    """The options 'search' and 'replace' share: where to look and how the pattern matches."""
+    options = [
+        click.option("--lang", "langs", metavar="L,L", help="Look in these target languages (default: all, and the source)."),
+        click.option("--source", "in_source", is_flag=True, help="Look in the source text (with --lang: there too)."),
+        click.option("--statement", metavar="ID", help="Only this statement (id or slug)."),
+        click.option("--regex", is_flag=True, help="PATTERN is a Python regular expression."),
+        click.option("--word", is_flag=True, help="Match whole words only."),
+        click.option("--case", is_flag=True, help="Match upper and lower case exactly."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _highlighted(before: str, piece: str, after: str, *, colour: str | None) -> str:
+    """``before[piece]after``, the piece in ``colour`` instead of brackets on a terminal; controls made visible first."""
+    shown = visible(piece)
+    marked = click.style(shown, fg=colour, bold=True) if colour else f"[{shown}]"
+    return visible(before) + marked + visible(after)
+
+
+def _colour(name: str) -> str | None:
+    """``name`` when stdout is a terminal that shows colour, None when brackets must mark the pieces."""
+    return name if sys.stdout.isatty() else None
+
+
+def _match_line(match: Match) -> str:
+    where = f"{match.lang} source" if match.field == "source" else match.lang
+    return f"#{match.statement_id} [{match.segment_id}] {where:<9} {match.start:>5}  " + _highlighted(
+        match.before, match.text, match.after, colour=_colour("yellow"))
+
+
+@cli.command("search", short_help="Find text in sources and translations.")
+@click.argument("pattern")
+@search_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def search_command(ctx: click.Context, pattern: str, langs: str | None, in_source: bool, statement: str | None,
+                   regex: bool, word: bool, case: bool, as_json: bool) -> None:
+    """Find PATTERN in every statement's source and translations, case-insensitively unless --case.
+
+    Each match is printed with its statement, segment id, language, position
+    (characters from the start of the text) and a snippet of context.
+    """
+    workspace = workspace_of(ctx)
+    targets = () if in_source and not langs else tuple(parse_lang_option(langs, workspace.target_locales))
+    scope = Scope(source=in_source or not langs, langs=targets, statement=statement)
+    matches = find(workspace.store, Query(pattern, regex=regex, whole_word=word, case_sensitive=case), scope)
+    if as_json:
+        emit_json([match.to_dict() for match in matches])
+        return
+    for match in matches:
+        click.echo(_match_line(match))
+    segments = len({match.segment_id for match in matches})
+    statements = len({match.statement_id for match in matches})
+    say(f"{_count(len(matches), 'match', 'matches')} in {_count(segments, 'segment')} of {_count(statements, 'statement')}"
+        if matches else f"no match for '{pattern}'")
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
+def _change_lines(change: Change) -> Iterator[str]:
+    """A change as the preview prints it: its translation, then each replaced piece in context, old then new."""
+    status = change.status if change.new_status == change.status else f"{change.status} \u2192 {change.new_status}"
+    yield f"#{change.statement_id} [{change.segment_id}] {change.lang} (version {change.version}, {status})"
+    for (old_start, old_end), (new_start, new_end) in zip(change.old_spans, change.new_spans, strict=True):
+        yield "  - " + _highlighted(context_before(change.old, old_start), change.old[old_start:old_end],
+                                    context_after(change.old, old_end), colour=_colour("red"))
+        yield "  + " + _highlighted(context_before(change.new, new_start), change.new[new_start:new_end],
+                                    context_after(change.new, new_end), colour=_colour("green"))
+
+
+def _plan_summary(plan: ReplacePlan) -> str:
+    return f"{_count(plan.replacements, 'replacement')} in {_count(len(plan.changes), 'translation')}"
+
+
+@cli.command("replace", short_help="Replace text in translations, after a preview.")
+@click.argument("pattern")
+@click.argument("replacement")
+@search_options
+@click.option("--yes", is_flag=True, help="Replace without showing the preview and asking.")
+@click.pass_context
+@friendly_errors
+def replace_command(ctx: click.Context, pattern: str, replacement: str, langs: str | None, in_source: bool, statement: str | None,
+                    regex: bool, word: bool, case: bool, yes: bool) -> None:
+    """Replace PATTERN by REPLACEMENT in the --lang translations: shows every change and asks first, unless --yes.
+
+    Only the matched text changes. Each change is an edit in the history, and
+    its status follows the editing rule (a machine draft goes to needs-review,
+    an approved text back to translated). A translation someone changed after
+    the preview is left as it is and reported; exit code 1 when that happens.
+    With --regex, REPLACEMENT may refer to groups as \\1 or \\g<name>.
+    """
+    workspace = workspace_of(ctx)
+    if in_source:
+        raise SearchError(SOURCE_IS_NOT_REPLACED)
+    if not langs:
+        raise InputError("say which translations to change with --lang, e.g. --lang es")
+    scope = Scope(source=False, langs=tuple(parse_lang_option(langs, workspace.target_locales)), statement=statement)
+    plan = plan_replace(workspace.store, Query(pattern, regex=regex, whole_word=word, case_sensitive=case), replacement, scope)
+    if not plan.changes:
+        say(f"no translation to change: '{pattern}' is not found in {', '.join(scope.langs)}")
+        return
+    if not yes:
+        for change in plan.changes:
+            for line in _change_lines(change):
+                click.echo(line)
+        try:
+            confirmed = click.confirm(f"Make these {_plan_summary(plan)}?", default=False)
+        except click.Abort:
+            say()  # the question is left without its line end
+            raise InputError("nothing replaced: answer the question in a terminal, or add --yes to replace without asking") from None
+        if not confirmed:
+            say("nothing replaced")
+            return
+    result = apply_replace(workspace.store, plan, author=default_author())
+    for conflict in result.conflicts:
+        say(str(conflict))
+    say(f"replaced: {_plan_summary(ReplacePlan(tuple(result.changed)))}"
+        + (f"; {_count(len(result.conflicts), 'conflict')}, not replaced" if result.conflicts else ""))
+    if result.conflicts:
         ctx.exit(1)
 
 
