@@ -30,7 +30,14 @@ from workbench.formats import FORMATS, FormatError, export, export_file, import_
 from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
 from workbench.importer import ImportInputError, import_each
-from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
+from workbench.languages import (
+    DEFAULT_TARGET_LOCALES,
+    TARGET_LOCALES,
+    UnknownLanguageError,
+    parse_lang_option,
+    resolve_locale,
+    target_locale,
+)
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, MTCache, Progress, draft_translations, open_engine
 from workbench.mt.source_language import correct_source_language
 from workbench.mt.suggestions import Alternative, Suggester
@@ -143,13 +150,14 @@ def open_workbench(ctx: click.Context) -> None:
     run(workspace)
 
 
-@cli.command()
+@cli.command(short_help="Create a workspace in DIRECTORY.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--lang", "langs", metavar="L,L", help="Target locales (default: es,fr_CA,id,tl).")
+@click.option("--lang", "langs", metavar="L,L",
+              help=f"Target locales, from {', '.join(TARGET_LOCALES)} (default: {','.join(DEFAULT_TARGET_LOCALES)}).")
 @friendly_errors
 def init(directory: str, langs: str | None) -> None:
     """Create a workspace (data/, glossary/, locales/) in DIRECTORY."""
-    targets = [part.strip() for part in langs.split(",")] if langs else None
+    targets = [target_locale(part.strip()) for part in langs.split(",") if part.strip()] if langs else None
     workspace = lifecycle.create_workspace(directory, targets)
     say(f"workspace ready in {workspace.root} (targets: {', '.join(workspace.target_locales)})")
 
@@ -205,7 +213,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
         print_statement_list(workspace)
 
 
-@cli.command()
+@cli.command(short_help="Show a statement with its segments and translations.")
 @click.argument("statement")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -228,7 +236,7 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
                 say(f"  {lang} [{translation['status']}] {translation['text']}")
 
 
-@cli.command("export")
+@cli.command("export", short_help="Export translations as PO, JSON or Markdown.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="po", show_default=True, help="PO files per statement, one JSON file per language, or Markdown per statement.")
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
@@ -246,7 +254,7 @@ def export_command(ctx: click.Context, fmt: str, langs: str | None, statement: s
     say(result.summary())
 
 
-@cli.command("import-po")
+@cli.command("import-po", short_help="Bring back PO files edited in Poedit or Weblate.")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--theirs", is_flag=True, help="On a conflict make the file's text current (the workspace's goes to history).")
 @click.option("--lang", metavar="L", help="The language of the files' translations, when their Language header disagrees with their export.")
@@ -286,7 +294,7 @@ def capped_notes(notices: list[Notice], per_file: int = NOTES_PER_FILE) -> Itera
 # -- glossary and checks ------------------------------------------------------------------
 
 
-@cli.group()
+@cli.group(short_help="The glossary: list, add, edit, remove, import, export.")
 def glossary() -> None:
     """The glossary of movement terms: import, export, list, add, edit, remove."""
 
@@ -314,7 +322,7 @@ def glossary_export(ctx: click.Context, file: str, langs: str | None) -> None:
     say(f"wrote {count} terms to {file}")
 
 
-@glossary.command("list")
+@glossary.command("list", short_help="List the terms with their renderings.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @friendly_errors
@@ -376,7 +384,7 @@ def rendering_options(workspace: Workspace, options: dict[str, Any], drop: tuple
     }
 
 
-@glossary.command("add")
+@glossary.command("add", short_help="Add a term with its renderings.")
 @click.argument("term")
 @term_options
 @click.pass_context
@@ -394,7 +402,7 @@ def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
     say(f"added #{added.id} {added.term!r}")
 
 
-@glossary.command("edit")
+@glossary.command("edit", short_help="Change a term; options not given stay as they are.")
 @click.argument("term_key", metavar="TERM")
 @click.option("--term", "new_term", help="New English text for the term.")
 @term_options
@@ -432,7 +440,7 @@ def glossary_remove(ctx: click.Context, term_key: str) -> None:
     say(f"removed #{removed.id} {removed.term!r}")
 
 
-@cli.command()
+@cli.command(short_help="Review translations and drafts; exit 1 on errors.")
 @click.option("--lang", "langs", metavar="L,L", help="Languages to check (default: all targets).")
 @click.option("--statement", metavar="ID", help="Check one statement (id or slug).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
@@ -603,12 +611,12 @@ def _size(size_bytes: int | None) -> str:
     return f"{size_bytes / 1_000_000:.1f} MB" if size_bytes >= 1_000_000 else f"{size_bytes // 1000} KB"
 
 
-@cli.group()
+@cli.group(short_help="Machine-translation models: list, install, remove.")
 def models() -> None:
     """Machine-translation models: list, install (codes or .argosmodel files), remove."""
 
 
-@models.command("list")
+@models.command("list", short_help="The engine's models, and the targets it cannot draft.")
 @click.option("--engine", "engine_name", type=click.Choice(sorted(ENGINES)), help="List this engine's models (default: the workspace's).")
 @click.pass_context
 @friendly_errors
@@ -632,7 +640,7 @@ def models_list(ctx: click.Context, engine_name: str | None) -> None:
         say(f"no model for: {', '.join(f'{a}->{b}' for a, b in missing)}: {engine.how_to_get(missing)}")
 
 
-@models.command("install")
+@models.command("install", short_help="Install models from the Argos index or .argosmodel files.")
 @click.argument("items", nargs=-1, required=True, metavar="CODE|FILE...")
 @click.pass_context
 @friendly_errors
@@ -652,7 +660,7 @@ def models_remove(ctx: click.Context, pair: str) -> None:
     say(f"removed {model.pair} {model.version}")
 
 
-@cli.command()
+@cli.command(short_help="Draft machine translations where nobody has worked.")
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
 @click.option("--retranslate", is_flag=True, help="Also refresh existing machine drafts (human work is never touched).")
@@ -742,7 +750,7 @@ def _cancellable(work: Callable[[threading.Event], Any]) -> Any:
     return outcome["value"]
 
 
-@cli.command("tm")
+@cli.command("tm", short_help="Translation-memory matches for a segment, scored 0-100.")
 @click.argument("segment_id")
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--limit", default=5, show_default=True, help="Matches per language.")
@@ -795,7 +803,7 @@ def _alternative_document(alternative: Alternative) -> dict[str, Any]:
             "flags": list(alternative.flags), "sentences": [sentence.as_dict() for sentence in alternative.sentences]}
 
 
-@cli.command("alternatives")
+@cli.command("alternatives", short_help="Other machine translations of a segment, best first.")
 @click.argument("segment_id")
 @click.option("--lang", "lang", metavar="L", required=True, help="Target locale.")
 @click.option("-n", "--n", "count", default=5, show_default=True, type=click.IntRange(1, MAX_ALTERNATIVES), help="How many alternatives at most.")
@@ -826,7 +834,7 @@ def alternatives_command(ctx: click.Context, segment_id: str, lang: str, count: 
             say(f"{'':>12}flag: {flag}")
 
 
-@cli.command("complete")
+@cli.command("complete", short_help="Finish a segment's translation from the words typed.")
 @click.argument("segment_id")
 @click.option("--lang", "lang", metavar="L", required=True, help="Target locale.")
 @click.option("--prefix", required=True, metavar="TEXT", help="The start of the translation, as typed; kept exactly.")
@@ -859,7 +867,7 @@ def segment_group() -> None:
     """One segment: correct what import got wrong about it."""
 
 
-@segment_group.command("lang")
+@segment_group.command("lang", short_help="Correct a segment's source language; redo its drafts.")
 @click.argument("segment_id")
 @click.argument("lang")
 @click.pass_context
