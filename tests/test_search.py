@@ -254,13 +254,16 @@ def test_replace_with_yes_applies_without_asking(corpus: Workspace) -> None:
 
     assert result.output == "replaced: 4 replacements in 3 translations\n"
     assert corpus.store.translation("s3", "es")["status"] == "needs-review"
+    assert invoke(corpus, "replace", "migrantes", "migrant", "--lang", "es,fr", "--yes").output == (
+        "nothing to replace: no es, fr_CA translation would change\n")
 
 
 def test_replace_without_an_answer_or_languages_or_in_the_source_says_what_to_do_in_one_line(corpus: Workspace) -> None:
     unanswered = CliRunner().invoke(cli, ["--workspace", str(corpus.root), "replace", "IMA", "AIM", "--lang", "es"], input="")
     assert unanswered.exit_code == 2 and unanswered.output.splitlines()[-1] == (
         "error: nothing replaced: answer the question in a terminal, or add --yes to replace without asking")
-    for args, said in ((["--lang", "es", "--source"], "error: sources are not replaced"), ([], "error: say which translations to change")):
+    for args, said in ((["--lang", "es", "--source"], "error: sources are not replaced"), (["--source"], "error: sources are not replaced"),
+                       ([], "error: say which translations to change, e.g. --lang es")):
         result = CliRunner().invoke(cli, ["--workspace", str(corpus.root), "replace", "IMA", "AIM", *args])
         assert result.exit_code == 2 and result.output.startswith(said) and result.output.count("\n") == 1
     assert corpus.store.translation("s2", "es")["version"] == 1

@@ -30,19 +30,11 @@ from workbench.formats import FORMATS, FormatError, export, export_file, import_
 from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
 from workbench.importer import ImportInputError, import_each
-from workbench.languages import (
-    DEFAULT_TARGET_LOCALES,
-    TARGET_LOCALES,
-    UnknownLanguageError,
-    parse_lang_option,
-    resolve_locale,
-    target_locale,
-)
+from workbench.languages import DEFAULT_TARGET_LOCALES, TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale, target_locale
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, MTCache, Progress, draft_translations, open_engine
 from workbench.mt.source_language import correct_source_language
 from workbench.mt.suggestions import Alternative, Suggester
 from workbench.search import (
-    SOURCE_IS_NOT_REPLACED,
     Change,
     Match,
     Query,
@@ -563,14 +555,11 @@ def replace_command(ctx: click.Context, pattern: str, replacement: str, langs: s
     With --regex, REPLACEMENT may refer to groups as \\1 or \\g<name>.
     """
     workspace = workspace_of(ctx)
-    if in_source:
-        raise SearchError(SOURCE_IS_NOT_REPLACED)
-    if not langs:
-        raise InputError("say which translations to change with --lang, e.g. --lang es")
-    scope = Scope(source=False, langs=tuple(parse_lang_option(langs, workspace.target_locales)), statement=statement)
+    targets = tuple(parse_lang_option(langs, workspace.target_locales)) if langs else ()
+    scope = Scope(source=in_source, langs=targets, statement=statement)  # the source, or no language, is refused with what to do
     plan = plan_replace(workspace.store, Query(pattern, regex=regex, whole_word=word, case_sensitive=case), replacement, scope)
     if not plan.changes:
-        say(f"no translation to change: '{pattern}' is not found in {', '.join(scope.langs)}")
+        say(f"nothing to replace: no {', '.join(targets)} translation would change")
         return
     if not yes:
         for change in plan.changes:
