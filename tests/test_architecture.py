@@ -22,8 +22,9 @@ FLOORS: dict[str, int] = {
     # what builds on the floor alone
     "workbench.sentences": 1, "workbench.segmenter": 1, "workbench.workflow": 1, "workbench.tm": 1,
     "workbench.glossary": 1, "workbench.mt.engine": 1,
-    # the workspace (folder, settings, the store inside) and the checks, which drafting runs on every draft
-    "workbench.workspace": 2, "workbench.checks": 2,
+    # the workspace (folder, settings, the store inside), the checks, which drafting runs on every draft,
+    # and search and replace, which edits through the workflow's rules
+    "workbench.workspace": 2, "workbench.checks": 2, "workbench.search": 2,
     # the rooms that do the work: import, draft, file formats
     "workbench.importer": 3, "workbench.mt": 3, "workbench.formats": 3,
     # creating and opening a workspace

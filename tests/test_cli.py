@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -51,6 +53,23 @@ def test_unknown_language_is_an_input_error(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(cli, ["init", str(tmp_path / "ws"), "--lang", "es,xx"])
     assert result.exit_code == 2
     assert "unknown language 'xx'" in result.output
+
+
+def test_init_refuses_english_the_statements_language_as_a_target_and_names_the_choices(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "ws"), "--lang", "en,es"])
+
+    assert result.exit_code == 2
+    assert result.output == "error: 'en' is the language the statements are written in, not a target: choose from es, fr, fr_CA, id, tl\n"
+    assert not (tmp_path / "ws").exists()
+    unknown = runner.invoke(cli, ["init", str(tmp_path / "ws"), "--lang", "xx"])
+    assert unknown.output == "error: unknown language 'xx': choose from es, fr, fr_CA, id, tl\n"
+
+
+def test_init_help_offers_the_target_languages_without_english(runner: CliRunner) -> None:
+    said = " ".join(runner.invoke(cli, ["init", "--help"]).output.split())
+
+    assert "Target locales, from es, fr, fr_CA, id, tl (default: es,fr_CA,id,tl)." in said
+    assert "en," not in said
 
 
 def test_import_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
@@ -116,7 +135,7 @@ def hostile_workspace(workspace: Any) -> Any:
     return workspace
 
 
-@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["check"], ["glossary", "list"]])
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["check"], ["glossary", "list"], ["search", "rall"]])
 def test_human_output_never_sends_a_control_sequence_to_the_terminal(workspace: Any, command: list[str]) -> None:
     hostile_workspace(workspace)
     from workbench.glossary import add_term
@@ -128,6 +147,8 @@ def test_human_output_never_sends_a_control_sequence_to_the_terminal(workspace: 
     assert not any(char in result.output for char in "\x1b\x07\x9b\x7f")
     if command[0] in ("list", "show"):
         assert "Rally␛[2J␛]0;pwned␇ today" in result.output
+    if command[0] == "search":
+        assert "[Rall]y␛[2J␛]0;pwned␇ today" in result.output
 
 
 def test_json_output_escapes_every_control_character(workspace: Any) -> None:
@@ -225,3 +246,20 @@ def test_what_was_imported_is_printed_even_when_a_later_file_stops_the_run(runne
         "a.txt: statements 1 new, 0 updated, 0 unchanged, 0 duplicate (segments: +4 ~0 -0)",
         "error: could not write workbench.db (disk is full): free some disk space and try again; nothing was saved",
     ]
+
+
+def command_groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Group]]:
+    """``group`` and every group under it, each with the words that name it on the command line."""
+    yield path, group
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from command_groups(command, (*path, name))
+
+
+@pytest.mark.parametrize(("path", "group"), list(command_groups(cli)), ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
+def test_help_shows_every_command_summary_whole_on_one_line_at_80_columns(path: tuple[str, ...], group: click.Group) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"], env={"COLUMNS": "80"})  # as a terminal of 80 columns says
+
+    rows = result.output.split("Commands:\n")[1].splitlines()
+    assert [row for row in rows if "..." in row or "\u2026" in row or len(row) > 80] == []
+    assert len(rows) == len(group.commands)  # a summary that wraps would take a second line

@@ -112,6 +112,60 @@ def test_markdown_only_reviewed_is_ready_to_publish(statement: tuple[Workspace, 
     assert text.rstrip().endswith("- Empleo digno en casa")
 
 
+SIGNED_STATEMENT = """Migrants demand justice
+
+18 December 2015
+
+The International Migrants Alliance stands with migrant workers everywhere, and it will keep standing with them until justice is done.
+
+Eni Lestari, chairperson
+
+Reference: Eni Lestari, chairperson
+
+We call on governments to end forced migration now and to respect the rights of every migrant worker.
+
+For reference:
+Eni Lestari
+International Migrants Alliance
++852 9123 4567
+"""
+
+
+def test_markdown_keeps_the_sign_off_reference_and_contact_lines_where_the_source_has_them(workspace: Workspace, tmp_path: Path) -> None:
+    from workbench.importer import import_paths
+
+    path = tmp_path / "signed.txt"
+    path.write_text(SIGNED_STATEMENT, encoding="utf-8")
+    import_paths(workspace, [path])
+    store = workspace.store
+    (statement,) = store.statements()
+    assert [unit["kind"] for unit in statement["metadata"]["units"]] == ["date", "signoff", "reference", "contact"]
+    title, first, second = store.segments(statement["id"])
+    for segment, text in ((title, "Las personas migrantes exigen justicia"), (first, "La Alianza está con los trabajadores migrantes."),
+                          (second, "Pedimos a los gobiernos que pongan fin a la migración forzada.")):
+        store.save_translation(segment["id"], "es", text, "translated", author="ana")
+    elsewhere = store.save_statement({"slug": "elsewhere", "title": "Elsewhere"})  # the sign-off, translated as a segment of another statement
+    store.insert_segments([{"id": "sig", "statement_id": elsewhere, "position": 0, "kind": "paragraph",
+                            "source": "Eni Lestari, chairperson", "source_lang": "en", "line": 1}])
+    store.save_translation("sig", "es", "Eni Lestari, presidenta", "approved", author="ana")
+
+    result = export_markdown(workspace, locales=["es", "fr_CA"], statement=statement["id"], out_dir=tmp_path / "md", only_reviewed=True)
+
+    spanish = (tmp_path / "md" / "es" / f"{statement['slug']}.md").read_text(encoding="utf-8")
+    assert spanish.split("\n\n")[1:] == [
+        "# Las personas migrantes exigen justicia",
+        "*2015-12-18*",
+        "La Alianza está con los trabajadores migrantes.",
+        "Eni Lestari, presidenta",
+        "Reference: Eni Lestari, chairperson",
+        "Pedimos a los gobiernos que pongan fin a la migración forzada.",
+        "For reference:\\\nEni Lestari\\\nInternational Migrants Alliance\\\n\\+852 9123 4567\n",
+    ]
+    assert result.warnings == [f"fr_CA: 1 statement with nothing reviewed yet, not written ({statement['slug']})"]
+    french = export_markdown(workspace, locales=["fr_CA"], statement=statement["id"], out_dir=tmp_path / "md").files[0].read_text(encoding="utf-8")
+    assert "\n\nEni Lestari, chairperson\n\nReference: Eni Lestari, chairperson\n\n" in french
+
+
 @pytest.mark.parametrize(
     ("text", "rendered_literally"),
     [

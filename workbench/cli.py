@@ -30,14 +30,27 @@ from workbench.formats import FORMATS, FormatError, export, export_file, import_
 from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
 from workbench.importer import ImportInputError, import_each
-from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale
+from workbench.languages import DEFAULT_TARGET_LOCALES, TARGET_LOCALES, UnknownLanguageError, parse_lang_option, resolve_locale, target_locale
 from workbench.mt import ENGINES, PIVOT_LANGUAGE, Engine, EngineError, EngineSettings, MTCache, Progress, draft_translations, open_engine
 from workbench.mt.source_language import correct_source_language
 from workbench.mt.suggestions import Alternative, Suggester
+from workbench.search import (
+    Change,
+    Match,
+    Query,
+    ReplacePlan,
+    Scope,
+    SearchError,
+    apply_replace,
+    context_after,
+    context_before,
+    find,
+    plan_replace,
+)
 from workbench.store import ConflictError, StoreError
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
-from workbench.workspace import NotAWorkspaceError, Workspace
+from workbench.workspace import NotAWorkspaceError, Workspace, default_author
 
 F = TypeVar("F", bound=Callable[..., Any])
 NOTES_PER_FILE = 20
@@ -52,7 +65,8 @@ class InputError(click.ClickException):
         say(f"error: {self.format_message()}", err=True)
 
 
-FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError, EngineError)
+FRIENDLY_ERRORS = (NotAWorkspaceError, ImportInputError, UnknownLanguageError, StoreError, ConflictError, OSError, FormatError, GlossaryError,
+                   EngineError, SearchError)
 
 
 def friendly_errors(command: F) -> F:
@@ -128,13 +142,14 @@ def open_workbench(ctx: click.Context) -> None:
     run(workspace)
 
 
-@cli.command()
+@cli.command(short_help="Create a workspace in DIRECTORY.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--lang", "langs", metavar="L,L", help="Target locales (default: es,fr_CA,id,tl).")
+@click.option("--lang", "langs", metavar="L,L",
+              help=f"Target locales, from {', '.join(TARGET_LOCALES)} (default: {','.join(DEFAULT_TARGET_LOCALES)}).")
 @friendly_errors
 def init(directory: str, langs: str | None) -> None:
     """Create a workspace (data/, glossary/, locales/) in DIRECTORY."""
-    targets = [part.strip() for part in langs.split(",")] if langs else None
+    targets = [target_locale(part.strip()) for part in langs.split(",") if part.strip()] if langs else None
     workspace = lifecycle.create_workspace(directory, targets)
     say(f"workspace ready in {workspace.root} (targets: {', '.join(workspace.target_locales)})")
 
@@ -190,7 +205,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
         print_statement_list(workspace)
 
 
-@cli.command()
+@cli.command(short_help="Show a statement with its segments and translations.")
 @click.argument("statement")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -213,7 +228,7 @@ def show(ctx: click.Context, statement: str, as_json: bool) -> None:
                 say(f"  {lang} [{translation['status']}] {translation['text']}")
 
 
-@cli.command("export")
+@cli.command("export", short_help="Export translations as PO, JSON or Markdown.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="po", show_default=True, help="PO files per statement, one JSON file per language, or Markdown per statement.")
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
@@ -231,7 +246,7 @@ def export_command(ctx: click.Context, fmt: str, langs: str | None, statement: s
     say(result.summary())
 
 
-@cli.command("import-po")
+@cli.command("import-po", short_help="Bring back PO files edited in Poedit or Weblate.")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--theirs", is_flag=True, help="On a conflict make the file's text current (the workspace's goes to history).")
 @click.option("--lang", metavar="L", help="The language of the files' translations, when their Language header disagrees with their export.")
@@ -271,7 +286,7 @@ def capped_notes(notices: list[Notice], per_file: int = NOTES_PER_FILE) -> Itera
 # -- glossary and checks ------------------------------------------------------------------
 
 
-@cli.group()
+@cli.group(short_help="The glossary: list, add, edit, remove, import, export.")
 def glossary() -> None:
     """The glossary of movement terms: import, export, list, add, edit, remove."""
 
@@ -299,7 +314,7 @@ def glossary_export(ctx: click.Context, file: str, langs: str | None) -> None:
     say(f"wrote {count} terms to {file}")
 
 
-@glossary.command("list")
+@glossary.command("list", short_help="List the terms with their renderings.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @friendly_errors
@@ -361,7 +376,7 @@ def rendering_options(workspace: Workspace, options: dict[str, Any], drop: tuple
     }
 
 
-@glossary.command("add")
+@glossary.command("add", short_help="Add a term with its renderings.")
 @click.argument("term")
 @term_options
 @click.pass_context
@@ -379,7 +394,7 @@ def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
     say(f"added #{added.id} {added.term!r}")
 
 
-@glossary.command("edit")
+@glossary.command("edit", short_help="Change a term; options not given stay as they are.")
 @click.argument("term_key", metavar="TERM")
 @click.option("--term", "new_term", help="New English text for the term.")
 @term_options
@@ -417,7 +432,7 @@ def glossary_remove(ctx: click.Context, term_key: str) -> None:
     say(f"removed #{removed.id} {removed.term!r}")
 
 
-@cli.command()
+@cli.command(short_help="Review translations and drafts; exit 1 on errors.")
 @click.option("--lang", "langs", metavar="L,L", help="Languages to check (default: all targets).")
 @click.option("--statement", metavar="ID", help="Check one statement (id or slug).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
@@ -439,6 +454,134 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
         ctx.exit(1)
 
 
+# -- search and replace --------------------------------------------------------------------
+
+
+def search_options(command: F) -> F:
+    """The options 'search' and 'replace' share: where to look and how the pattern matches."""
+    options = [
+        click.option("--lang", "langs", metavar="L,L", help="Look in these target languages (default: all, and the source)."),
+        click.option("--source", "in_source", is_flag=True, help="Look in the source text (with --lang: there too)."),
+        click.option("--statement", metavar="ID", help="Only this statement (id or slug)."),
+        click.option("--regex", is_flag=True, help="PATTERN is a Python regular expression."),
+        click.option("--word", is_flag=True, help="Match whole words only."),
+        click.option("--case", is_flag=True, help="Match upper and lower case exactly."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _highlighted(before: str, piece: str, after: str, *, colour: str | None) -> str:
+    """``before[piece]after``, the piece in ``colour`` instead of brackets on a terminal; controls made visible first."""
+    shown = visible(piece)
+    marked = click.style(shown, fg=colour, bold=True) if colour else f"[{shown}]"
+    return visible(before) + marked + visible(after)
+
+
+def _colour(name: str) -> str | None:
+    """``name`` when stdout is a terminal that shows colour, None when brackets must mark the pieces."""
+    return name if sys.stdout.isatty() else None
+
+
+def _match_line(match: Match) -> str:
+    where = f"{match.lang} source" if match.field == "source" else match.lang
+    return f"#{match.statement_id} [{match.segment_id}] {where:<9} {match.start:>5}  " + _highlighted(
+        match.before, match.text, match.after, colour=_colour("yellow"))
+
+
+@cli.command("search", short_help="Find text in sources and translations.")
+@click.argument("pattern")
+@search_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def search_command(ctx: click.Context, pattern: str, langs: str | None, in_source: bool, statement: str | None,
+                   regex: bool, word: bool, case: bool, as_json: bool) -> None:
+    """Find PATTERN in every statement's source and translations, case-insensitively unless --case.
+
+    Each match is printed with its statement, segment id, language, position
+    (characters from the start of the text) and a snippet of context.
+    """
+    workspace = workspace_of(ctx)
+    targets = () if in_source and not langs else tuple(parse_lang_option(langs, workspace.target_locales))
+    scope = Scope(source=in_source or not langs, langs=targets, statement=statement)
+    matches = find(workspace.store, Query(pattern, regex=regex, whole_word=word, case_sensitive=case), scope)
+    if as_json:
+        emit_json([match.to_dict() for match in matches])
+        return
+    for match in matches:
+        click.echo(_match_line(match))
+    segments = len({match.segment_id for match in matches})
+    statements = len({match.statement_id for match in matches})
+    say(f"{_count(len(matches), 'match', 'matches')} in {_count(segments, 'segment')} of {_count(statements, 'statement')}"
+        if matches else f"no match for '{pattern}'")
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
+def _change_lines(change: Change) -> Iterator[str]:
+    """A change as the preview prints it: its translation, then each replaced piece in context, old then new."""
+    status = change.status if change.new_status == change.status else f"{change.status} \u2192 {change.new_status}"
+    yield f"#{change.statement_id} [{change.segment_id}] {change.lang} (version {change.version}, {status})"
+    for (old_start, old_end), (new_start, new_end) in zip(change.old_spans, change.new_spans, strict=True):
+        yield "  - " + _highlighted(context_before(change.old, old_start), change.old[old_start:old_end],
+                                    context_after(change.old, old_end), colour=_colour("red"))
+        yield "  + " + _highlighted(context_before(change.new, new_start), change.new[new_start:new_end],
+                                    context_after(change.new, new_end), colour=_colour("green"))
+
+
+def _plan_summary(plan: ReplacePlan) -> str:
+    return f"{_count(plan.replacements, 'replacement')} in {_count(len(plan.changes), 'translation')}"
+
+
+@cli.command("replace", short_help="Replace text in translations, after a preview.")
+@click.argument("pattern")
+@click.argument("replacement")
+@search_options
+@click.option("--yes", is_flag=True, help="Replace without showing the preview and asking.")
+@click.pass_context
+@friendly_errors
+def replace_command(ctx: click.Context, pattern: str, replacement: str, langs: str | None, in_source: bool, statement: str | None,
+                    regex: bool, word: bool, case: bool, yes: bool) -> None:
+    """Replace PATTERN by REPLACEMENT in the --lang translations: shows every change and asks first, unless --yes.
+
+    Only the matched text changes. Each change is an edit in the history, and
+    its status follows the editing rule (a machine draft goes to needs-review,
+    an approved text back to translated). A translation someone changed after
+    the preview is left as it is and reported; exit code 1 when that happens.
+    With --regex, REPLACEMENT may refer to groups as \\1 or \\g<name>.
+    """
+    workspace = workspace_of(ctx)
+    targets = tuple(parse_lang_option(langs, workspace.target_locales)) if langs else ()
+    scope = Scope(source=in_source, langs=targets, statement=statement)  # the source, or no language, is refused with what to do
+    plan = plan_replace(workspace.store, Query(pattern, regex=regex, whole_word=word, case_sensitive=case), replacement, scope)
+    if not plan.changes:
+        say(f"nothing to replace: no {', '.join(targets)} translation would change")
+        return
+    if not yes:
+        for change in plan.changes:
+            for line in _change_lines(change):
+                click.echo(line)
+        try:
+            confirmed = click.confirm(f"Make these {_plan_summary(plan)}?", default=False)
+        except click.Abort:
+            say()  # the question is left without its line end
+            raise InputError("nothing replaced: answer the question in a terminal, or add --yes to replace without asking") from None
+        if not confirmed:
+            say("nothing replaced")
+            return
+    result = apply_replace(workspace.store, plan, author=default_author())
+    for conflict in result.conflicts:
+        say(str(conflict))
+    say(f"replaced: {_plan_summary(ReplacePlan(tuple(result.changed)))}"
+        + (f"; {_count(len(result.conflicts), 'conflict')}, not replaced" if result.conflicts else ""))
+    if result.conflicts:
+        ctx.exit(1)
+
+
 # -- machine translation: models, drafts, translation memory ---------------------------------
 
 
@@ -457,12 +600,12 @@ def _size(size_bytes: int | None) -> str:
     return f"{size_bytes / 1_000_000:.1f} MB" if size_bytes >= 1_000_000 else f"{size_bytes // 1000} KB"
 
 
-@cli.group()
+@cli.group(short_help="Machine-translation models: list, install, remove.")
 def models() -> None:
     """Machine-translation models: list, install (codes or .argosmodel files), remove."""
 
 
-@models.command("list")
+@models.command("list", short_help="The engine's models, and the targets it cannot draft.")
 @click.option("--engine", "engine_name", type=click.Choice(sorted(ENGINES)), help="List this engine's models (default: the workspace's).")
 @click.pass_context
 @friendly_errors
@@ -486,7 +629,7 @@ def models_list(ctx: click.Context, engine_name: str | None) -> None:
         say(f"no model for: {', '.join(f'{a}->{b}' for a, b in missing)}: {engine.how_to_get(missing)}")
 
 
-@models.command("install")
+@models.command("install", short_help="Install models from the Argos index or .argosmodel files.")
 @click.argument("items", nargs=-1, required=True, metavar="CODE|FILE...")
 @click.pass_context
 @friendly_errors
@@ -506,7 +649,7 @@ def models_remove(ctx: click.Context, pair: str) -> None:
     say(f"removed {model.pair} {model.version}")
 
 
-@cli.command()
+@cli.command(short_help="Draft machine translations where nobody has worked.")
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--statement", metavar="ID", help="Only this statement (id or slug).")
 @click.option("--retranslate", is_flag=True, help="Also refresh existing machine drafts (human work is never touched).")
@@ -596,7 +739,7 @@ def _cancellable(work: Callable[[threading.Event], Any]) -> Any:
     return outcome["value"]
 
 
-@cli.command("tm")
+@cli.command("tm", short_help="Translation-memory matches for a segment, scored 0-100.")
 @click.argument("segment_id")
 @click.option("--lang", "langs", metavar="L,L", help="Target locales (default: all of the workspace's).")
 @click.option("--limit", default=5, show_default=True, help="Matches per language.")
@@ -649,7 +792,7 @@ def _alternative_document(alternative: Alternative) -> dict[str, Any]:
             "flags": list(alternative.flags), "sentences": [sentence.as_dict() for sentence in alternative.sentences]}
 
 
-@cli.command("alternatives")
+@cli.command("alternatives", short_help="Other machine translations of a segment, best first.")
 @click.argument("segment_id")
 @click.option("--lang", "lang", metavar="L", required=True, help="Target locale.")
 @click.option("-n", "--n", "count", default=5, show_default=True, type=click.IntRange(1, MAX_ALTERNATIVES), help="How many alternatives at most.")
@@ -680,7 +823,7 @@ def alternatives_command(ctx: click.Context, segment_id: str, lang: str, count: 
             say(f"{'':>12}flag: {flag}")
 
 
-@cli.command("complete")
+@cli.command("complete", short_help="Finish a segment's translation from the words typed.")
 @click.argument("segment_id")
 @click.option("--lang", "lang", metavar="L", required=True, help="Target locale.")
 @click.option("--prefix", required=True, metavar="TEXT", help="The start of the translation, as typed; kept exactly.")
@@ -713,7 +856,7 @@ def segment_group() -> None:
     """One segment: correct what import got wrong about it."""
 
 
-@segment_group.command("lang")
+@segment_group.command("lang", short_help="Correct a segment's source language; redo its drafts.")
 @click.argument("segment_id")
 @click.argument("lang")
 @click.pass_context

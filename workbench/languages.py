@@ -49,6 +49,27 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
+STATEMENTS_LANGUAGE = "en"
+"""The language the alliance writes its statements in, and drafts every translation from (through it, for Tagalog)."""
+
+TARGET_LOCALES: tuple[str, ...] = tuple(locale for locale in LANGUAGES if locale != STATEMENTS_LANGUAGE)
+"""The locales a workspace can translate into: every language workbench knows but the statements' own."""
+
+
+def target_locale(locale: str) -> str:
+    """``locale`` if a workspace can translate into it; otherwise an :class:`UnknownLanguageError` naming the choices.
+
+    English is known (sources are in it) but is no target: a workspace set to
+    translate into it would draft English from English.
+    """
+    choices = ", ".join(TARGET_LOCALES)
+    if locale == STATEMENTS_LANGUAGE:
+        raise UnknownLanguageError(f"{locale!r} is the language the statements are written in, not a target: choose from {choices}")
+    if locale not in TARGET_LOCALES:
+        raise UnknownLanguageError(f"unknown language {locale!r}: choose from {choices}")
+    return locale
+
+
 def language(locale: str) -> Language:
     """Return the language for ``locale``, or explain which codes are known."""
     try:
