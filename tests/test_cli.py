@@ -263,3 +263,14 @@ def test_help_shows_every_command_summary_whole_on_one_line_at_80_columns(path: 
     rows = result.output.split("Commands:\n")[1].splitlines()
     assert [row for row in rows if "..." in row or "\u2026" in row or len(row) > 80] == []
     assert len(rows) == len(group.commands)  # a summary that wraps would take a second line
+
+
+def test_a_workspace_file_that_targets_english_is_a_one_line_settings_error(tmp_path: Path) -> None:
+    from workbench.workspace import NotAWorkspaceError, Workspace
+
+    Workspace.init(tmp_path / "ws")
+    config = tmp_path / "ws" / "workbench.toml"
+    config.write_text('[workspace]\ntarget_locales = ["es", "en"]\n', encoding="utf-8")
+
+    with pytest.raises(NotAWorkspaceError, match="'en' is the language the statements are written in, not a target"):
+        Workspace.load(tmp_path / "ws")

@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language
+from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language, target_locale
 from workbench.mt.engine import EngineSettings
 from workbench.workflow import origin_kind
 from workbench.store import STATUSES, Store, is_machine_draft
@@ -128,7 +128,7 @@ class Workspace:
         root = Path(directory).expanduser().resolve()
         workspace = cls(root=root, target_locales=list(target_locales or DEFAULT_TARGET_LOCALES))
         for locale in workspace.target_locales:
-            language(locale)
+            target_locale(locale)
         for folder in (workspace.statements_dir, workspace.glossary_dir, workspace.locales_dir):
             folder.mkdir(parents=True, exist_ok=True)
         if not workspace.config_path.exists():
@@ -226,7 +226,7 @@ def _target_locales(table: Any, config: Path) -> list[str]:
         raise NotAWorkspaceError(f"{config}: target_locales must be a list of language codes, e.g. {example}: fix it and try again")
     for locale in locales:
         try:
-            language(locale)
+            target_locale(locale)
         except UnknownLanguageError as error:
             raise NotAWorkspaceError(f"{config}: {error}") from None
     return list(locales)
