@@ -175,7 +175,9 @@ class Speller:
         self._encoding = _codec((library.Hunspell_get_dic_encoding(self._handle) or b"UTF-8").decode("ascii", "replace"))
         self._letters = _letters(stem.with_suffix(".aff"), self._encoding)
         self._lock = threading.Lock()
-        self._known: dict[str, bool] = {}
+        self.known: set[str] = set()
+        """Words the dictionary accepted: a target's words minus these (one set operation in C) are those left to look at."""
+        self._unknown: set[str] = set()
         self._suggestions: dict[str, tuple[str, ...]] = {}
 
     def _spell(self, word: str) -> bool:
@@ -189,9 +191,12 @@ class Speller:
 
     def knows(self, word: str) -> bool:
         """Whether the dictionary accepts ``word`` (hunspell accepts a capitalised form of a lower-case word)."""
-        known = self._known.get(word)
-        if known is None:
-            known = self._known[word] = self._spell(word)
+        if word in self.known:
+            return True
+        if word in self._unknown:
+            return False
+        known = self._spell(word)
+        (self.known if known else self._unknown).add(word)
         return known
 
     def _edits(self, word: str) -> Iterator[str]:
@@ -232,21 +237,23 @@ class Speller:
 
 
 _SPELLERS: dict[Path, Speller] = {}
+_CHOSEN: dict[tuple[str, str | None, str], Speller | None] = {}
+"""The speller of each locale under each setting of the two variables: one lookup per target checked."""
 _LOADING = threading.Lock()
 
 
 def speller_for(locale: str) -> Speller | None:
     """The speller for ``locale``, loaded on first use and shared (``fr`` and ``fr_CA`` may share one), or None."""
-    stem = find_dictionary(locale, dictionary_folders())
-    if stem is None:
-        return None
-    speller = _SPELLERS.get(stem)
-    if speller is None:
-        library = _hunspell()
-        if library is None:
-            return None
+    key = (locale, os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, ""))
+    if key in _CHOSEN:
+        return _CHOSEN[key]
+    stem = find_dictionary(locale, _folders(*key[1:]))
+    library = _hunspell() if stem is not None else None
+    speller = None
+    if stem is not None and library is not None:
         with _LOADING:
             speller = _SPELLERS.get(stem) or _SPELLERS.setdefault(stem, Speller(library, stem))
+    _CHOSEN[key] = speller
     return speller
 
 
@@ -284,8 +291,9 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _words(text: str) -> frozenset[str]:
-    """The words of a text, lower-cased."""
-    return frozenset(match.group().lower() for match in _WORD.finditer(normalize(text)))
+    """The words of a text, lower-cased, and the parts of its hyphenated words ("anti-kafala": "kafala" too)."""
+    words = {word.lower() for word in _WORD.findall(normalize(text))}
+    return frozenset(words.union(*(word.split("-") for word in words if "-" in word)))
 
 
 _source_words = lru_cache(maxsize=512)(_words)
@@ -316,29 +324,35 @@ def glossary_words(glossary: Glossary, locale: str) -> frozenset[str]:
 
 
 def unknown_words(ctx: SegmentContext, speller: Speller) -> list[str]:
-    """The target's words the dictionary does not know, each once, as written, in reading order."""
+    """The target's words the dictionary does not know, each once, as written, in reading order.
+
+    Set operations first (words of the source, words the dictionary accepted
+    before), so the words left to look at one by one are few; where each
+    stands (a link, inside a sentence) is looked up only for those.
+    """
     text = normalize(ctx.target)
-    skip = _source_words(ctx.source.text)
+    source = _source_words(ctx.source.text)
+    suspects = set()
+    for word in set(_WORD.findall(text)) - source - speller.known:
+        rest = word[1:]
+        if rest and len(word) <= _LONGEST_WORD and rest == rest.lower() and word.lower() not in source and not speller.knows(word):
+            suspects.add(word)  # not initials, garbage, acronyms or names written like "McDonald" or "d'Amnesty"
+    if suspects:
+        glossary = glossary_words(ctx.glossary, ctx.locale)
+        suspects = {word for word in suspects if word.lower() not in glossary and not (
+            "-" in word and all(part in source or part in glossary or speller.knows(part) for part in word.lower().split("-")))}
+    if not suspects:
+        return []
     spans = ctx.tokens.spans
-    unknown: dict[str, None] = {}
-    glossary: frozenset[str] | None = None
+    unknown: dict[str, str] = {}
     for match in _WORD.finditer(text):
-        word = match.group()
-        if len(word) < 2 or len(word) > _LONGEST_WORD or any(ch.isupper() for ch in word[1:]):
-            continue  # initials, garbage, acronyms and names written like "McDonald" or "d'Amnesty"
-        start = match.start()
+        word, start = match.group(), match.start()
+        if word not in suspects or word in unknown or (spans and any(begin <= start < end for begin, end in spans)):
+            continue
         if word[0].isupper() and not _starts_sentence(text, start):
             continue  # a name
-        lowered = word.lower()
-        if lowered in skip or (spans and any(begin <= start < end for begin, end in spans)):
-            continue
-        if speller.knows(word):
-            continue
-        if glossary is None:
-            glossary = glossary_words(ctx.glossary, ctx.locale)
-        if lowered not in glossary:
-            unknown.setdefault(ctx.target[start:match.end()])
-    return list(unknown)
+        unknown[word] = ctx.target[start:match.end()]
+    return list(unknown.values())
 
 
 # -- the check -----------------------------------------------------------------------------------
