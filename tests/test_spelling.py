@@ -44,7 +44,8 @@ def spelling(source: str, target: str, locale: str, glossary: Glossary = NO_GLOS
 
 def test_each_workspace_language_finds_its_debian_dictionary(dictionaries: None) -> None:
     found = {locale: find_dictionary(locale, dictionary_folders()) for locale in DEFAULT_TARGET_LOCALES}
-    assert {locale: stem.name for locale, stem in found.items() if stem} == {"es": "es_ES", "fr_CA": "fr_CA", "id": "id_ID", "tl": "tl"}
+    names = {locale: stem.name for locale, stem in found.items() if stem}
+    assert names == {"es": "es_ES", "fr_CA": "fr_CA", "id": "id_ID", "tl": "tl"}
 
 
 def test_a_misspelled_spanish_word_is_found_with_a_suggestion(dictionaries: None) -> None:
@@ -81,7 +82,8 @@ def test_a_name_copied_from_the_source_is_not_flagged(dictionaries: None) -> Non
     target = "Kadamay encabeza la protesta en Quezon."
     assert spelling("Kadamay leads the protest in Quezon.", target, "es") == []
     # the same sentence-initial word is flagged when the source does not have it
-    assert spelling("The urban poor lead the protest in Quezon.", target, "es") == ["“Kadamay” is not in the Spanish dictionary"]
+    assert spelling("The urban poor lead the protest in Quezon.", target, "es") == [
+        "“Kadamay” is not in the Spanish dictionary"]
 
 
 def test_names_and_acronyms_inside_a_sentence_are_not_flagged(dictionaries: None) -> None:
@@ -99,13 +101,15 @@ def test_glossary_keep_terms_and_renderings_are_not_flagged(dictionaries: None) 
 
 
 def test_numbers_links_addresses_hashtags_and_mentions_are_not_checked(dictionaries: None) -> None:
-    target = "Escriban a infoo@imaa-global.org o visiten www.imaa-global.org/declaracionn con #JunkKafalaa y @migrantee: 2do, 3ero, COVID19."
+    target = ("Escriban a infoo@imaa-global.org o visiten www.imaa-global.org/declaracionn "
+              "con #JunkKafalaa y @migrantee: 2do, 3ero, COVID19.")
     assert spelling("Write to us.", target, "es") == []
 
 
 def test_a_target_in_another_language_is_one_finding(dictionaries: None) -> None:
     [message] = spelling("Stand up!", "We are standing together with the workers of the world today.", "es")
-    assert message == "9 words are not in the Spanish dictionary (“We”, “standing”, “together”, …): is the text in Spanish?"
+    assert message == ("9 words are not in the Spanish dictionary (“We”, “standing”, “together”, …): "
+                       "is the text in Spanish?")
 
 
 def test_a_machine_draft_is_noted_by_the_check_but_not_flagged_when_drafted(dictionaries: None) -> None:
@@ -115,14 +119,16 @@ def test_a_machine_draft_is_noted_by_the_check_but_not_flagged_when_drafted(dict
     assert review_draft(SourceFacts(source, NO_GLOSSARY), draft, "es") == []
 
 
-def test_a_dictionary_in_a_folder_of_ones_own_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dictionaries: None) -> None:
+def test_a_dictionary_in_a_folder_of_ones_own_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dictionaries: None) -> None:
     system = find_dictionary("tl", dictionary_folders())
     assert system is not None
     for suffix in (".aff", ".dic"):
         shutil.copy(system.with_suffix(suffix), tmp_path / f"tl{suffix}")
     monkeypatch.setenv(FOLDERS_VARIABLE, str(tmp_path))
     assert find_dictionary("tl", dictionary_folders()) == tmp_path / "tl"
-    assert spelling("The workers.", "Ang mga manggagawaa.", "tl") == ["“manggagawaa” is not in the Tagalog dictionary: did you mean “manggagawa”?"]
+    assert spelling("The workers.", "Ang mga manggagawaa.", "tl") == [
+        "“manggagawaa” is not in the Tagalog dictionary: did you mean “manggagawa”?"]
 
 
 def test_a_locale_with_no_dictionary_gives_no_findings_and_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

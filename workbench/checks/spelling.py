@@ -35,6 +35,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import ClassVar
 from weakref import WeakKeyDictionary
@@ -97,12 +98,11 @@ def _candidates(locale: str, folders: tuple[Path, ...]) -> Iterator[str]:
             yield from sorted(path.stem for path in folder.glob(f"{base}_*.aff"))
 
 
-@lru_cache(maxsize=64)
 def find_dictionary(locale: str, folders: tuple[Path, ...]) -> Path | None:
     """The ``.aff``/``.dic`` pair for ``locale`` (as the path without its suffix), or None.
 
     ``fr_CA`` finds ``fr_CA``, else ``fr``, ``fr_FR`` or any other French; ``es``
-    finds ``es`` or ``es_ES``. Cached per folder list: the folders are listed once.
+    finds ``es`` or ``es_ES``.
     """
     for name in _candidates(locale, folders):
         for folder in folders:
@@ -119,7 +119,7 @@ def find_dictionary(locale: str, folders: tuple[Path, ...]) -> Path | None:
 def _hunspell() -> ctypes.CDLL | None:
     """Debian's hunspell library with the signatures of the calls used, or None where it is not installed."""
     found = (ctypes.util.find_library(name) for name in _LIBRARY_NAMES)
-    for name in (*_LIBRARY_FILES, *found):
+    for name in chain(_LIBRARY_FILES, found):
         if not name:
             continue
         try:
@@ -165,11 +165,11 @@ class Speller:
     checks while a drafting worker reviews its drafts: every call holds the lock.
     """
 
+    most_suggested: ClassVar[int] = 3
     longest_suggested: ClassVar[int] = 24
     """Longer words get no suggestions: the candidates grow with the length, and such words are rarely typos."""
 
     def __init__(self, library: ctypes.CDLL, stem: Path) -> None:
-        self.path = stem
         self._library = library
         self._handle = library.Hunspell_create(os.fsencode(stem.with_suffix(".aff")), os.fsencode(stem.with_suffix(".dic")))
         self._encoding = _codec((library.Hunspell_get_dic_encoding(self._handle) or b"UTF-8").decode("ascii", "replace"))
@@ -216,8 +216,8 @@ class Speller:
         yield from (word[:i] + letter + word[i + 1:] for i in positions for letter in self._letters
                     if _bare(letter) != _bare(word[i].lower()))
 
-    def suggest(self, word: str, limit: int = 3) -> tuple[str, ...]:
-        """Up to ``limit`` dictionary words one slip away from ``word``, likeliest first.
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """Up to three dictionary words one slip away from ``word``, likeliest first.
 
         Hunspell's own suggestions also try two-slip and sound-alike words, but
         take 20-175 ms a word with the French dictionary; trying each single
@@ -230,10 +230,10 @@ class Speller:
                 for candidate in self._edits(word):
                     if candidate != word and candidate not in candidates and self._spell(candidate):
                         candidates[candidate] = None
-                        if len(candidates) == limit:
+                        if len(candidates) == self.most_suggested:
                             break
             found = self._suggestions[word] = tuple(candidates)
-        return found[:limit]
+        return found
 
 
 _SPELLERS: dict[Path, Speller] = {}
@@ -334,9 +334,10 @@ def unknown_words(ctx: SegmentContext, speller: Speller) -> list[str]:
     source = _source_words(ctx.source.text)
     suspects = set()
     for word in set(_WORD.findall(text)) - source - speller.known:
-        rest = word[1:]
-        if rest and len(word) <= _LONGEST_WORD and rest == rest.lower() and word.lower() not in source and not speller.knows(word):
-            suspects.add(word)  # not initials, garbage, acronyms or names written like "McDonald" or "d'Amnesty"
+        rest = word[1:]  # initials, garbage, acronyms and names written like "McDonald" or "d'Amnesty" are left alone
+        judged = rest and len(word) <= _LONGEST_WORD and rest == rest.lower() and word.lower() not in source
+        if judged and not speller.knows(word):
+            suspects.add(word)
     if suspects:
         glossary = glossary_words(ctx.glossary, ctx.locale)
         suspects = {word for word in suspects if word.lower() not in glossary and not (
@@ -383,13 +384,14 @@ class Misspelled(SegmentCheck):
         unknown = unknown_words(ctx, speller)
         if not unknown:
             return []
-        dictionary = f"{language(ctx.language).name} dictionary"
+        name = language(ctx.language).name
         if len(unknown) > self.most_listed:
-            return [ctx.finding(self, f"{len(unknown)} words are not in the {dictionary} "
-                                      f"({', '.join(f'“{word}”' for word in unknown[:3])}, …): is the text in {language(ctx.language).name}?")]
+            first = ", ".join(f"“{word}”" for word in unknown[:3])
+            message = f"{len(unknown)} words are not in the {name} dictionary ({first}, …): is the text in {name}?"
+            return [ctx.finding(self, message)]
         findings = []
         for word in unknown:
             suggestions = speller.suggest(normalize(word))
             hint = f": did you mean {_quoted(suggestions)}?" if suggestions else ""
-            findings.append(ctx.finding(self, f"“{word}” is not in the {dictionary}{hint}"))
+            findings.append(ctx.finding(self, f"“{word}” is not in the {name} dictionary{hint}"))
         return findings
