@@ -8,13 +8,22 @@ would let the spell-check go untested on the very machine meant to test it.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from workbench.checks import GROUP_MACHINE, SourceFacts, check_segment, review_draft, spelling_note
-from workbench.checks.spelling import EXTRA_FOLDERS_VARIABLE, FOLDERS_VARIABLE, PACKAGES, dictionary_folders, find_dictionary
+from workbench.checks import spelling as spelling_module
+from workbench.checks.spelling import (
+    EXTRA_FOLDERS_VARIABLE,
+    FOLDERS_VARIABLE,
+    PACKAGES,
+    STANDARD_FOLDERS,
+    dictionary_folders,
+    find_dictionary,
+)
 from workbench.glossary import Glossary, Rendering, Term
 from workbench.languages import DEFAULT_TARGET_LOCALES
 
@@ -143,3 +152,11 @@ def test_an_empty_folder_list_turns_the_spell_check_off(monkeypatch: pytest.Monk
     monkeypatch.setenv(FOLDERS_VARIABLE, "")
     assert dictionary_folders() == ()
     assert spelling("Migrant workers defend their rights.", "Los trabajadores migrantes defienden sus derechoz.", "es") == []
+
+
+def test_without_the_hunspell_library_there_is_no_spell_check_and_the_note_names_its_package(
+        monkeypatch: pytest.MonkeyPatch, dictionaries: None) -> None:
+    monkeypatch.setattr(spelling_module, "_hunspell", lambda: None)
+    monkeypatch.setenv(FOLDERS_VARIABLE, os.pathsep.join(STANDARD_FOLDERS))  # a setting no speller was chosen under yet
+    assert spelling("Migrant workers defend their rights.", "Los trabajadores migrantes defienden sus derechoz.", "es") == []
+    assert spelling_note("es") == "no spell-check for es: install libhunspell-1.7-0"
