@@ -8,7 +8,8 @@ The checks are grouped by family, one module each:
   numbers carried over unchanged;
 * :mod:`~workbench.checks.chars`: end punctuation, words said twice in a row;
 * :mod:`~workbench.checks.same`: targets left as the source, or empty;
-* :mod:`~workbench.checks.consistency`: one source translated differently.
+* :mod:`~workbench.checks.consistency`: one source translated differently;
+* :mod:`~workbench.checks.spelling`: words not in the language's hunspell dictionary, where the machine has one.
 
 :mod:`~workbench.checks.base` has what they share (findings, severities,
 groups, what a check sees), :mod:`~workbench.checks.text` what a text contains,
@@ -31,6 +32,7 @@ from workbench.checks.base import (
 )
 from workbench.checks.registry import ALL_CHECKS, check_glossary, check_segment, review_draft, run_checks, same_source_translations
 from workbench.checks.report import GROUP_TITLES, Summary, report_lines
+from workbench.checks.spelling import spelling_note
 
 __all__ = [
     "ALL_CHECKS",
@@ -50,4 +52,5 @@ __all__ = [
     "report_lines",
     "run_checks",
     "same_source_translations",
+    "spelling_note",
 ]

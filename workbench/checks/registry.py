@@ -29,12 +29,13 @@ from workbench.checks.chars import EndPunctuation, LengthRatio, RepeatedWords
 from workbench.checks.consistency import Inconsistent
 from workbench.checks.glossary import ForbiddenRendering, GlossaryConflict, GlossaryMissing, KeepTermAltered
 from workbench.checks.same import Unchanged, Untranslated
+from workbench.checks.spelling import Misspelled
 from workbench.glossary import Glossary
 from workbench.store import Store
 
 ALL_CHECKS: list[Check] = [
     GlossaryMissing(), ForbiddenRendering(), KeepTermAltered(), NumbersDiffer(), UrlAltered(),
-    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), RepeatedWords(), LengthRatio(),
+    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), RepeatedWords(), LengthRatio(), Misspelled(),
     Untranslated(),
     Inconsistent(),
     GlossaryConflict(),
