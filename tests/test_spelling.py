@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,3 +161,14 @@ def test_without_the_hunspell_library_there_is_no_spell_check_and_the_note_names
     monkeypatch.setenv(FOLDERS_VARIABLE, os.pathsep.join(STANDARD_FOLDERS))  # a setting no speller was chosen under yet
     assert spelling("Migrant workers defend their rights.", "Los trabajadores migrantes defienden sus derechoz.", "es") == []
     assert spelling_note("es") == "no spell-check for es: install libhunspell-1.7-0"
+
+
+def test_check_says_once_per_language_when_there_is_no_spell_check(sample_workspace: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    monkeypatch.setenv("WORKBENCH_DICTIONARIES", "")
+    result = CliRunner().invoke(cli, ["--workspace", str(sample_workspace.root), "check", "--lang", "es,tl"])
+
+    assert result.output.count("no spell-check for es") == 1 and result.output.count("no spell-check for tl") == 1

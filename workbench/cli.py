@@ -25,7 +25,7 @@ import click
 
 from workbench import glossary as glossary_api
 from workbench import lifecycle, workflow
-from workbench.checks import Summary, report_lines, run_checks
+from workbench.checks import Summary, report_lines, run_checks, spelling_note
 from workbench.formats import FORMATS, FormatError, export, export_file, import_file
 from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
@@ -450,6 +450,8 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
     else:
         for line in report_lines(findings):
             say(line)
+        for note in filter(None, map(spelling_note, locales)):
+            say(note)
     if Summary.of(findings).errors:
         ctx.exit(1)
 
