@@ -1269,7 +1269,7 @@ async def test_a_flagged_draft_shows_its_flags_and_its_statement_can_be_found_by
         await pilot.press(*"is:flagged")
         await wait_for(pilot, lambda: [row["id"] for row in statements.shown] == [2], "only statement 2 to be shown")
         await pilot.press("ctrl+o")
-        assert statements.flagged_first
+        assert statements.order == "flagged"
         await pilot.press("enter")
         editor = await wait_for_screen(pilot, EditorScreen)
         side = editor.query_one(SidePanel)
