@@ -66,7 +66,7 @@ def sections(everywhere: Sequence[BindingType]) -> list[Section]:
         Section("Statements", bindings_of(StatementsScreen.BINDINGS, StatementTable.BINDINGS), StatementsScreen,
                 notes=[("type", "Filter by title, date or number")]),
         Section("Editor: typing", [*bindings_of(LanguagePanes.BINDINGS, TranslationArea.BINDINGS), *text_area_keys], EditorScreen,
-                notes=[("→", "Take the completion shown dim after the cursor (ctrl+f); any other key drops it")]),
+                notes=[("→", "Take the completion (dim after the cursor); any other key drops it")]),
         Section("Editor: navigating (after esc)", bindings_of(ParagraphSource.BINDINGS), EditorScreen),
         Section("Editor: term, suggestion and alternative lists", bindings_of(PickList.BINDINGS), EditorScreen,
                 notes=[("↑ ↓ enter", "Pick the highlighted entry")]),

@@ -25,7 +25,7 @@ def _machine_keys(other: str, listing: str) -> list[Binding]:
                 tooltip="Swap the sentence under the cursor for the machine's next rendering of it"),
         Binding(other, "screen.engine_cannot('alternatives')", "", show=False),
         Binding(listing, "screen.list_alternatives", "Alternatives", show=False,
-                tooltip="List the machine's alternatives for the whole paragraph in the side panel, to pick one"),
+                tooltip="List whole-paragraph machine alternatives in the side panel, to pick one"),
         Binding(listing, "screen.engine_cannot('alternatives')", "", show=False),
     ]
 
@@ -94,6 +94,6 @@ class LanguagePanes(Vertical):
         Binding("ctrl+r", "screen.take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
         *MACHINE_KEYS["typing"],
         Binding("ctrl+f", "screen.complete", "Complete", show=False,
-                tooltip="Finish the sentence from your words up to the cursor: shown dim after it, → takes it, any other key drops it"),
+                tooltip="Finish the sentence from your words up to the cursor (→ takes it)"),
         Binding("ctrl+f", "screen.engine_cannot('prefix')", "", show=False),
     ]
