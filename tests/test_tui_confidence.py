@@ -273,6 +273,25 @@ async def test_a_completion_shows_after_the_cursor_and_right_takes_it(drafted: t
 
 
 @pilot_test
+async def test_a_completion_too_long_for_a_narrow_field_wraps_under_the_cursor_and_right_takes_it_all(
+    drafted: tuple[Workspace, int],
+) -> None:
+    workspace, statement_id = drafted
+    typed = SECOND["expected"][:8]
+    app = make_app(workspace)
+    async with app.run_test(size=(64, 24)) as pilot:
+        editor = await open_editor(pilot, statement_id)
+        await type_and_complete(pilot, editor, typed)
+        area = editor.active_pane.area
+        await wait_for(pilot, lambda: area.completion and area.size.height > 3, "the field to grow for the completion's rows")
+        await pilot.pause()
+        assert typed + area.completion == SECOND["expected"], "growing the field keeps the completion"
+        assert area.completion.startswith(area.suggestion) and area.suggestion != area.completion, "the rest has rows of its own"
+        await pilot.press("right")
+        assert area.text == SECOND["expected"] and not area.completion
+
+
+@pilot_test
 async def test_any_other_key_drops_the_completion(drafted: tuple[Workspace, int]) -> None:
     workspace, statement_id = drafted
     typed = SECOND["expected"][:8]

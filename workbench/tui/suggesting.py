@@ -67,10 +67,15 @@ class Suggestions:
             return self._suggester().complete(segment, locale, prefix, whole=False)
 
     def close(self) -> None:
-        with self._lock:
+        """Close the connection, unless a call is still running: quitting never waits for a slow server."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+        finally:
+            self._lock.release()
 
     def _open(self) -> Engine:
         if self.engine is None:

@@ -64,6 +64,7 @@ class TranslationArea(TextArea):
         self.completion = ""
         """The engine's rest of the sentence, shown after the cursor until → takes it or another key drops it."""
         self._completion_rows: list[str] = []  # set first: Textual sizes the field while it is built
+        self._completion_width = 0
         super().__init__(
             "", id=f"edit-{lang}", classes="translation-area", soft_wrap=True,
             tab_behavior="focus", show_line_numbers=False, compact=True, highlight_cursor_line=False,
@@ -156,6 +157,7 @@ class TranslationArea(TextArea):
             first, rows = split_completion(rest, self.wrap_width - used, self.wrap_width)
         self.suggestion = first
         self._completion_rows = rows
+        self._completion_width = self.size.width
         self._refresh_size()
 
     def dismiss_completion(self) -> None:
@@ -187,8 +189,9 @@ class TranslationArea(TextArea):
         self.dismiss_completion()
 
     def on_resize(self) -> None:
-        """The rows were cut for the old width."""
-        self.dismiss_completion()
+        """Rows cut for another width no longer fit (the field growing to show them is no reason to drop them)."""
+        if self.size.width != self._completion_width:
+            self.dismiss_completion()
 
     def _refresh_size(self) -> None:
         """Textual's size of the text, plus the completion's own rows under it."""
