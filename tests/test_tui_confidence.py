@@ -40,7 +40,7 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.editor import EditorScreen
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen
-from workbench.tui.themes import DARK_THEME
+from workbench.tui.themes import DARK_THEME, LIGHT_THEME
 from workbench.tui.widgets.editor.heat import STEPS, locate_sentences, step_for
 from workbench.tui.widgets.editor.language_pane import split_completion
 from workbench.tui.widgets.editor.side_panel import PickList
@@ -464,6 +464,17 @@ def test_editor_heat_map(snap_compare: SnapCompare, drafted: tuple[Workspace, in
         await settled(pilot)
 
     assert snap_compare(make_app(workspace), terminal_size=SIZE, run_before=run_before)
+
+
+def test_editor_heat_map_light(snap_compare: SnapCompare, drafted: tuple[Workspace, int]) -> None:
+    """The same in the light theme: the steps' backgrounds are the theme's own muted colours."""
+    workspace, statement_id = drafted
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_editor(pilot, statement_id)
+        await settled(pilot)
+
+    assert snap_compare(WorkbenchApp(workspace, theme=LIGHT_THEME), terminal_size=SIZE, run_before=run_before)
 
 
 def test_editor_completion(snap_compare: SnapCompare, drafted: tuple[Workspace, int]) -> None:

@@ -253,8 +253,9 @@ class StatementsScreen(WorkbenchScreen[None]):
             flagged = sum(row["flagged"] for row in self.rows)
             said = f"most flagged drafts first ({flagged} in all; type {FLAGGED_WORD} to see only those statements)"
         elif self.order == "confidence":
-            said = (f"least confident machine drafts first ({len(self.least_confidence)} statements have scored drafts; "
-                    "the figure is their riskiest sentence)")
+            scored = len(self.least_confidence)
+            said = (f"least confident machine drafts first ({scored} statement{'s have' if scored != 1 else ' has'} scored drafts; "
+                    "the figure is the riskiest sentence)")
         else:
             said = "in import order"
         self.notify(f"Statements: {said}.", timeout=4, markup=False)
