@@ -231,6 +231,7 @@ async def test_a_picked_paragraph_alternative_is_machine_work_until_the_voluntee
         assert (row["text"], row["status"], row["origin"], row["author"]) == (picked.text, "machine", picked.origin, "tester")
         assert [(s["text"], s["confidence"]) for s in row["sentences"]] == [(s.text, s.confidence) for s in picked.sentences]
         assert editor.active_pane.area.heat is not None
+        assert "the text now" in str(listed.get_option_at_index(1).prompt), "the list is marked against the picked text"
         await pilot.press("end", "x", "ctrl+down")
         await wait_for(pilot, lambda: editor.index == 1, "the next paragraph (which saves)")
         await settle(app, pilot)

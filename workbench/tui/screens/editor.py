@@ -759,6 +759,7 @@ class EditorScreen(WorkbenchScreen[None]):
             self.notify("This alternative is the text already.", timeout=2, markup=False)
         else:
             self._save_machine(pane, picked, picked.flags)
+            self.query_one(SidePanel).show_alternatives(self.alternatives, pane.lang, picked)  # marked against the new text
             self.refresh_findings()
             self.notify(f"{pane.lang}: machine alternative saved (u undoes it, after esc).", timeout=3, markup=False)
         self.focus_mode(True)
