@@ -41,6 +41,7 @@ from workbench.tui.screens.glossary import GlossaryScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen, ReviewState
 from workbench.tui.screens.statements import StatementsScreen
+from workbench.tui.suggesting import Suggestions
 from workbench.textfacts import visible
 from workbench.tui.themes import DARK_THEME, LIGHT_THEME, terminal_theme
 from workbench.tui.widgets.progress import DraftState
@@ -85,7 +86,9 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
     ]
 
-    def __init__(self, workspace: Workspace, *, theme: str | None = None, author: str | None = None) -> None:
+    def __init__(self, workspace: Workspace, *, theme: str | None = None, author: str | None = None,
+                 engine: Engine | None = None) -> None:
+        """``engine`` serves the editor's suggestions instead of the workspace's own (opened on the first editor)."""
         super().__init__()
         self.workspace = workspace
         self.author = author or default_author()
@@ -101,6 +104,8 @@ class WorkbenchApp(App[None]):
         self._memory: TranslationMemory | None = None
         self._draft_cancel = threading.Event()
         self._draft_engine: Engine | None = None
+        self.suggestions = Suggestions(workspace, engine)
+        """The engine behind the editor's alternatives and completions."""
 
     # -- shared state ------------------------------------------------------------------
 
@@ -146,6 +151,7 @@ class WorkbenchApp(App[None]):
     def on_unmount(self) -> None:
         self._draft_cancel.set()
         self.saves.close()
+        self.suggestions.close()
 
     async def action_quit(self) -> None:
         """Save the paragraph being edited, let the writer finish, then quit."""

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from workbench.store import ConflictError, Store, StoreError
-from workbench.workflow import Version, keep_both
+from workbench.store import ConflictError, DraftSentence, Store, StoreError
+from workbench.workflow import Version, choose_machine_text, keep_both
 
 Key = tuple[str, str]
 """A translation: (segment id, locale)."""
@@ -31,13 +31,15 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class SaveRequest:
-    """One write the UI wants: a text with a status, an undo of the last version, or a kept-both conflict.
+    """One write the UI wants: a text with a status, an undo of the last version, a kept-both conflict, or a machine pick.
 
     ``keep-both`` writes this request's text as a version of its own and
-    ``winner`` on top of it (:func:`workbench.workflow.keep_both`).
+    ``winner`` on top of it (:func:`workbench.workflow.keep_both`); ``machine``
+    saves a machine rendering the volunteer picked, with its origin, flags and
+    sentences (:func:`workbench.workflow.choose_machine_text`).
     """
 
-    kind: Literal["save", "undo", "keep-both"]
+    kind: Literal["save", "undo", "keep-both", "machine"]
     segment_id: str
     lang: str
     expected_version: int
@@ -48,6 +50,10 @@ class SaveRequest:
     """Set on the write that settles a conflict; it lifts the block on this translation."""
     winner: Version | None = None
     """For ``keep-both``: the text that stays current."""
+    flags: tuple[str, ...] = ()
+    """For ``machine``: what the checks found in the rendering, as drafting flags a draft."""
+    sentences: tuple[DraftSentence, ...] = ()
+    """For ``machine``: the rendering's sentences with the engine's confidence."""
 
     @property
     def key(self) -> Key:
@@ -72,9 +78,10 @@ def settling_request(request: SaveRequest, current: dict[str, Any], *, mine: boo
     it stays current and the volunteer's text goes into the history, for undo.
     """
     version = current["version"]
-    if mine:
-        return SaveRequest("save", *request.key, expected_version=version, text=request.text,
-                           status=request.status, origin=request.origin, resolves=True)
+    if mine:  # a machine pick stays one, with its sentences
+        return SaveRequest("machine" if request.kind == "machine" else "save", *request.key, expected_version=version,
+                           text=request.text, status=request.status, origin=request.origin, resolves=True,
+                           flags=request.flags, sentences=request.sentences)
     theirs = Version(current["text"], current["status"], current.get("origin") or "human", current.get("author") or author)
     return SaveRequest("keep-both", *request.key, expected_version=version, text=request.text,
                        status="needs-review", origin=request.origin, resolves=True, winner=theirs)
@@ -150,6 +157,10 @@ class SaveQueue:
                 raise ConflictError(current, request.text)
             if request.kind == "undo":
                 row = store.undo(request.segment_id, request.lang, author=self.author, expected_version=request.expected_version)
+            elif request.kind == "machine":
+                row = choose_machine_text(store, request.segment_id, request.lang, text=request.text, origin=request.origin,
+                                          author=self.author, expected_version=request.expected_version,
+                                          flags=request.flags, sentences=request.sentences)
             elif request.kind == "keep-both" and request.winner is not None:
                 loser = Version(request.text, request.status, request.origin, self.author)
                 row = keep_both(store, request.segment_id, request.lang, winner=request.winner, loser=loser,

@@ -1,4 +1,4 @@
-"""The TUI's background jobs: machine drafting, export and a corrected source language, each in a thread worker.
+"""The TUI's background jobs: machine drafting, export, a corrected source language and the suggestion engine, each in a thread worker.
 
 None of them ever blocks a keystroke. A job first waits for the queued saves (so it
 sees the volunteer's last edit), works on a database connection of its own,
@@ -109,6 +109,26 @@ def _drafted(app: WorkbenchApp, result: DraftReport | None, error: str | None) -
     app.notify(result.summary(), title=title, severity="warning" if skipped or result.cancelled else "information",
                timeout=15, markup=False)
     app.show_new_drafts()
+
+
+# -- the engine behind the editor's suggestions ----------------------------------------------------
+
+
+def start_suggestion_engine(app: WorkbenchApp) -> Worker[None] | None:
+    """Open the engine for the editor's suggestions in a thread worker, once, so keys for what it cannot do hide."""
+    if app.suggestions.engine is not None:
+        return None
+    return app.run_worker(partial(_open_suggestion_engine, app), name="suggestion-engine", group="suggestion-engine",
+                          description="Open the MT engine for suggestions", exclusive=True, thread=True, exit_on_error=False)
+
+
+def _open_suggestion_engine(app: WorkbenchApp) -> None:
+    """Quietly: an engine that cannot be opened is said when a key needs it, not as the editor opens."""
+    try:
+        app.suggestions.open()
+    except Exception:  # noqa: BLE001 - the suggestion keys stay offered and report the failure when pressed
+        return
+    app.call_from_thread(app.refresh_bindings)
 
 
 # -- a paragraph's source language ------------------------------------------------------------

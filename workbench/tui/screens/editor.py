@@ -12,12 +12,24 @@ The statement is read once when the screen opens; moving between paragraphs
 only re-reads that paragraph's four translations (to pick up a teammate's
 work) and updates the widgets in place. Leaving a paragraph, a language or the
 screen saves the edit through the app's save queue, which never blocks.
+
+The machine helps beyond its draft (issue 12), each request in a thread
+worker, its answer dropped if the volunteer moved on meanwhile:
+
+* ``ctrl+o`` swaps the sentence under the cursor for the engine's next
+  rendering of it; the text stays machine work until the volunteer edits it;
+* ``ctrl+l`` lists whole-paragraph alternatives in the side panel; picking one
+  saves it as machine work with its engine's origin and confidence;
+* ``ctrl+f`` finishes the sentence being typed, shown dim after the cursor.
+
+Keys for what the engine cannot do are hidden; pressed anyway, they say so.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,26 +39,49 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
-from workbench.checks import GROUP_UNTRANSLATED, Finding, check_segment, same_source_translations
+from workbench.checks import GROUP_UNTRANSLATED, Finding, SourceFacts, check_segment, review_draft, same_source_translations
 from workbench.languages import LANGUAGES, SOURCE_LANGUAGE_CHOICES
-from workbench.store import STATUSES
+from workbench.store import STATUSES, DraftSentence
 from workbench.workflow import NoMachineDraftError, edited_status, is_reviewed, machine_draft_for
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.choice import ChoiceScreen
 from workbench.textfacts import visible
 from workbench.tui.text import STATUS_LOOKS, literal
+from workbench.tui.widgets.editor.heat import MachineText, span_at
 from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
 from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
 from workbench.tui.widgets.progress import DraftProgress, progress_content
-from workbench.tui.workers import start_source_language
+from workbench.tui.workers import start_source_language, start_suggestion_engine
 
-RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags")
+if TYPE_CHECKING:
+    from workbench.mt.engine import Hypothesis
+
+RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags", "sentences")
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
+
+ABILITIES = {"other_rendering": "alternatives", "list_alternatives": "alternatives", "complete": "prefix"}
+"""The engine capability each machine-suggestion action needs."""
+CANNOT = {
+    "alternatives": "give other renderings: edit the text, or take a translation-memory suggestion (ctrl+r)",
+    "prefix": "finish a sentence from your words: type the rest",
+}
+"""What to say, in one line, when a key asks the engine for what it cannot do."""
+SWITCH_ENGINE = " (the Argos engine can: engine = \"argos\" under [mt] in workbench.toml)"
+
+
+@dataclass(frozen=True)
+class CompletionRequest:
+    """Where a completion was asked for: its answer is shown only if the text and cursor are still so."""
+
+    segment_id: str
+    lang: str
+    text: str
+    cursor: tuple[int, int]
 
 
 class EditorScreen(WorkbenchScreen[None]):
@@ -75,6 +110,12 @@ class EditorScreen(WorkbenchScreen[None]):
         """Conflicts being merged by hand: (their saved text, the volunteer's text)."""
         self.same_source: dict[str, list[tuple[str, str]]] = {}
         """Other translations of this paragraph's source per language, for the consistency check."""
+        self.alternatives: list[MachineText] = []
+        """The whole-paragraph alternatives listed in the side panel (empty when none are)."""
+        self.renderings: dict[tuple[str, str, int, str], list[Hypothesis]] = {}
+        """Other renderings of a sentence already asked for: (segment id, language, index, source sentence)."""
+        self.completion: CompletionRequest | None = None
+        """The completion asked for last; an answer to any other is stale."""
         self._checks_timer: Timer | None = None
 
     # -- building -------------------------------------------------------------------------
@@ -108,6 +149,7 @@ class EditorScreen(WorkbenchScreen[None]):
         self.pane(self.locales[self.lang_index]).active = True
         self.show_paragraph(index)
         self.focus_mode(edit)
+        start_suggestion_engine(self.app)
 
     def reload(self) -> None:
         """Read the whole statement (on opening, and after a machine-drafting run)."""
@@ -128,7 +170,15 @@ class EditorScreen(WorkbenchScreen[None]):
         self._refresh_bar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A statement without paragraphs (all cut as metadata) has nothing to act on but leaving."""
+        """A statement without paragraphs (all cut as metadata) has nothing to act on but leaving.
+
+        The machine's suggestions are offered unless the engine is known to
+        lack the ability; then the same key only says so (``engine_cannot``).
+        """
+        if action in ABILITIES:
+            return bool(self.segments) and self.app.suggestions.can(ABILITIES[action]) is not False
+        if action == "engine_cannot":
+            return bool(self.segments) and self.app.suggestions.can(str(parameters[0])) is False
         return bool(self.segments) or action in ("close", "stop_editing", "edit", "focus_editor")
 
     def command_sources(self) -> list[Any]:
@@ -226,6 +276,8 @@ class EditorScreen(WorkbenchScreen[None]):
         side = self.query_one(SidePanel)
         self.term_items = self._term_items(self.matches)
         side.show_terms(self.term_items, self.lang)
+        self.alternatives = []
+        side.hide_alternatives()
         self.suggestions = []
         self.suggestions_for = None
         side.show_suggestions(None, self.lang)
@@ -387,21 +439,40 @@ class EditorScreen(WorkbenchScreen[None]):
         if not pane.area.dirty:
             return False
         text = pane.area.value
+        machine = pane.area.machine
+        if machine is not None and text == machine.text:  # other renderings of its sentences: still the machine's
+            self._save_machine(pane, machine, self._draft_flags(text, pane.lang))
+            return True
         status = edited_status(pane.record["status"], text)
         self._save(pane, text, status)
         return True
 
     def _save(self, pane: LanguagePane, text: str, status: str, origin: str = "human") -> None:
-        """Queue the write and show it as done at once (the outcome corrects it if need be)."""
-        segment_id = self.segment["id"]
+        """Queue the write of a text and show it as done at once (the outcome corrects it if need be)."""
+        self._queue(pane, SaveRequest("save", self.segment["id"], pane.lang, expected_version=pane.record["version"],
+                                      text=text, status=status, origin=origin))
+
+    def _save_machine(self, pane: LanguagePane, machine: MachineText, flags: tuple[str, ...]) -> None:
+        """Queue the save of a machine rendering the volunteer picked: ``machine`` status, the engine's origin."""
+        self._queue(pane, SaveRequest("machine", self.segment["id"], pane.lang, expected_version=pane.record["version"],
+                                      text=machine.text, status="machine", origin=machine.origin, flags=flags,
+                                      sentences=machine.sentences))
+
+    def _queue(self, pane: LanguagePane, request: SaveRequest) -> None:
         record = pane.record
-        self.app.submit_save(SaveRequest(
-            "save", segment_id, pane.lang, expected_version=record["version"], text=text, status=status, origin=origin,
-        ))
-        record.update(text=text, status=status, version=record["version"] + 1, author=self.app.author, origin=origin, flags=[])
-        self.merging.pop((segment_id, pane.lang), None)
+        self.app.submit_save(request)
+        record.update(text=request.text, status=request.status, version=record["version"] + 1, author=self.app.author,
+                      origin=request.origin, flags=list(request.flags), sentences=[s.as_dict() for s in request.sentences])
+        self.merging.pop(request.key, None)
         pane.show_record(record)
         self._refresh_bar()
+
+    def _draft_flags(self, text: str, lang: str) -> tuple[str, ...]:
+        """What the checks find in a machine rendering, worded as drafting flags a draft."""
+        segment = self.segment
+        source_lang = segment["source_lang"] or "en"
+        facts = SourceFacts(segment["source"], self.app.glossary, source_lang)
+        return tuple(f"{finding.check_id}: {finding.message}" for finding in review_draft(facts, text, lang, source_lang=source_lang))
 
     def set_status(self, status: str) -> None:
         pane = self.active_pane
@@ -565,6 +636,161 @@ class EditorScreen(WorkbenchScreen[None]):
     @on(OptionList.OptionSelected, "#terms")
     def term_picked(self, event: OptionList.OptionSelected) -> None:
         self.insert_rendering(self.term_items[event.option_index])
+
+    # -- the machine's suggestions (engine calls in thread workers) ------------------------
+
+    def _asked(self) -> dict[str, Any]:
+        """The paragraph as the suggester needs it, copied for a worker thread."""
+        return {"source": self.segment["source"], "source_lang": self.segment["source_lang"]}
+
+    def _suggestion_failed(self, what: str, error: BaseException) -> None:
+        """An engine's refusal is worded for volunteers; anything else is named, never swallowed."""
+        from workbench.mt import EngineError
+
+        message = str(error) if isinstance(error, EngineError) else f"{type(error).__name__}: {error}"
+        self.notify(message, title=f"No {what}", severity="warning", timeout=8, markup=False)
+
+    def action_engine_cannot(self, ability: str) -> None:
+        """A key for an ability the engine lacks: say so in one line."""
+        engine = self.app.suggestions.engine
+        name = engine.name if engine is not None else "machine-translation"
+        self.notify(f"The {name} engine cannot {CANNOT[ability]}{SWITCH_ENGINE}.", severity="warning", timeout=6, markup=False)
+
+    def action_other_rendering(self) -> None:
+        """Swap the sentence under the cursor for the engine's next rendering of it; the rest of the text stays."""
+        area = self.active_pane.area
+        machine, spans = area.machine, area.heat
+        if machine is None or spans is None:
+            self.notify("Other renderings work on a machine draft as the machine wrote it: "
+                        "m puts the draft back (after esc), ctrl+l lists whole alternatives.", timeout=5, markup=False)
+            return
+        index = span_at(spans, area.cursor_offset())
+        key = (self.segment["id"], self.lang, index, machine.sentences[index].source)
+        if key in self.renderings:
+            self._next_rendering(key, self.renderings[key])
+        else:
+            self.fetch_renderings(self._asked(), key)
+
+    @work(thread=True, exclusive=True, group="renderings", exit_on_error=False)
+    def fetch_renderings(self, segment: dict[str, Any], key: tuple[str, str, int, str]) -> None:
+        worker: Worker[None] = get_current_worker()
+        app = self.app
+        try:
+            options = app.suggestions.sentence_alternatives(segment, key[1], key[2])
+        except Exception as error:  # noqa: BLE001 - any engine failure is said, the field stays as it was
+            app.call_from_thread(self._suggestion_failed, "other rendering", error)
+            return
+        app.call_from_thread(self._renderings_found, key, options, worker)
+
+    def _renderings_found(self, key: tuple[str, str, int, str], options: list[Hypothesis], worker: Worker[None]) -> None:
+        if worker.is_cancelled or not self.is_mounted:
+            return
+        self.renderings[key] = options
+        machine = self.active_pane.area.machine
+        if (self.segment["id"], self.lang) == key[:2] and machine is not None and self.active_pane.area.heat is not None:
+            self._next_rendering(key, options)
+
+    def _next_rendering(self, key: tuple[str, str, int, str], options: list[Hypothesis]) -> None:
+        """Put the rendering after the current one (best first, round again) in the sentence's place."""
+        area = self.active_pane.area
+        machine, spans = area.machine, area.heat
+        index = key[2]
+        if machine is None or spans is None or index >= len(spans):
+            return
+        current = machine.sentences[index]
+        texts = [option.text for option in options]
+        if not [text for text in texts if text != current.text]:
+            self.notify("The engine has no other rendering of this sentence.", timeout=3, markup=False)
+            return
+        position = texts.index(current.text) if current.text in texts else -1
+        chosen = options[(position + 1) % len(options)]
+        span = spans[index]
+        start = area.location_at(span.start)
+        area.replace(visible(chosen.text), start, area.location_at(span.end))
+        area.hold_machine(machine.with_sentence(index, DraftSentence(current.source, chosen.text, chosen.confidence)))
+        area.move_cursor(start)
+        self.active_pane.mark_edited()
+        sure = f", confidence {chosen.confidence:.0%}" if chosen.confidence is not None else ""
+        self.notify(f"Sentence {index + 1} of {len(spans)}: rendering {texts.index(chosen.text) + 1} of {len(options)}{sure}.",
+                    timeout=3, markup=False)
+
+    def action_list_alternatives(self) -> None:
+        """Ask the engine for whole-paragraph alternatives, listed in the side panel to pick one."""
+        self.alternatives = []
+        self.query_one(SidePanel).show_alternatives(None, self.lang)
+        self.fetch_alternatives(self._asked(), self.segment["id"], self.lang)
+
+    @work(thread=True, exclusive=True, group="alternatives", exit_on_error=False)
+    def fetch_alternatives(self, segment: dict[str, Any], segment_id: str, lang: str) -> None:
+        worker: Worker[None] = get_current_worker()
+        app = self.app
+        try:
+            found = app.suggestions.alternatives(segment, lang)
+        except Exception as error:  # noqa: BLE001 - any engine failure is said in the side panel's place
+            app.call_from_thread(self._alternatives_failed, segment_id, lang, error, worker)
+            return
+        items = [MachineText(a.text, a.origin, a.sentences, a.flags) for a in found]
+        app.call_from_thread(self._alternatives_found, segment_id, lang, items, worker)
+
+    def _alternatives_found(self, segment_id: str, lang: str, items: list[MachineText], worker: Worker[None]) -> None:
+        if worker.is_cancelled or not self.is_mounted or (self.segment["id"], self.lang) != (segment_id, lang):
+            return
+        self.alternatives = items
+        area = self.active_pane.area
+        self.query_one(SidePanel).show_alternatives(items, lang, area.machine if area.heat is not None else None)
+        if items:
+            listed = self.query_one("#alternatives", PickList)
+            listed.highlighted = 0
+            listed.focus()
+
+    def _alternatives_failed(self, segment_id: str, lang: str, error: BaseException, worker: Worker[None]) -> None:
+        if worker.is_cancelled or not self.is_mounted or (self.segment["id"], self.lang) != (segment_id, lang):
+            return
+        self.query_one(SidePanel).hide_alternatives()
+        self._suggestion_failed("alternatives", error)
+
+    @on(OptionList.OptionSelected, "#alternatives")
+    def alternative_picked(self, event: OptionList.OptionSelected) -> None:
+        """Save the picked alternative as machine work (the current text stays in the history), then type on."""
+        picked = self.alternatives[event.option_index]
+        pane = self.active_pane
+        self.commit()
+        if picked.text == pane.record["text"]:
+            self.notify("This alternative is the text already.", timeout=2, markup=False)
+        else:
+            self._save_machine(pane, picked, picked.flags)
+            self.query_one(SidePanel).show_alternatives(self.alternatives, pane.lang, picked)  # marked against the new text
+            self.refresh_findings()
+            self.notify(f"{pane.lang}: machine alternative saved (u undoes it, after esc).", timeout=3, markup=False)
+        self.focus_mode(True)
+
+    def action_complete(self) -> None:
+        """Ask the engine to finish the sentence from the words before the cursor; the answer shows dim after it."""
+        area = self.active_pane.area
+        self.completion = CompletionRequest(self.segment["id"], self.lang, area.text, area.cursor_location)
+        self.fetch_completion(self._asked(), area.text[:area.cursor_offset()], self.completion)
+
+    @work(thread=True, exclusive=True, group="completion", exit_on_error=False)
+    def fetch_completion(self, segment: dict[str, Any], prefix: str, request: CompletionRequest) -> None:
+        app = self.app
+        try:
+            finished = app.suggestions.complete(segment, request.lang, prefix)
+        except Exception as error:  # noqa: BLE001 - any engine failure is said, the field stays as it was
+            app.call_from_thread(self._suggestion_failed, "completion", error)
+            return
+        app.call_from_thread(self._completion_found, request, finished.text[len(prefix):] if finished.text.startswith(prefix) else "")
+
+    def _completion_found(self, request: CompletionRequest, rest: str) -> None:
+        """Show the rest after the cursor, unless the volunteer typed or moved meanwhile (then it is stale)."""
+        if not self.is_mounted or request is not self.completion or not self.editing:
+            return
+        area = self.active_pane.area
+        if (self.segment["id"], self.lang, area.text, area.cursor_location) != (request.segment_id, request.lang, request.text, request.cursor):
+            return
+        if not rest.strip():
+            self.notify("Nothing to add: the sentence is finished.", timeout=2, markup=False)
+            return
+        area.show_completion(visible(rest))
 
     @on(TranslationArea.Changed)
     def text_changed(self, event: TranslationArea.Changed) -> None:

@@ -49,8 +49,13 @@ class Section:
 
 
 def bindings_of(*tables: Sequence[BindingType]) -> list[Binding]:
-    """The bindings of some key tables, in order (every table here holds ``Binding`` objects only)."""
-    return [binding for table in tables for binding in table if isinstance(binding, Binding)]
+    """The bindings of some key tables, in order (every table here holds ``Binding`` objects only).
+
+    A binding with neither description nor tooltip is a stand-in that only
+    says the engine cannot do something: the key is listed with its action.
+    """
+    return [binding for table in tables for binding in table
+            if isinstance(binding, Binding) and (binding.description or binding.tooltip)]
 
 
 def sections(everywhere: Sequence[BindingType]) -> list[Section]:
@@ -60,9 +65,10 @@ def sections(everywhere: Sequence[BindingType]) -> list[Section]:
         Section("Everywhere", bindings_of(everywhere), notes=[("ctrl+p", "Command palette: every action by name")]),
         Section("Statements", bindings_of(StatementsScreen.BINDINGS, StatementTable.BINDINGS), StatementsScreen,
                 notes=[("type", "Filter by title, date or number")]),
-        Section("Editor: typing", [*bindings_of(LanguagePanes.BINDINGS, TranslationArea.BINDINGS), *text_area_keys], EditorScreen),
+        Section("Editor: typing", [*bindings_of(LanguagePanes.BINDINGS, TranslationArea.BINDINGS), *text_area_keys], EditorScreen,
+                notes=[("→", "Take the completion (dim after the cursor); any other key drops it")]),
         Section("Editor: navigating (after esc)", bindings_of(ParagraphSource.BINDINGS), EditorScreen),
-        Section("Editor: term and suggestion lists", bindings_of(PickList.BINDINGS), EditorScreen,
+        Section("Editor: term, suggestion and alternative lists", bindings_of(PickList.BINDINGS), EditorScreen,
                 notes=[("↑ ↓ enter", "Pick the highlighted entry")]),
         Section("Glossary", bindings_of(GlossaryScreen.BINDINGS), GlossaryScreen,
                 notes=[("type", "Search the terms (after /)")]),

@@ -8,6 +8,9 @@ would show the fixed finding again. Only the newest check's result is shown
 (a re-check or leaving the screen cancels an older one). Enter on a finding
 opens its paragraph in the editor, in the finding's language; a glossary
 finding opens the glossary.
+
+A finding on a machine draft shows the draft's least confident sentence
+(glyph and figure, beside where it is); ``o`` sorts the riskiest drafts first.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, run_checks
 from workbench.glossary import Glossary
-from workbench.store import Store
+from workbench.store import Store, lowest_sentence_confidence
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import SEVERITY_LOOKS, literal_text, one_line
+from workbench.tui.widgets.editor.heat import step_for
 from workbench.tui.widgets.progress import DraftProgress, resolved_color
 
 ALL = "all"
@@ -54,6 +58,8 @@ class ReviewState:
     places: dict[str, Place]
     filters: tuple[str, str, str]
     row: int
+    confidence: dict[tuple[str, str], float]
+    riskiest_first: bool
 
 
 def keep(finding: Finding, lang: str, severity: str, group: str) -> bool:
@@ -81,6 +87,8 @@ class ReviewScreen(WorkbenchScreen[None]):
         Binding("s", "cycle('severity')", "Severity", tooltip="Show the next severity (or all)"),
         Binding("g", "cycle('group')", "Group", tooltip="Volunteers' work, machine drafts, untranslated, glossary"),
         Binding("r", "run_checks", "Re-check", tooltip="Run the checks again"),
+        Binding("o,ctrl+o", "riskiest_first", "Riskiest first", show=False,
+                tooltip="Sort by the least confident sentence of the machine draft each finding is on (again: by severity)"),
         Binding("escape", "back", "Back", tooltip="Go back"),
     ]
 
@@ -88,6 +96,9 @@ class ReviewScreen(WorkbenchScreen[None]):
         super().__init__()
         self.findings: list[Finding] = []
         self.places: dict[str, Place] = {}
+        self.confidence: dict[tuple[str, str], float] = {}
+        """(segment id, language) of each machine draft with scored sentences: its least confident sentence's score."""
+        self.riskiest_first = False
         self.shown: list[Finding] = []
         self.checking = True
         """Whether a check is under way, so the findings may be out of date (a new screen checks at once)."""
@@ -121,7 +132,8 @@ class ReviewScreen(WorkbenchScreen[None]):
         if last is not None:
             for name, value in zip(("lang", "severity", "group"), last.filters, strict=True):
                 self.query_one(f"#filter-{name}", Select).value = value
-            self.show_findings(last.findings, last.places)
+            self.riskiest_first = last.riskiest_first
+            self.show_findings(last.findings, last.places, last.confidence)
             self.query_one(FindingsTable).move_cursor(row=last.row, animate=False)
         self.action_run_checks()
         self.query_one(FindingsTable).focus()
@@ -133,7 +145,7 @@ class ReviewScreen(WorkbenchScreen[None]):
     def _remember(self) -> None:
         """Keep the findings, filters and cursor for the next visit (the app outlives screens)."""
         self.app.review_state = ReviewState(
-            self.findings, self.places, self.filters(), self.query_one(FindingsTable).cursor_row,
+            self.findings, self.places, self.filters(), self.query_one(FindingsTable).cursor_row, self.confidence, self.riskiest_first,
         )
 
     def action_run_checks(self) -> None:
@@ -156,11 +168,14 @@ class ReviewScreen(WorkbenchScreen[None]):
         try:
             findings = run_checks(store, Glossary.from_store(store), list(workspace.target_locales))
             places = {segment["id"]: Place(segment["statement_id"], segment["position"]) for segment in store.segments()}
+            confidence = {(segment_id, lang): least for segment_id, by_lang in store.translations().items()
+                          for lang, row in by_lang.items() if (least := lowest_sentence_confidence(row)) is not None}
         finally:
             store.close()
-        app.call_from_thread(self._checked, worker, findings, places)
+        app.call_from_thread(self._checked, worker, findings, places, confidence)
 
-    def _checked(self, worker: Worker[None], findings: list[Finding], places: dict[str, Place]) -> None:
+    def _checked(self, worker: Worker[None], findings: list[Finding], places: dict[str, Place],
+                 confidence: dict[tuple[str, str], float]) -> None:
         """A check's result, on the UI thread: dropped if a newer check replaced it or the screen closed.
 
         Cancelling happens on this thread too, so a result is either the newest one or seen as stale here.
@@ -168,12 +183,13 @@ class ReviewScreen(WorkbenchScreen[None]):
         if worker.is_cancelled:
             return
         self.checking = False
-        self.show_findings(findings, places)
+        self.show_findings(findings, places, confidence)
 
-    def show_findings(self, findings: list[Finding], places: dict[str, Place]) -> None:
+    def show_findings(self, findings: list[Finding], places: dict[str, Place], confidence: dict[tuple[str, str], float]) -> None:
         order = {severity: index for index, severity in enumerate(SEVERITIES)}
         self.findings = sorted(findings, key=lambda f: (f.group == GROUP_UNTRANSLATED, order.get(f.severity, 9)))
         self.places = places
+        self.confidence = confidence
         self.query_one("#review-loading").display = False
         row = self.query_one(FindingsTable).cursor_row
         self.refill()
@@ -187,6 +203,8 @@ class ReviewScreen(WorkbenchScreen[None]):
     def refill(self) -> None:
         lang, severity, group = self._filled = self.filters()
         matching = [finding for finding in self.findings if keep(finding, lang, severity, group)]
+        if self.riskiest_first:  # stable: the severity order stays among equally risky findings
+            matching.sort(key=lambda finding: self.confidence.get(self._key(finding), 2.0))
         self.shown = matching[:MAX_ROWS]
         table = self.query_one(FindingsTable)
         table.clear(columns=True)
@@ -203,7 +221,7 @@ class ReviewScreen(WorkbenchScreen[None]):
                 Text(glyph, style=resolved_color(variables, variable)),
                 Text(finding.lang or "—", style="bold"),
                 Text(finding.check_id, style=muted),
-                Text(where, style=muted),
+                Text(where, style=muted) + self._risk(finding, variables),
                 literal_text(one_line(finding.message, width)),
                 key=str(index),
             )
@@ -212,6 +230,25 @@ class ReviewScreen(WorkbenchScreen[None]):
         more = f" (first {MAX_ROWS} shown)" if len(matching) > MAX_ROWS else ""
         self.query_one("#review-count", Static).update(Text(f"{len(matching)} findings{more}   {tally}", no_wrap=True))
         self._remember()
+
+    @staticmethod
+    def _key(finding: Finding) -> tuple[str, str]:
+        return finding.segment_id or "", finding.lang or ""
+
+    def _risk(self, finding: Finding, variables: dict[str, str]) -> Text:
+        """" ▁36%": the least confident sentence of the machine draft the finding is on ("" if it has no scores)."""
+        least = self.confidence.get(self._key(finding))
+        if least is None:
+            return Text("")
+        step = step_for(least)
+        return Text(f" {step.glyph}{least:.0%}", style=resolved_color(variables, step.colour))
+
+    def action_riskiest_first(self) -> None:
+        """Toggle between the riskiest machine drafts first and the severity order."""
+        self.riskiest_first = not self.riskiest_first
+        self.refill()
+        order = "findings on the least confident machine drafts first" if self.riskiest_first else "by severity"
+        self.notify(f"Review: {order}.", timeout=3, markup=False)
 
     @on(Select.Changed)
     def filter_changed(self) -> None:

@@ -4,7 +4,9 @@ Typing filters at once (every word must match the title, slug, date or id);
 the arrow keys move in the table while the filter keeps the focus, and Enter
 opens the highlighted statement. Only the summaries are read here (two SQL
 queries), never the segments, so a workspace of a thousand statements opens
-at once.
+at once. ctrl+o turns the order: import order, most flagged drafts first, and
+least confident drafts first (the riskiest machine sentence of each statement,
+read only for that order), each title then marked with its glyph.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from workbench.languages import language
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import literal_text, one_line
+from workbench.tui.widgets.editor.heat import STEPS, step_for
 from workbench.tui.widgets.progress import DraftProgress, progress_text, resolved_color, status_colors
 from workbench.workflow import done_percent
 
@@ -35,6 +38,9 @@ CHUNK_ROWS = 5000
 
 FLAGGED_WORD = "is:flagged"
 """Typed in the filter, keeps the statements with machine drafts that carry flags."""
+
+ORDERS = ("import", "flagged", "confidence")
+"""What ctrl+o goes through: import order, most flagged drafts first, least confident drafts first."""
 
 
 def matches_filter(row: dict[str, Any], words: list[str]) -> bool:
@@ -60,8 +66,8 @@ class StatementsScreen(WorkbenchScreen[None]):
         Binding("pagedown", "move(10)", "Page down", show=False, tooltip="Ten statements down"),
         Binding("pageup", "move(-10)", "Page up", show=False, tooltip="Ten statements up"),
         Binding("escape", "clear_filter", "Clear filter", tooltip="Empty the filter and show every statement"),
-        Binding("ctrl+o", "flagged_first", "Flagged first", show=False,
-                tooltip="Sort statements by how many machine drafts carry flags, most first (again: back to import order)"),
+        Binding("ctrl+o", "next_order", "Sort", show=False,
+                tooltip="Sort statements: most flagged drafts first, then least confident drafts first, then import order"),
     ]
 
     def __init__(self) -> None:
@@ -75,7 +81,9 @@ class StatementsScreen(WorkbenchScreen[None]):
         self._colors: dict[str, str] = {}
         self._keep_highlighted: int | None = None
         self._left = False
-        self.flagged_first = False
+        self.order = ORDERS[0]
+        self.least_confidence: dict[int, float] = {}
+        """Per statement, its least confident machine sentence in any language; read for that order only."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,6 +110,8 @@ class StatementsScreen(WorkbenchScreen[None]):
     def reload(self) -> None:
         """Read the summaries again and redraw the table, keeping the highlighted statement."""
         self.rows = self.app.workspace.statement_summaries()
+        if self.order == "confidence":
+            self.least_confidence = self.app.store.least_confidence(self.app.workspace.target_locales)
         self.refill()
 
     def refill(self, keep_highlighted: bool = True) -> None:
@@ -117,8 +127,10 @@ class StatementsScreen(WorkbenchScreen[None]):
             self._keep_highlighted = None
         words = self.query_one("#filter", Input).value.lower().split()
         self.shown = [row for row in self.rows if matches_filter(row, words)]
-        if self.flagged_first:
+        if self.order == "flagged":
             self.shown.sort(key=lambda row: -row["flagged"])
+        elif self.order == "confidence":
+            self.shown.sort(key=lambda row: self.least_confidence.get(row["id"], 2.0))
         locales = self.app.workspace.target_locales
         table.clear(columns=True)
         self._filled_width = self.app.size.width
@@ -133,6 +145,7 @@ class StatementsScreen(WorkbenchScreen[None]):
             table.add_column(locale, key=f"lang-{locale}", width=PROGRESS_WIDTH + 5)
         self._colors = status_colors(self.app.theme_variables)
         self._colors["accent"] = resolved_color(self.app.theme_variables, "text-accent")
+        self._colors.update({step.name: resolved_color(self.app.theme_variables, step.colour) for step in STEPS})
         self._generation += 1
         self._pending = list(self.shown)
         self._add_rows(self._generation, FIRST_ROWS)
@@ -148,7 +161,7 @@ class StatementsScreen(WorkbenchScreen[None]):
         for row in batch:
             cells: list[Any] = [
                 Text(str(row["id"]), style=colors["untranslated"], justify="right"),
-                literal_text(one_line(row["title"], self._title_width)),
+                self._title(row),
                 Text(row["date"] or "—", style=colors["untranslated"] if not row["date"] else ""),
                 Text(str(row["segments"]), justify="right"),
                 Text("✂" if row["truncated"] else "", style=colors["accent"]),
@@ -162,6 +175,15 @@ class StatementsScreen(WorkbenchScreen[None]):
             self.call_after_refresh(self._add_rows, generation, CHUNK_ROWS)
         else:
             self._keep_highlighted = None
+
+    def _title(self, row: dict[str, Any]) -> Text:
+        """The title; sorted by confidence, led by the glyph and figure of its least confident sentence."""
+        least = self.least_confidence.get(row["id"]) if self.order == "confidence" else None
+        if least is None:
+            return literal_text(one_line(row["title"], self._title_width))
+        step = step_for(least)
+        mark = Text(f"{step.glyph} {least:>4.0%} ", style=self._colors[step.name])
+        return mark + literal_text(one_line(row["title"], self._title_width - len(mark)))
 
     @property
     def loading(self) -> bool:
@@ -220,12 +242,23 @@ class StatementsScreen(WorkbenchScreen[None]):
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + rows)), animate=False)
 
-    def action_flagged_first(self) -> None:
-        self.flagged_first = not self.flagged_first
-        self.refill(keep_highlighted=False)
-        flagged = sum(row["flagged"] for row in self.rows)
-        order = f"most flagged drafts first ({flagged} in all; type {FLAGGED_WORD} to see only those statements)"
-        self.notify(f"Statements: {order if self.flagged_first else 'in import order'}.", timeout=4, markup=False)
+    def action_next_order(self) -> None:
+        """The next order of :data:`ORDERS`, said in a notification."""
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        if self.order == "confidence":
+            self.reload()
+        else:
+            self.refill(keep_highlighted=False)
+        if self.order == "flagged":
+            flagged = sum(row["flagged"] for row in self.rows)
+            said = f"most flagged drafts first ({flagged} in all; type {FLAGGED_WORD} to see only those statements)"
+        elif self.order == "confidence":
+            scored = len(self.least_confidence)
+            said = (f"least confident machine drafts first ({scored} statement{'s have' if scored != 1 else ' has'} scored drafts; "
+                    "the figure is the riskiest sentence)")
+        else:
+            said = "in import order"
+        self.notify(f"Statements: {said}.", timeout=4, markup=False)
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

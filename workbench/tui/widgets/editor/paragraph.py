@@ -13,6 +13,26 @@ from textual.containers import Vertical, VerticalScroll
 from workbench.tui.widgets.editor.source_view import SourceView
 
 
+def _machine_keys(other: str, listing: str) -> list[Binding]:
+    """The keys that ask the engine for alternatives, each twinned with a stand-in without a description.
+
+    The editor enables one of each pair: the action when the engine can give
+    alternatives (or is not open yet), the stand-in, which only says it
+    cannot, when it is known not to. Help and the palette list the action only.
+    """
+    return [
+        Binding(other, "screen.other_rendering", "Other rendering", show=False,
+                tooltip="Swap the sentence under the cursor for the machine's next rendering of it"),
+        Binding(other, "screen.engine_cannot('alternatives')", "", show=False),
+        Binding(listing, "screen.list_alternatives", "Alternatives", show=False,
+                tooltip="List whole-paragraph machine alternatives in the side panel, to pick one"),
+        Binding(listing, "screen.engine_cannot('alternatives')", "", show=False),
+    ]
+
+
+MACHINE_KEYS = {"navigating": _machine_keys("o,ctrl+o", "l,ctrl+l"), "typing": _machine_keys("ctrl+o", "ctrl+l")}
+
+
 class ParagraphView(VerticalScroll):
     """The paragraph column: source, change diff and the four languages."""
 
@@ -45,6 +65,7 @@ class ParagraphSource(SourceView):
                 tooltip="Correct the language the paragraph's source is in; its untouched machine drafts are redone"),
         Binding("g,ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering"),
         Binding("t,ctrl+r", "screen.take_suggestion", "TM", tooltip="Take a translation-memory suggestion"),
+        *MACHINE_KEYS["navigating"],
         *(
             Binding(str(number), f"screen.insert_term({number})", f"Insert glossary term {number}", show=False,
                     tooltip=f"Insert the rendering of glossary term {number} of the side panel")
@@ -71,4 +92,8 @@ class LanguagePanes(Vertical):
         Binding("ctrl+s", "screen.confirm", "Confirm", tooltip="Save the text as translated"),
         Binding("ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
         Binding("ctrl+r", "screen.take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
+        *MACHINE_KEYS["typing"],
+        Binding("ctrl+f", "screen.complete", "Complete", show=False,
+                tooltip="Finish the sentence from your words up to the cursor (→ takes it)"),
+        Binding("ctrl+f", "screen.engine_cannot('prefix')", "", show=False),
     ]

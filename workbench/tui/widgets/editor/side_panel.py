@@ -1,9 +1,11 @@
-"""The side panel of the editor: glossary terms, translation-memory suggestions, QA findings.
+"""The side panel of the editor: machine alternatives, glossary terms, translation-memory suggestions, QA findings.
 
 Everything a translator would otherwise look up elsewhere, for the current
 paragraph and the active language. The term and suggestion lists are
 OptionLists so they can be picked from with the keyboard (``ctrl+g``,
-``ctrl+r``), and the first entries are numbered for one-key use.
+``ctrl+r``), and the first entries are numbered for one-key use. The machine's
+whole-paragraph alternatives are listed on request (``ctrl+l``), at the top,
+each with its heat map.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui.text import literal, severity_badge
+from workbench.tui.widgets.editor.heat import MachineText, glyph, heat_text
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,26 @@ def suggestion_prompt(item: SuggestionItem) -> Content:
     )
 
 
+def alternative_prompt(number: int, item: MachineText, current: MachineText | None) -> Content:
+    """"1 ▃ 56%" and the alternative: the sentences it changes in the text with their heat map, the others dimmed.
+
+    Alternatives differ from the draft in a sentence or two; dimming what
+    stays the same puts the eye on what would change.
+    """
+    confidence = item.confidence
+    parts: list[Content | str] = [Content(f"{number} ").stylize("bold $text-accent"), glyph(confidence)]
+    if confidence is not None:
+        parts.append(Content(f" {confidence:.0%}").stylize("$text-muted"))
+    spans = item.spans
+    if not spans:
+        return Content.assemble(*parts, "\n", literal(item.text))
+    theirs = current.sentences if current is not None else ()
+    same = {index for index, sentence in enumerate(item.sentences) if index < len(theirs) and theirs[index].text == sentence.text}
+    if len(same) == len(spans):
+        parts.append(Content("  the text now").stylize("italic $text-muted"))
+    return Content.assemble(*parts, "\n", heat_text(item.text, spans, muted=same))
+
+
 def finding_line(finding: Any) -> Content:
     """A QA finding: severity glyph, language, message (the message may quote statement text)."""
     return Content.assemble(
@@ -107,6 +130,9 @@ class SidePanel(VerticalScroll):
     can_focus = False
 
     def compose(self) -> ComposeResult:
+        yield Static(id="alternatives-title", classes="side-title")
+        yield Static(id="alternatives-note", classes="side-note")
+        yield PickList(id="alternatives")
         yield Static(id="terms-title", classes="side-title")
         yield Static(id="terms-note", classes="side-note")
         yield PickList(id="terms")
@@ -127,6 +153,21 @@ class SidePanel(VerticalScroll):
         note_widget.display = note is not None
         if note is not None:
             note_widget.update(Content(note).stylize("italic $text-muted"))
+
+    def show_alternatives(self, items: Sequence[MachineText] | None, lang: str, current: MachineText | None = None) -> None:
+        """The machine's alternatives for the paragraph (``None`` while the engine is asked), against the ``current`` text."""
+        listed = self.query_one("#alternatives", PickList)
+        listed.set_options(Option(alternative_prompt(number, item, current), id=str(number))
+                           for number, item in enumerate(items or [], 1))
+        listed.display = bool(items)
+        self.query_one("#alternatives-title", Static).display = True
+        note = "asking the engine…" if items is None else None if items else "the engine has no alternatives for this paragraph"
+        self._section("alternatives", "Machine alternatives", lang, note)
+
+    def hide_alternatives(self) -> None:
+        """Alternatives belong to one paragraph and language: hidden on moving on."""
+        for name in ("#alternatives-title", "#alternatives-note", "#alternatives"):
+            self.query_one(name).display = False
 
     def show_terms(self, items: Sequence[TermItem], lang: str) -> None:
         terms = self.query_one("#terms", PickList)
