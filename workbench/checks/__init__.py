@@ -30,7 +30,15 @@ from workbench.checks.base import (
     Finding,
     SourceFacts,
 )
-from workbench.checks.registry import ALL_CHECKS, check_glossary, check_segment, review_draft, run_checks, same_source_translations
+from workbench.checks.registry import (
+    ALL_CHECKS,
+    check_glossary,
+    check_segment,
+    draft_flags,
+    review_draft,
+    run_checks,
+    same_source_translations,
+)
 from workbench.checks.report import GROUP_TITLES, Summary, report_lines
 from workbench.checks.spelling import spelling_note
 
@@ -46,6 +54,7 @@ __all__ = [
     "Finding",
     "Summary",
     "SourceFacts",
+    "draft_flags",
     "review_draft",
     "check_glossary",
     "check_segment",

@@ -99,6 +99,12 @@ def review_draft(facts: SourceFacts, draft: str, locale: str, *, source_lang: st
     return [finding for finding in _segment_findings(ctx) if finding.severity in DRAFT_SEVERITIES]
 
 
+def draft_flags(facts: SourceFacts, draft: str, locale: str, *, source_lang: str = "en") -> list[str]:
+    """:func:`review_draft`'s findings worded as a draft's flags (``check-id: message``), as drafting, suggestions
+    and the editor store them."""
+    return [f"{finding.check_id}: {finding.message}" for finding in review_draft(facts, draft, locale, source_lang=source_lang)]
+
+
 def same_source_translations(store: Store, segment_id: str, locale: str) -> list[tuple[str, str]]:
     """Other segments with the same source and their text in ``locale``, for :func:`check_segment`."""
     source = store.segment(segment_id)["source"]

@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.checks import SourceFacts, review_draft
+from workbench.checks import SourceFacts, draft_flags
 from workbench.glossary import Glossary
 from workbench.mt.engine import Engine, EngineError, Hypothesis, Pair, SentencesFailed, combined_confidence, lowest_confidence
 from workbench.mt.protection import Masked, keep_spans, mask
@@ -606,5 +606,4 @@ class _DraftReviewer:
         facts = self._facts.get((source, lang))
         if facts is None:
             facts = self._facts[(source, lang)] = SourceFacts(source, self.glossary, lang)
-        findings = review_draft(facts, text, locale, source_lang=lang)
-        return text, flags + [f"{finding.check_id}: {finding.message}" for finding in findings]
+        return text, flags + draft_flags(facts, text, locale, source_lang=lang)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.checks import SourceFacts, review_draft
+from workbench.checks import SourceFacts, draft_flags
 from workbench.glossary import Glossary
 from workbench.mt.drafting import PIVOT_LANGUAGE, BatchTranslator, MTCache
 from workbench.mt.engine import Engine, EngineError, Hypothesis, combined_confidence, lowest_confidence
@@ -110,7 +110,7 @@ class Suggester:
                 continue
             sentences = tuple(DraftSentence(prepared.masked.original(source), hypothesis.text, hypothesis.confidence)
                               for source, hypothesis in zip(prepared.sentences, chosen, strict=True))
-            flags = tuple(f"{finding.check_id}: {finding.message}" for finding in review_draft(facts, text, locale, source_lang=prepared.lang))
+            flags = tuple(draft_flags(facts, text, locale, source_lang=prepared.lang))
             alternatives[text] = Alternative(text, lowest_confidence([h.confidence for h in chosen]), sentences,
                                              self._origin(prepared), flags)
             if len(alternatives) == count:

@@ -39,7 +39,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
-from workbench.checks import GROUP_UNTRANSLATED, Finding, SourceFacts, check_segment, review_draft, same_source_translations
+from workbench.checks import GROUP_UNTRANSLATED, Finding, SourceFacts, check_segment, draft_flags, same_source_translations
 from workbench.languages import LANGUAGES, SOURCE_LANGUAGE_CHOICES
 from workbench.store import STATUSES, DraftSentence
 from workbench.workflow import NoMachineDraftError, edited_status, is_reviewed, machine_draft_for
@@ -472,7 +472,7 @@ class EditorScreen(WorkbenchScreen[None]):
         segment = self.segment
         source_lang = segment["source_lang"] or "en"
         facts = SourceFacts(segment["source"], self.app.glossary, source_lang)
-        return tuple(f"{finding.check_id}: {finding.message}" for finding in review_draft(facts, text, lang, source_lang=source_lang))
+        return tuple(draft_flags(facts, text, lang, source_lang=source_lang))
 
     def set_status(self, status: str) -> None:
         pane = self.active_pane
