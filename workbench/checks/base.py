@@ -12,12 +12,26 @@ what it needs to see:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
-from workbench.checks.text import LETTER, Tokens, end_mark, extract_tokens, repeated_words
+from workbench.checks.text import (
+    LETTER,
+    Quotes,
+    Tokens,
+    double_spaces,
+    end_mark,
+    extract_tokens,
+    quotes,
+    repeated_words,
+    sentence_count,
+    sentence_marks,
+    start_case,
+    unbalanced_brackets,
+)
 from workbench.glossary import Glossary, TargetReview, Term, TermMatch, normalize, term_key
 from workbench.languages import base_language
 
@@ -94,6 +108,32 @@ class SourceFacts:
     @cached_property
     def words(self) -> list[str]:
         return normalize(self.text).split()
+
+    @cached_property
+    def double_spaces(self) -> int:
+        return len(double_spaces(self.text))
+
+    @cached_property
+    def brackets(self) -> Counter[str]:
+        """The source's own unbalanced brackets ("1)" opening a list item), which a target may copy."""
+        return unbalanced_brackets(self.text)
+
+    @cached_property
+    def quotes(self) -> Quotes:
+        """The source's own unpaired quotes: a quotation running over several paragraphs opens in one and closes later."""
+        return quotes(self.text)
+
+    @cached_property
+    def start(self) -> str:
+        return start_case(self.text, self.tokens.spans)
+
+    @cached_property
+    def sentence_marks(self) -> int:
+        return sentence_marks(self.text)
+
+    @cached_property
+    def sentences(self) -> int:
+        return sentence_count(self.text)
 
     @cached_property
     def has_prose(self) -> bool:

@@ -25,7 +25,16 @@ from workbench.checks.base import (
     Unit,
 )
 from workbench.checks.carried import EmailAltered, NumbersDiffer, PhoneAltered, UrlAltered
-from workbench.checks.chars import EndPunctuation, LengthRatio, RepeatedWords
+from workbench.checks.chars import (
+    DoubleSpace,
+    DroppedSentence,
+    EndPunctuation,
+    LengthRatio,
+    QuotePairs,
+    RepeatedWords,
+    StartCase,
+    UnbalancedBrackets,
+)
 from workbench.checks.consistency import Inconsistent
 from workbench.checks.glossary import ForbiddenRendering, GlossaryConflict, GlossaryMissing, KeepTermAltered
 from workbench.checks.same import Unchanged, Untranslated
@@ -34,7 +43,8 @@ from workbench.store import Store
 
 ALL_CHECKS: list[Check] = [
     GlossaryMissing(), ForbiddenRendering(), KeepTermAltered(), NumbersDiffer(), UrlAltered(),
-    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), RepeatedWords(), LengthRatio(),
+    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), StartCase(), DoubleSpace(), UnbalancedBrackets(),
+    QuotePairs(), RepeatedWords(), LengthRatio(), DroppedSentence(),
     Untranslated(),
     Inconsistent(),
     GlossaryConflict(),
