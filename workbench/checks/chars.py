@@ -4,6 +4,7 @@ words said twice in a row, and its length and sentences against the source's."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import ClassVar
 
 from workbench.checks.base import WARNING, Finding, SegmentCheck, SegmentContext
@@ -88,9 +89,9 @@ class UnbalancedBrackets(SegmentCheck):
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         found = unbalanced_brackets(ctx.target)
-        if not found:
+        if not found or found == ctx.source.brackets:
             return []
-        extra = found - ctx.source.brackets
+        extra = Counter(found) - Counter(ctx.source.brackets)
         if not extra:
             return []
         parts = [f"“{mark}” {'is never closed' if mark in '([{' else 'closes nothing'}{f' ({n} times)' if n > 1 else ''}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import operator
 import re
-from collections import Counter
 from dataclasses import dataclass
 from itertools import compress, count
 
@@ -101,7 +100,12 @@ def extract_tokens(text: str) -> Tokens:
         for match in DIGIT_RUN.finditer(text):
             run = match.group().rstrip(_RUN_TRAILER)
             start = match.start()
-            if not run or not _DIGIT.search(run) or (spans and not _outside(start, spans)):
+            if not run or (spans and not _outside(start, spans)):
+                continue
+            if len(run) < MIN_PHONE_DIGITS and run.isdigit():  # "2015", "12": most runs are one short number
+                numbers.append(run.lstrip("0") or "0")
+                continue
+            if not _DIGIT.search(run):
                 continue
             # a phone number never contains ", "; a list of numbers does ("12, 13 and 14")
             offset = 0
@@ -177,24 +181,23 @@ def double_spaces(text: str) -> list[int]:
     return [match.start() for match in _DOUBLE_SPACE.finditer(text)]
 
 
-def unbalanced_brackets(text: str) -> Counter[str]:
-    """The brackets of ``text`` that are never closed, or close nothing ("(", "]"), counted.
+def unbalanced_brackets(text: str) -> str:
+    """The brackets of ``text`` that are never closed, or close nothing, in sorted order ("((]"); "" if they pair up.
 
     A bracket closed by the wrong kind ("(…]") counts as both.
     """
-    marks = _BRACKET.findall(text) if "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text else []
-    if not marks:
-        return Counter()
+    if not ("(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text):
+        return ""
     open_: list[str] = []
     stray: list[str] = []
-    for mark in marks:
+    for mark in _BRACKET.findall(text):
         if mark in "([{":
             open_.append(mark)
         elif open_ and open_[-1] == _OPENING_BRACKET[mark]:
             open_.pop()
         else:
             stray.append(mark)
-    return Counter(open_ + stray)
+    return "".join(sorted(open_ + stray))
 
 
 @dataclass(frozen=True)
