@@ -105,7 +105,8 @@ def test_findings_kept_by_other_checks_code_are_recomputed(store: Store) -> None
     assert planted(check_workspace(store, LOCALES)) == set()
 
 
-@pytest.mark.parametrize("stored", ["not json", '{"a": 1}', '[["too", "short"]]', "[1]"])
+@pytest.mark.parametrize("stored", ["not json", '{"a": 1}', '[["too", "short"]]', "[1]",
+                                    '[["fatal", "numbers", "a message", "translations"]]', '[["error", 7, "a message", "translations"]]'])
 def test_cached_findings_that_cannot_be_read_back_are_recomputed(store: Store, stored: str) -> None:
     check_workspace(store, LOCALES)
     _version, _status, key, _findings = store.cached_findings({"es"})["a2", "es"]

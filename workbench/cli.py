@@ -25,7 +25,7 @@ import click
 
 from workbench import glossary as glossary_api
 from workbench import lifecycle, workflow
-from workbench.checks import Summary, check_workspace, report_lines
+from workbench.checks import Summary, check_workspace, cycle_collection_paused, report_lines
 from workbench.formats import FORMATS, FormatError, export, export_file, import_file
 from workbench.formats.po import Notice, import_po
 from workbench.glossary import GlossaryError
@@ -426,11 +426,12 @@ def check(ctx: click.Context, langs: str | None, statement: str | None, as_json:
     workspace = workspace_of(ctx)
     locales = parse_lang_option(langs, workspace.target_locales)
     statement_id = workspace.store.statement(statement)["id"] if statement else None
-    findings = check_workspace(workspace.store, locales, statement_id)
-    if as_json:
-        emit_json_lines([finding.to_dict() for finding in findings])
-    else:
-        say("\n".join(report_lines(findings)))
+    with cycle_collection_paused():  # a hundred thousand findings become text, and none of them is garbage yet
+        findings = check_workspace(workspace.store, locales, statement_id)
+        if as_json:
+            emit_json_lines([finding.to_dict() for finding in findings])
+        else:
+            say("\n".join(report_lines(findings)))
     if Summary.of(findings).errors:
         ctx.exit(1)
 

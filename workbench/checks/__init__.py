@@ -34,7 +34,15 @@ from workbench.checks.base import (
     SourceFacts,
 )
 from workbench.checks.cache import check_workspace
-from workbench.checks.registry import ALL_CHECKS, check_glossary, check_segment, review_draft, run_checks, same_source_translations
+from workbench.checks.registry import (
+    ALL_CHECKS,
+    check_glossary,
+    check_segment,
+    cycle_collection_paused,
+    review_draft,
+    run_checks,
+    same_source_translations,
+)
 from workbench.checks.report import GROUP_TITLES, Summary, report_lines
 
 __all__ = [
@@ -53,6 +61,7 @@ __all__ = [
     "check_glossary",
     "check_segment",
     "check_workspace",
+    "cycle_collection_paused",
     "report_lines",
     "run_checks",
     "same_source_translations",

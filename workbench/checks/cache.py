@@ -26,7 +26,7 @@ import workbench.glossary
 import workbench.languages
 import workbench.sentences
 import workbench.textfacts
-from workbench.checks.base import Finding
+from workbench.checks.base import GROUPS, SEVERITIES, Finding
 from workbench.checks.registry import (
     UNSAVED,
     SegmentChecker,
@@ -65,9 +65,13 @@ def _source_digest(source: str, source_lang: str) -> str:
     return hashlib.blake2b(f"{source_lang}\n{source}".encode(), digest_size=8).hexdigest()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+"""One encoder for every row: ``json.dumps`` with options builds a new one per call."""
+
+
 def _encoded(findings: list[Finding]) -> str:
     """A translation's findings as stored: what its segment id and language do not already say."""
-    return json.dumps([[f.severity, f.check_id, f.message, f.group] for f in findings], ensure_ascii=False)
+    return _ENCODE([[f.severity, f.check_id, f.message, f.group] for f in findings]) if findings else "[]"
 
 
 def _decoded(stored: str, segment_id: str, locale: str) -> list[Finding] | None:
@@ -75,10 +79,13 @@ def _decoded(stored: str, segment_id: str, locale: str) -> list[Finding] | None:
     if stored == "[]":
         return []  # most translations: no need to parse
     try:
-        return [Finding(severity, check_id, segment_id, locale, message, group)
-                for severity, check_id, message, group in json.loads(stored)]  # type: ignore[arg-type]
+        findings = [Finding(severity, check_id, segment_id, locale, message, group)
+                    for severity, check_id, message, group in json.loads(stored)]
     except (TypeError, ValueError):
         return None
+    if all(f.severity in SEVERITIES and f.group in GROUPS and type(f.check_id) is str and type(f.message) is str for f in findings):
+        return findings
+    return None
 
 
 def check_workspace(store: Store, locales: list[str], statement_id: int | None = None) -> list[Finding]:
@@ -95,8 +102,7 @@ def check_workspace(store: Store, locales: list[str], statement_id: int | None =
         glossary = Glossary.from_store(store)
         checker = SegmentChecker(glossary)
         cached = store.cached_findings(set(locales), statement_id)
-        per_translation: list[list[Finding]] = []
-        """Each translation's findings, in reading order; a stale one's list is filled in by :func:`_recheck`."""
+        per_translation: list[list[Finding]] = []  # in reading order; a stale translation's list is filled in by _recheck
         stale: list[Stale] = []
         digests: dict[tuple[str, str], str] = {}
         for segment_id, _statement, source, source_lang in store.segment_sources(statement_id):

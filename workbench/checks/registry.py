@@ -164,6 +164,7 @@ class SegmentChecker:
         self._done: dict[tuple[str, str, str, str, str], list[Finding]] = {}
 
     def findings(self, segment_id: str, source: str, source_lang: str, target: str, locale: str, status: str) -> list[Finding]:
+        """The segment checks' findings for one translation, in a list of the caller's own."""
         work = (source, source_lang, target, locale, status)
         done = self._done.get(work)
         if done is not None:
@@ -172,7 +173,7 @@ class SegmentChecker:
         if facts is None:
             facts = self._facts[source, source_lang] = SourceFacts(source, self.glossary, source_lang)
         found = self._done[work] = _segment_findings(SegmentContext(segment_id, facts, target, locale, status, source_lang))
-        return found
+        return list(found)
 
 
 def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None) -> list[Finding]:
