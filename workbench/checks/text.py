@@ -73,8 +73,8 @@ def extract_tokens(text: str) -> Tokens:
     """
     may_mail = "@" in text or "[email" in text
     may_link = "://" in text or _DOT_LETTER.search(text) is not None
-    may_number = _DIGIT.search(text) is not None
-    if not (may_mail or may_link or may_number):
+    runs = list(DIGIT_RUN.finditer(text))  # one scan finds where digits are, if any
+    if not (may_mail or may_link or runs):
         return NO_TOKENS
     emails: list[str] = []
     urls: list[str] = []
@@ -96,8 +96,8 @@ def extract_tokens(text: str) -> Tokens:
             urls.append(url.lower())
             originals.setdefault(url.lower(), url)
             spans.append((match.start(), match.start() + len(url)))
-    if may_number:
-        for match in DIGIT_RUN.finditer(text):
+    if runs:
+        for match in runs:
             run = match.group().rstrip(_RUN_TRAILER)
             start = match.start()
             if not run or (spans and not _outside(start, spans)):
@@ -176,8 +176,8 @@ _SPACE_BEFORE_GUILLEMET = re.compile(r"(?<=[.!?…])\s+(?=»)")
 
 def double_spaces(text: str) -> list[int]:
     """Where ``text`` has two spaces or more in a row between words (their start offsets)."""
-    if "  " not in text and "\u00a0" not in text and "\u202f" not in text and "\u2009" not in text:
-        return []  # the common case, tested at C speed before any regex runs
+    if "  " not in text and (text.isascii() or ("\u00a0" not in text and "\u202f" not in text and "\u2009" not in text)):
+        return []  # the common case, tested at C speed before any regex runs ("isascii" only reads a flag)
     return [match.start() for match in _DOUBLE_SPACE.finditer(text)]
 
 
@@ -222,9 +222,9 @@ def quotes(text: str) -> Quotes:
     single quotes are left alone for the same reason; a straight " closes the
     straight " before it, or opens.
     """
-    marks = _QUOTE.findall(text) if '"' in text or "“" in text or "”" in text or "«" in text or "»" in text or "‘" in text else []
-    if not marks:
-        return BALANCED_QUOTES
+    if '"' not in text and (text.isascii() or not ("“" in text or "”" in text or "«" in text or "»" in text or "‘" in text)):
+        return BALANCED_QUOTES  # no quotation marks: the common case, tested at C speed
+    marks = _QUOTE.findall(text)
     open_: list[str] = []
     unclosed: list[str] = []
     stray: list[str] = []
