@@ -382,7 +382,7 @@ def test_start_case_looks_through_opening_marks_and_works_both_ways() -> None:
 
 def test_start_case_names_the_first_word_of_the_translation() -> None:
     [finding] = check_segment("Stand up!", "¡defiende!", "es", GLOSSARY)
-    assert finding.message == "the source starts with a capital, the translation with “defiende!”"
+    assert finding.message == "the source starts with a capital, the translation with “defiende”"
 
 
 def test_quotes_allow_apostrophes_nesting_and_a_quotation_the_source_leaves_open() -> None:

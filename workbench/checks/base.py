@@ -52,7 +52,7 @@ class Finding(NamedTuple):
     """One problem: where it is, how bad, and what to do about it.
 
     A named tuple rather than a frozen dataclass: a large workspace has a
-    hundred thousand findings, and a tuple is made five times faster.
+    hundred thousand findings, and a tuple is made several times faster.
     """
 
     severity: str
@@ -97,7 +97,6 @@ class computed_once(Generic[T]):  # noqa: N801 - a decorator, named like functoo
             return self
         value = instance.__dict__[self.name] = self.compute(instance)
         return value
-
 
 
 @dataclass

@@ -168,6 +168,7 @@ _OPENING_BRACKET = {")": "(", "]": "[", "}": "{"}
 _QUOTE = re.compile("[\"“”«»‘’]")
 _CLOSING_QUOTE = {"”": "“", "»": "«", "’": "‘"}
 _FIRST_WORD_CHAR = re.compile(r"[^\W_]")
+_FIRST_WORD = re.compile(r"[^\W_][\w'’-]*")
 _SENTENCE_END = re.compile(rf"[.!?…。！？][{re.escape(CLOSERS)}]*\s")
 """A sentence mark with whitespace after it: every sentence boundary the splitter finds has one."""
 _SPACE_BEFORE_GUILLEMET = re.compile(r"(?<=[.!?…])\s+(?=»)")
@@ -265,9 +266,9 @@ def start_case(text: str, skip: tuple[tuple[int, int], ...] = ()) -> str:
 
 
 def first_word(text: str) -> str:
-    """The first word of ``text`` as written, for messages."""
-    first = _FIRST_WORD_CHAR.search(text)
-    return text[first.start():].split(None, 1)[0] if first else ""
+    """The first word of ``text`` as written, without the marks around it, for messages."""
+    first = _FIRST_WORD.search(text)
+    return first.group() if first else ""
 
 
 def sentence_marks(text: str) -> int:
