@@ -28,10 +28,13 @@ class CheckStore(StoreBase):
     """Reads for the checks, and the findings cache."""
 
     def segment_sources(self, statement_id: int | None = None) -> list[tuple[str, int, str, str]]:
-        """``(id, statement_id, source, source_lang)`` of the live segments (of one statement, or all), in reading order."""
+        """``(id, statement_id, source, source_lang)`` of the live segments (of one statement, or all), in reading order.
+
+        A segment with no source language is English, as everywhere else in workbench.
+        """
         where, params = ("AND statement_id = ?", [statement_id]) if statement_id is not None else ("", [])
         return self.db.execute(
-            f"SELECT id, statement_id, source, COALESCE(source_lang, 'en') FROM {SEGMENTS} "
+            f"SELECT id, statement_id, source, COALESCE(NULLIF(source_lang, ''), 'en') FROM {SEGMENTS} "
             f"WHERE obsolete = 0 {where} ORDER BY statement_id, position, id", params,
         ).fetchall()
 
@@ -41,7 +44,7 @@ class CheckStore(StoreBase):
         Text, status and version come from one row read, so findings computed
         from the text can be keyed by the version it had. All rows are read in
         table order and sorted out here: walking the language index instead
-        takes twice as long.
+        takes longer.
         """
         sql = f"SELECT segment_id, lang, text, status, version FROM {TRANSLATIONS}"
         if segment_ids is None:
