@@ -3,7 +3,7 @@
 Builds, in a temporary workspace:
 
 * a 100x copy of the sample corpus (``data/statements``, long lines suffixed
-  "(copy N)" so the importer does not fold the copies together: about 28,000
+  "(copy N)" so the importer does not fold the copies together: about 23,500
   segments);
 * a glossary of 1,000 terms: the bundled movement terms plus frequent
   two-word phrases of the corpus, whose "renderings" are their words spelled
@@ -14,15 +14,27 @@ Builds, in a temporary workspace:
   doubled word, a dropped end mark, an untranslated copy). Half are stored as
   machine drafts, half as translated.
 
-Then it exports the PO files (``workbench.formats.po.export_po``), times
-``workbench check --json`` and ``pofilter`` with the comparable tests
-(numbers, urls, emails, untranslated, unchanged, endpunc, doublewords,
-notranslatewords with the keep-terms) as subprocesses, and prints both times
-and their ratio. The ratio uses CPU time (user + system of each child), which
-other work on the machine does not inflate; wall time is printed too.
-pofilter has no glossary-rendering, forbidden-term or cross-segment
-consistency test, so workbench does more work in its time. Unix only
-(``resource``).
+Then it exports the PO files (``workbench.formats.po.export_po``) and times, as
+subprocesses:
+
+* ``workbench check --json`` cold (nothing in the findings cache), and
+  ``pofilter`` with the comparable tests: numbers, urls, emails, untranslated,
+  unchanged, endpunc, doublewords, notranslatewords with the keep-terms, and
+  the tests of the checks ``check`` gained from pofilter: doublespacing,
+  brackets, doublequoting (quote pairs), startcaps, sentencecount. pofilter's
+  puncspacing and escapes are left out: ``check`` has nothing like them
+  (spacing after marks; ``\n``-style escapes, which prose has none of);
+* ``workbench check --json`` again with nothing changed, and after one
+  translation was edited: the findings cache redoes only that one;
+
+and, in this process, the checks the review screen runs
+(``check_workspace``) after another edit.
+
+Ratios use CPU time (user + system of each child), which other work on the
+machine does not inflate; wall time is printed too. pofilter has no
+glossary-rendering, forbidden-term or cross-segment consistency test, so
+workbench does more work in its time. The children run this checkout's code
+(``PYTHONPATH``). Unix only (``resource``).
 
 Run: .venv/bin/python bench/check.py [--copies 100] [--terms 1000]
 """
@@ -30,6 +42,7 @@ Run: .venv/bin/python bench/check.py [--copies 100] [--terms 1000]
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import subprocess
@@ -44,16 +57,19 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from workbench.lifecycle import create_workspace  # noqa: E402
-from workbench.checks import Summary, run_checks  # noqa: E402
+from workbench.checks import Summary, check_workspace, run_checks  # noqa: E402
 from workbench.formats.po import export_po  # noqa: E402
 from workbench.glossary import Glossary, Rendering, Term, list_terms, save_terms  # noqa: E402
 from workbench.importer import import_paths  # noqa: E402
-from workbench.store import Draft  # noqa: E402
+from workbench.store import Draft, Store  # noqa: E402
 from workbench.workspace import Workspace  # noqa: E402
 
 SEEDS = sorted((REPO / "data" / "statements").glob("*.txt"))
 BIN = Path(sys.executable).parent
-POFILTER_TESTS = ("numbers", "urls", "emails", "untranslated", "unchanged", "endpunc", "doublewords", "notranslatewords")
+POFILTER_TESTS = ("numbers", "urls", "emails", "untranslated", "unchanged", "endpunc", "doublewords", "notranslatewords",
+                  "doublespacing", "brackets", "doublequoting", "startcaps", "sentencecount")
+CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+"""The children import this checkout's workbench, whichever one the venv's ``workbench`` script was installed from."""
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in is it its of on or our that the their them they this to was "
     "were will with we us not but all also more who which has been".split()
@@ -157,7 +173,7 @@ class Timing:
 def timed_run(command: list[str]) -> tuple[Timing, subprocess.CompletedProcess[bytes]]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, check=False)
+    result = subprocess.run(command, capture_output=True, check=False, env=CHILD_ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -194,9 +210,8 @@ def main() -> None:
         summary = Summary.of(findings)
         print(f"run_checks in process (cold glossary): {api_seconds:.2f}s CPU, {len(findings)} findings, {summary.errors} errors")
 
-        ours, result = timed_run([str(BIN / "workbench"), "-w", str(workspace.root), "check", "--json"])
-        if result.returncode not in (0, 1):
-            raise SystemExit(f"workbench check failed: {result.stderr.decode()[-2000:]}")
+        check = [str(BIN / "workbench"), "-w", str(workspace.root), "check", "--json"]
+        cold = checked(check)
 
         po_dir, out_dir = root / "po", root / "pofilter-out"
         exported = export_po(workspace, out_dir=po_dir)
@@ -209,12 +224,37 @@ def main() -> None:
             raise SystemExit(f"pofilter failed: {result.stderr.decode()[-2000:]}")
         their_findings = sum(p.read_text(encoding="utf-8").count("# (pofilter)") for p in out_dir.rglob("*.po"))
 
-        print(f"workbench check --json: {ours} for {len(segments)} segments x {len(workspace.target_locales)} languages, "
+        warm = checked(check)
+        edit_one(store, segments[len(segments) // 2]["id"], "es")
+        edited = checked(check)
+        edit_one(store, segments[len(segments) // 3]["id"], "tl")
+        started = time.process_time()
+        check_workspace(store, workspace.target_locales)
+        review_seconds = time.process_time() - started
+
+        print(f"workbench check --json, cold: {cold} for {len(segments)} segments x {len(workspace.target_locales)} languages, "
               f"{len(glossary.terms)} terms")
         print(f"pofilter ({len(POFILTER_TESTS)} tests) on {len(exported.files)} exported PO files: {theirs}, "
               f"{their_findings} findings")
-        print(f"ratio workbench/pofilter (CPU time): {ours.cpu / theirs.cpu:.2f}")
+        print(f"ratio cold workbench/pofilter (CPU time): {cold.cpu / theirs.cpu:.2f} ({theirs.cpu / cold.cpu:.1f}x faster)")
+        print(f"workbench check --json, nothing changed: {warm}")
+        print(f"workbench check --json, after one edit: {edited}")
+        print(f"review screen's checks (check_workspace in process) after one edit: {review_seconds:.2f}s CPU")
 
+
+def checked(command: list[str]) -> Timing:
+    """Run ``workbench check``, which exits 1 when it finds errors (the synthetic corpus has them)."""
+    timing, result = timed_run(command)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"workbench check failed: {result.stderr.decode()[-2000:]}")
+    return timing
+
+
+def edit_one(store: Store, segment_id: str, lang: str) -> None:
+    """A volunteer's edit of one translation, through the store like the TUI's."""
+    current = store.translation(segment_id, lang)
+    store.save_translation(segment_id, lang, current["text"] + " Editado.", "translated", author="bench",
+                           expected_version=current["version"])
 
 if __name__ == "__main__":
     main()

@@ -15,9 +15,11 @@ from workbench.checks import (
     GROUP_UNTRANSLATED,
     SEVERITIES,
     Finding,
+    SourceFacts,
     check_glossary,
     check_segment,
     report_lines,
+    review_draft,
     run_checks,
     same_source_translations,
 )
@@ -83,6 +85,21 @@ CASES = [
     ("end-punctuation",
      ("Stand up for justice!", "Defiende la justicia."),
      ("Stand up for justice!", "Défendez la justice\u00a0!")),
+    ("start-case",
+     ("Stand up for justice!", "¡defiende la justicia!"),
+     ("Stand up for justice!", "¡Defiende la justicia!")),
+    ("double-space",
+     ("We stand together.", "Nos mantenemos  unidos."),
+     ("We stand  together.", "Nos mantenemos  unidos.")),
+    ("brackets",
+     ("The IMA (founded in 2008) grows.", "La IMA (fundada en 2008 crece."),
+     ("1) The IMA grows.", "1) La IMA crece.")),
+    ("quotes",
+     ('They said "no".', "Dijeron «no”."),
+     ('They said "no".', "Dijeron «no».")),
+    ("sentence-count",
+     ("We march. We win.", "Marchamos."),
+     ("We march. We win.", "Marchamos. Ganamos.")),
     ("repeated-words",
      ("We stand together.", "Nos mantenemos mantenemos unidos."),
      ("Junk, junk the deal!", "¡Abajo, abajo el acuerdo!")),
@@ -338,3 +355,61 @@ def test_cli_check_exit_codes_and_json(checked: Workspace) -> None:
     no_statement = runner.invoke(cli, [*base, "--statement", "nope"])
     assert no_statement.exit_code == 2 and "no statement 'nope'" in no_statement.output
     assert runner.invoke(cli, [*base, "--lang", "es", "--json"]).exit_code == 1
+
+
+# -- the checks pofilter has: per-language cases --------------------------------------------------
+
+FRENCH_SOURCE = 'We say: "No!" Why? Because we can.'
+
+
+@pytest.mark.parametrize("target", [
+    "Nous disons\u00a0: «\u00a0Non\u00a0!\u00a0» Pourquoi\u202f? Parce que nous le pouvons.",
+    "Nous disons : « Non ! » Pourquoi ? Parce que nous le pouvons.",
+], ids=["no-break spaces", "plain spaces"])
+def test_french_spacing_before_marks_and_inside_guillemets_is_not_a_fault(target: str) -> None:
+    assert run(FRENCH_SOURCE, target, "fr_CA") == []
+
+
+def test_a_french_double_space_before_a_mark_is_still_a_double_space() -> None:
+    assert run(FRENCH_SOURCE, "Nous disons  : « Non ! » Pourquoi ? Parce que nous le pouvons.", "fr_CA") == ["double-space"]
+
+
+def test_start_case_looks_through_opening_marks_and_works_both_ways() -> None:
+    assert "start-case" not in run("Why do we march?", "¿Por qué marchamos?")
+    assert "start-case" in run("and we march on.", "Y seguimos marchando.")
+    assert "start-case" not in run("2015 was hard.", "el año 2015 fue duro.")
+    assert "start-case" not in run("www.ima-global.org has it.", "La tiene www.ima-global.org.")
+
+
+def test_start_case_names_the_first_word_of_the_translation() -> None:
+    [finding] = check_segment("Stand up!", "¡defiende!", "es", GLOSSARY)
+    assert finding.message == "the source starts with a capital, the translation with “defiende”"
+
+
+def test_quotes_allow_apostrophes_nesting_and_a_quotation_the_source_leaves_open() -> None:
+    assert "quotes" not in run("“It’s ours,” she said.", "«\u00a0C’est à nous\u00a0», dit-elle.", "fr_CA")
+    assert "quotes" not in run('He said "we say ‘no’".', "Dijo «decimos “no”».")
+    assert "quotes" not in run("“We march on, and on.", "«Seguimos marchando.")
+    assert "quotes" in run("“We march on,” and on.", "«Seguimos marchando, y seguimos.")
+
+
+def test_brackets_report_what_is_never_closed_and_what_closes_nothing() -> None:
+    [finding] = check_segment("The IMA (2008) grows.", "La IMA 2008) (crece (mucho.", "es", GLOSSARY)
+    assert finding.message == "“(” is never closed (2 times); “)” closes nothing"
+
+
+def test_sentence_count_trusts_abbreviations_and_only_reports_fewer_sentences() -> None:
+    assert "sentence-count" not in run("Sec. Gen. Cruz spoke. We left.", "El Secretario General Cruz habló. Nos fuimos.")
+    assert "sentence-count" not in run("We march.", "Marchamos. Ganamos.")
+    [finding] = check_segment("We march. We win. We stay.", "Marchamos. Ganamos.", "es", GLOSSARY)
+    assert finding.message == "the source has 3 sentences, the translation 2: one may be missing"
+
+
+def test_machine_drafts_carry_the_new_checks_as_flags_that_read_as_sentences() -> None:
+    facts = SourceFacts("We march. We win.", GLOSSARY)
+    flags = [f"{finding.check_id}: {finding.message}" for finding in review_draft(facts, "marchamos  juntos.", "es")]
+    assert flags == [
+        "start-case: the source starts with a capital, the translation with “marchamos”",
+        "double-space: two spaces in a row after “marchamos”: one is enough",
+        "sentence-count: the source has 2 sentences, the translation 1: one may be missing",
+    ]

@@ -12,12 +12,24 @@ what it needs to see:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, overload
 
-from workbench.checks.text import LETTER, Tokens, end_mark, extract_tokens, repeated_words
+from workbench.checks.text import (
+    LETTER,
+    Quotes,
+    Tokens,
+    double_spaces,
+    end_mark,
+    extract_tokens,
+    quotes,
+    repeated_words,
+    sentence_count,
+    sentence_marks,
+    start_case,
+    unbalanced_brackets,
+)
 from workbench.glossary import Glossary, TargetReview, Term, TermMatch, normalize, term_key
 from workbench.languages import base_language
 
@@ -36,9 +48,12 @@ GROUPS: tuple[str, ...] = (GROUP_GLOSSARY, GROUP_TRANSLATIONS, GROUP_MACHINE, GR
 """The order reports show the groups in: what blocks everything first, progress last."""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem: where it is, how bad, and what to do about it."""
+class Finding(NamedTuple):
+    """One problem: where it is, how bad, and what to do about it.
+
+    A named tuple rather than a frozen dataclass: a large workspace has a
+    hundred thousand findings, and a tuple is made several times faster.
+    """
 
     severity: str
     check_id: str
@@ -54,6 +69,35 @@ class Finding:
 
 # -- what a segment check sees ------------------------------------------------------------------
 
+T = TypeVar("T")
+
+
+class computed_once(Generic[T]):  # noqa: N801 - a decorator, named like functools.cached_property
+    """:func:`functools.cached_property` without its lock.
+
+    Python 3.11's takes a lock on every first read; a check run over a large
+    workspace makes half a million first reads, each in one thread. The value
+    is stored in the instance's ``__dict__``, which later reads find first.
+    """
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> computed_once[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | computed_once[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
 
 @dataclass
 class SourceFacts:
@@ -67,11 +111,11 @@ class SourceFacts:
     glossary: Glossary
     lang: str = "en"
 
-    @cached_property
+    @computed_once
     def matches(self) -> list[TermMatch]:
         return self.glossary.find_in_source(self.text, self.lang)
 
-    @cached_property
+    @computed_once
     def terms(self) -> list[tuple[Term, TermMatch]]:
         """Each matched term once, with its first occurrence."""
         seen: dict[tuple[int, str], tuple[Term, TermMatch]] = {}
@@ -79,23 +123,49 @@ class SourceFacts:
             seen.setdefault((match.term.id, match.term.term), (match.term, match))
         return list(seen.values())
 
-    @cached_property
+    @computed_once
     def tokens(self) -> Tokens:
         return extract_tokens(self.text)
 
-    @cached_property
+    @computed_once
     def end(self) -> str:
         return end_mark(self.text)
 
-    @cached_property
+    @computed_once
     def repeats(self) -> set[str]:
         return set(repeated_words(self.text))
 
-    @cached_property
+    @computed_once
     def words(self) -> list[str]:
         return normalize(self.text).split()
 
-    @cached_property
+    @computed_once
+    def double_spaces(self) -> int:
+        return len(double_spaces(self.text))
+
+    @computed_once
+    def brackets(self) -> str:
+        """The source's own unbalanced brackets ("1)" opening a list item), which a target may copy."""
+        return unbalanced_brackets(self.text)
+
+    @computed_once
+    def quotes(self) -> Quotes:
+        """The source's own unpaired quotes: a quotation running over several paragraphs opens in one and closes later."""
+        return quotes(self.text)
+
+    @computed_once
+    def start(self) -> str:
+        return start_case(self.text, self.tokens.spans)
+
+    @computed_once
+    def sentence_marks(self) -> int:
+        return sentence_marks(self.text)
+
+    @computed_once
+    def sentences(self) -> int:
+        return sentence_count(self.text)
+
+    @computed_once
     def has_prose(self) -> bool:
         """Whether anything is left to translate once keep-terms, links and numbers are set aside.
 
@@ -125,27 +195,29 @@ class SegmentContext:
     def glossary(self) -> Glossary:
         return self.source.glossary
 
-    @cached_property
+    @computed_once
     def group(self) -> str:
         if not self.target.strip():
             return GROUP_UNTRANSLATED
         return GROUP_MACHINE if self.status == "machine" else GROUP_TRANSLATIONS
 
-    @cached_property
+    @computed_once
     def language(self) -> str:
         """The target's base language (``fr`` for ``fr_CA``), for rules that hold for every variant."""
         return base_language(self.locale)
 
-    @cached_property
+    @computed_once
     def tokens(self) -> Tokens:
         return extract_tokens(self.target)
 
-    @cached_property
+    @computed_once
     def review(self) -> TargetReview:
         """How the target uses the glossary terms of its source (computed once per target)."""
+        if not self.source.terms:
+            return NO_TERMS_REVIEWED
         return self.glossary.review_target(self.target, [term for term, _ in self.source.terms], self.locale)
 
-    @cached_property
+    @computed_once
     def missing_terms(self) -> set[tuple[int, str]]:
         """Keys of the source's terms whose rendering the target does not use."""
         return {term_key(term) for term in self.review.missing}
@@ -157,6 +229,10 @@ class SegmentContext:
 
     def finding(self, check: Check, message: str, severity: str | None = None) -> Finding:
         return Finding(severity or check.severity, check.id, self.segment_id, self.locale, message, self.group)
+
+
+NO_TERMS_REVIEWED = TargetReview([], [])
+"""The review of a target whose source has no glossary terms: nothing to look for (never changed)."""
 
 
 # -- the kinds of check ---------------------------------------------------------------------------

@@ -8,11 +8,14 @@ seconds.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from workbench.checks.base import (
     ERROR,
+    GROUP_MACHINE,
+    GROUP_TRANSLATIONS,
     GROUP_UNTRANSLATED,
     WARNING,
     Check,
@@ -25,7 +28,16 @@ from workbench.checks.base import (
     Unit,
 )
 from workbench.checks.carried import EmailAltered, NumbersDiffer, PhoneAltered, UrlAltered
-from workbench.checks.chars import EndPunctuation, LengthRatio, RepeatedWords
+from workbench.checks.chars import (
+    DoubleSpace,
+    DroppedSentence,
+    EndPunctuation,
+    LengthRatio,
+    QuotePairs,
+    RepeatedWords,
+    StartCase,
+    UnbalancedBrackets,
+)
 from workbench.checks.consistency import Inconsistent
 from workbench.checks.glossary import ForbiddenRendering, GlossaryConflict, GlossaryMissing, KeepTermAltered
 from workbench.checks.same import Unchanged, Untranslated
@@ -35,7 +47,8 @@ from workbench.store import Store
 
 ALL_CHECKS: list[Check] = [
     GlossaryMissing(), ForbiddenRendering(), KeepTermAltered(), NumbersDiffer(), UrlAltered(),
-    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), RepeatedWords(), LengthRatio(), Misspelled(),
+    EmailAltered(), PhoneAltered(), Unchanged(), EndPunctuation(), StartCase(), DoubleSpace(), UnbalancedBrackets(),
+    QuotePairs(), RepeatedWords(), LengthRatio(), DroppedSentence(), Misspelled(),
     Untranslated(),
     Inconsistent(),
     GlossaryConflict(),
@@ -48,6 +61,28 @@ EMPTY_TARGET_CHECKS: list[SegmentCheck] = [c for c in ALL_CHECKS if isinstance(c
 """Checks of a target that has none."""
 CORPUS_CHECKS: list[CorpusCheck] = [c for c in ALL_CHECKS if isinstance(c, CorpusCheck)]
 GLOSSARY_CHECKS: list[GlossaryCheck] = [c for c in ALL_CHECKS if isinstance(c, GlossaryCheck)]
+
+
+UNSAVED = ("", "untranslated", 0)
+"""``(text, status, version)`` of a translation never saved."""
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a workspace is checked.
+
+    A run allocates hundreds of thousands of small objects (contexts, facts,
+    findings) and no reference cycles, yet each allocation burst makes the
+    collector rescan everything alive: a sixth of a large run's time. Whoever
+    paused it resumes it, so concurrent runs never leave it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _segment_findings(ctx: SegmentContext) -> list[Finding]:
@@ -121,34 +156,68 @@ def check_glossary(glossary: Glossary, locales: list[str]) -> list[Finding]:
     return [finding for check in GLOSSARY_CHECKS for finding in check.check_glossary(glossary, locales)]
 
 
-def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_id: int | None = None) -> list[Finding]:
-    """Every finding for ``locales`` (of one statement, or of all), glossary problems first.
+class SegmentChecker:
+    """The segment checks for many segments, each distinct piece of work done once.
 
-    The consistency check always compares against the whole workspace: a
+    What a source is made of is computed once for all its languages, and a
+    target that repeats another's (the same source, language, text and
+    status: a sign-off, a slogan, a contact line in every statement) gets
+    that one's findings, moved to its own segment.
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._facts: dict[tuple[str, str], SourceFacts] = {}
+        self._done: dict[tuple[str, str, str, str, str], list[Finding]] = {}
+
+    def findings(self, segment_id: str, source: str, source_lang: str, target: str, locale: str, status: str) -> list[Finding]:
+        """The segment checks' findings for one translation, in a list of the caller's own."""
+        work = (source, source_lang, target, locale, status)
+        done = self._done.get(work)
+        if done is not None:
+            return [finding._replace(segment_id=segment_id) for finding in done] if done else []
+        facts = self._facts.get((source, source_lang))
+        if facts is None:
+            facts = self._facts[source, source_lang] = SourceFacts(source, self.glossary, source_lang)
+        found = self._done[work] = _segment_findings(SegmentContext(segment_id, facts, target, locale, status, source_lang))
+        return list(found)
+
+
+def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None) -> list[Finding]:
+    """The corpus checks' findings (of one statement, or of all), always comparing with the whole workspace.
+
+    Only translations whose source occurs more than once can disagree, so
+    only those are read: a fraction of the workspace, and never cached, since
+    one edit can change the findings of every segment that shares its source.
+    """
+    units: list[Unit] = []
+    scope: set[str] = set()
+    for segment_id, segment_statement, locale, source, text, status in store.repeated_source_translations(locales):
+        if text.strip():
+            units.append(Unit(segment_id, locale, source, text, GROUP_MACHINE if status == "machine" else GROUP_TRANSLATIONS))
+            if segment_statement == statement_id:
+                scope.add(segment_id)
+    return [finding for check in CORPUS_CHECKS for finding in check.check_corpus(units)
+            if statement_id is None or finding.segment_id in scope]
+
+
+def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_id: int | None = None) -> list[Finding]:
+    """Every finding for ``locales`` (of one statement, or of all), glossary problems first, all computed afresh.
+
+    ``glossary`` may be one the store does not hold, so nothing is cached
+    here; :func:`~workbench.checks.cache.check_workspace` gives the same
+    findings with the store's glossary, redoing only what changed. The
+    consistency check always compares against the whole workspace: a
     statement's title translated differently in another statement is exactly
     what a reviewer wants to know.
     """
-    findings = check_glossary(glossary, locales)
-    all_segments = store.segments()
-    translations = store.translation_states()
-    units: list[Unit] = []
-    facts_by_source: dict[tuple[str, str], SourceFacts] = {}
-    repeated_sources = {source for source, n in Counter(s["source"] for s in all_segments).items() if n > 1}
-    for segment in all_segments:
-        in_scope = statement_id is None or segment["statement_id"] == statement_id
-        per_lang = translations.get(segment["id"], {})
-        source_lang = segment.get("source_lang") or "en"
-        facts = facts_by_source.get((segment["source"], source_lang))
-        if facts is None:
-            facts = facts_by_source[segment["source"], source_lang] = SourceFacts(segment["source"], glossary, source_lang)
-        for locale in locales:
-            text, status = per_lang.get(locale, ("", "untranslated"))
-            ctx = SegmentContext(segment["id"], facts, text, locale, status, source_lang)
-            if segment["source"] in repeated_sources and text.strip():  # only repeats can be inconsistent
-                units.append(Unit(segment["id"], locale, segment["source"], text, ctx.group))
-            if in_scope:
-                findings.extend(_segment_findings(ctx))
-    scope = None if statement_id is None else {s["id"] for s in all_segments if s["statement_id"] == statement_id}
-    for check in CORPUS_CHECKS:
-        findings.extend(f for f in check.check_corpus(units) if scope is None or f.segment_id in scope)
+    with cycle_collection_paused():
+        findings = check_glossary(glossary, locales)
+        checker = SegmentChecker(glossary)
+        translations = store.translation_texts(set(locales))
+        for segment_id, _statement, source, source_lang in store.segment_sources(statement_id):
+            for locale in locales:
+                text, status, _version = translations.get((segment_id, locale), UNSAVED)
+                findings += checker.findings(segment_id, source, source_lang, text, locale, status)
+        findings += consistency_findings(store, locales, statement_id)
     return findings

@@ -19,7 +19,10 @@ class Unchanged(SegmentCheck):
     id, name, severity = "unchanged", "Unchanged from the source", WARNING
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        # cheapest test first: almost every target already differs in its first words
+        # cheapest tests first: almost every target already differs in its first letter, or its first words
+        first = ctx.target.lstrip()[:1]
+        if ctx.source.words and first != ctx.source.words[0][0] and normalize(first) != ctx.source.words[0][0]:
+            return []
         opening = normalize(ctx.target[:_OPENING]).split()[:-1]  # the last word may be cut
         if opening != ctx.source.words[:len(opening)]:
             return []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 
 from workbench.glossary import fold
+from workbench.sentences import sentence_spans
 from workbench.textfacts import CLOSERS, DIGIT_RUN, EMAIL, MIN_PHONE_DIGITS, NOT_PHONE, NUMBER, URL, URL_TRAILER
 
 LETTER = re.compile(r"[^\W\d_]")
@@ -72,8 +73,8 @@ def extract_tokens(text: str) -> Tokens:
     """
     may_mail = "@" in text or "[email" in text
     may_link = "://" in text or _DOT_LETTER.search(text) is not None
-    may_number = _DIGIT.search(text) is not None
-    if not (may_mail or may_link or may_number):
+    runs = list(DIGIT_RUN.finditer(text))  # one scan finds where digits are, if any
+    if not (may_mail or may_link or runs):
         return NO_TOKENS
     emails: list[str] = []
     urls: list[str] = []
@@ -95,11 +96,16 @@ def extract_tokens(text: str) -> Tokens:
             urls.append(url.lower())
             originals.setdefault(url.lower(), url)
             spans.append((match.start(), match.start() + len(url)))
-    if may_number:
-        for match in DIGIT_RUN.finditer(text):
+    if runs:
+        for match in runs:
             run = match.group().rstrip(_RUN_TRAILER)
             start = match.start()
-            if not run or not _DIGIT.search(run) or (spans and not _outside(start, spans)):
+            if not run or (spans and not _outside(start, spans)):
+                continue
+            if len(run) < MIN_PHONE_DIGITS and run.isdigit():  # "2015", "12": most runs are one short number
+                numbers.append(run.lstrip("0") or "0")
+                continue
+            if not _DIGIT.search(run):
                 continue
             # a phone number never contains ", "; a list of numbers does ("12, 13 and 14")
             offset = 0
@@ -149,3 +155,132 @@ def repeated_words(text: str) -> list[str]:
                 if LETTER.search(phrase) and not any(phrase in longer for longer in found):
                     found.append(phrase)
     return found
+
+
+# -- how a text is set: spaces, brackets, quotes, capitals, sentences ------------------------------
+
+_SPACES = " \u00a0\u202f\u2009"
+"""The spaces a line is written with: plain, no-break, narrow no-break (French before "!"), thin."""
+_DOUBLE_SPACE = re.compile(rf"(?<=\S)[{_SPACES}]{{2,}}(?=\S)")
+"""Two spaces or more between two words or marks; indentation and trailing spaces are layout."""
+_BRACKET = re.compile(r"[()\[\]{}]")
+_OPENING_BRACKET = {")": "(", "]": "[", "}": "{"}
+_QUOTE = re.compile("[\"“”«»‘’]")
+_CLOSING_QUOTE = {"”": "“", "»": "«", "’": "‘"}
+_FIRST_WORD_CHAR = re.compile(r"[^\W_]")
+_FIRST_WORD = re.compile(r"[^\W_][\w'’-]*")
+_SENTENCE_END = re.compile(rf"[.!?…。！？][{re.escape(CLOSERS)}]*\s")
+"""A sentence mark with whitespace after it: every sentence boundary the splitter finds has one."""
+_SPACE_BEFORE_GUILLEMET = re.compile(r"(?<=[.!?…])\s+(?=»)")
+"""French sets a (no-break) space between a sentence's mark and its closing guillemet: « Non ! »."""
+
+
+def double_spaces(text: str) -> list[int]:
+    """Where ``text`` has two spaces or more in a row between words (their start offsets)."""
+    if "  " not in text and (text.isascii() or ("\u00a0" not in text and "\u202f" not in text and "\u2009" not in text)):
+        return []  # the common case, tested at C speed before any regex runs ("isascii" only reads a flag)
+    return [match.start() for match in _DOUBLE_SPACE.finditer(text)]
+
+
+def unbalanced_brackets(text: str) -> str:
+    """The brackets of ``text`` that are never closed, or close nothing, in sorted order ("((]"); "" if they pair up.
+
+    A bracket closed by the wrong kind ("(…]") counts as both.
+    """
+    if not ("(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text):
+        return ""
+    open_: list[str] = []
+    stray: list[str] = []
+    for mark in _BRACKET.findall(text):
+        if mark in "([{":
+            open_.append(mark)
+        elif open_ and open_[-1] == _OPENING_BRACKET[mark]:
+            open_.pop()
+        else:
+            stray.append(mark)
+    return "".join(sorted(open_ + stray))
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """How the quotation marks of a text pair up."""
+
+    unclosed: tuple[str, ...] = ()
+    """Opening quotes never closed: “ « ‘ or a straight "."""
+    stray: tuple[str, ...] = ()
+    """Closing quotes that close nothing: ” »."""
+    mismatched: tuple[tuple[str, str], ...] = ()
+    """(opening, closing) pairs of different kinds: “…»."""
+
+
+BALANCED_QUOTES = Quotes()
+
+
+def quotes(text: str) -> Quotes:
+    """Pair the quotation marks of ``text``: “ ” « » ‘ ’ and straight double quotes.
+
+    A ’ that closes no ‘ is an apostrophe (“it’s”, “l’homme”), and straight
+    single quotes are left alone for the same reason; a straight " closes the
+    straight " before it, or opens.
+    """
+    if '"' not in text and (text.isascii() or not ("“" in text or "”" in text or "«" in text or "»" in text or "‘" in text)):
+        return BALANCED_QUOTES  # no quotation marks: the common case, tested at C speed
+    marks = _QUOTE.findall(text)
+    open_: list[str] = []
+    unclosed: list[str] = []
+    stray: list[str] = []
+    mismatched: list[tuple[str, str]] = []
+    for mark in marks:
+        opener = '"' if mark == '"' else _CLOSING_QUOTE.get(mark)
+        if opener is not None and opener in open_:
+            while open_[-1] != opener:  # quotes opened inside this one and never closed
+                unclosed.append(open_.pop())
+            open_.pop()
+        elif opener is None or mark == '"':
+            open_.append(mark)
+        elif mark == "’":
+            continue  # an apostrophe
+        elif open_:
+            mismatched.append((open_.pop(), mark))
+        else:
+            stray.append(mark)
+    unclosed += open_
+    if not (unclosed or stray or mismatched):
+        return BALANCED_QUOTES
+    return Quotes(tuple(unclosed), tuple(stray), tuple(mismatched))
+
+
+def start_case(text: str, skip: tuple[tuple[int, int], ...] = ()) -> str:
+    """"upper" or "lower": the case of the first letter of ``text``; "" when it starts with a digit or a caseless letter.
+
+    Opening quotes, brackets, "¿" and list marks are looked through; a text
+    starting with a link or address (``skip``: their spans) has no case to compare.
+    """
+    first = _FIRST_WORD_CHAR.search(text)
+    if first is None:
+        return ""
+    char, where = first.group(), first.start()
+    if any(start <= where < end for start, end in skip):
+        return ""
+    return "upper" if char.isupper() else "lower" if char.islower() else ""
+
+
+def first_word(text: str) -> str:
+    """The first word of ``text`` as written, without the marks around it, for messages."""
+    first = _FIRST_WORD.search(text)
+    return first.group() if first else ""
+
+
+def sentence_marks(text: str) -> int:
+    """An upper bound of the sentences in ``text``, at C speed: sentence marks followed by a space, plus lines."""
+    return len(_SENTENCE_END.findall(text)) + text.count("\n") + 1
+
+
+def sentence_count(text: str) -> int:
+    """How many sentences :func:`workbench.sentences.sentence_spans` finds in ``text``.
+
+    The space French puts between a sentence's mark and its closing
+    guillemet (« Non ! ») is dropped first, so the guillemet is seen as
+    closing the sentence, as in the other languages.
+    """
+    return len(sentence_spans(_SPACE_BEFORE_GUILLEMET.sub("", text) if "»" in text else text))

@@ -12,13 +12,15 @@ The room's parts:
 * :mod:`~workbench.store.base`: the connection, ``BEGIN IMMEDIATE`` transactions, error translation;
 * :mod:`~workbench.store.content`: statements, segments, translations, versions and history;
 * :mod:`~workbench.store.glossary`: glossary terms and renderings as rows;
-* :mod:`~workbench.store.caches`: PO export records and the MT cache.
+* :mod:`~workbench.store.caches`: PO export records and the MT cache;
+* :mod:`~workbench.store.checks`: what the quality checks read, and the findings cache.
 """
 
 from __future__ import annotations
 
 from workbench.store.base import now
 from workbench.store.caches import CacheStore
+from workbench.store.checks import CheckStore
 from workbench.store.content import (
     HUMAN_STATUSES,
     REVIEWED_STATUSES,
@@ -34,7 +36,7 @@ from workbench.store.glossary import GlossaryStore
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-class Store(ContentStore, GlossaryStore, CacheStore):
+class Store(ContentStore, GlossaryStore, CacheStore, CheckStore):
     """Typed access to the workspace database: every query workbench runs is a method of this class."""
 
 

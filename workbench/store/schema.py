@@ -19,6 +19,7 @@ GLOSSARY_META = "glossary_meta"
 PO_EXPORT_FILES = "po_export_files"
 PO_EXPORTS = "po_exports"
 MT_CACHE = "mt_cache"
+CHECK_FINDINGS = "check_findings"
 
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
@@ -154,5 +155,13 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
     db[HISTORY].add_column("sentences", str, not_null_default="[]")
 
 
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7]
+def _migrate_8(db: sqlite_utils.Database) -> None:
+    """The findings cache: each translation's findings, with the inputs they were computed from, so a check redoes only what changed."""
+    db[CHECK_FINDINGS].create(
+        {"segment_id": str, "lang": str, "inputs": str, "findings": str},
+        pk=("segment_id", "lang"), not_null={"inputs", "findings"},
+    )
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -27,8 +27,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select, Static
 from textual.worker import Worker, get_current_worker
 
-from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, run_checks
-from workbench.glossary import Glossary
+from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, check_workspace
 from workbench.store import Store, lowest_sentence_confidence
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import SEVERITY_LOOKS, literal_text, one_line
@@ -166,7 +165,7 @@ class ReviewScreen(WorkbenchScreen[None]):
         workspace = app.workspace
         store = Store(workspace.db_path)
         try:
-            findings = run_checks(store, Glossary.from_store(store), list(workspace.target_locales))
+            findings = check_workspace(store, list(workspace.target_locales))
             places = {segment["id"]: Place(segment["statement_id"], segment["position"]) for segment in store.segments()}
             confidence = {(segment_id, lang): least for segment_id, by_lang in store.translations().items()
                           for lang, row in by_lang.items() if (least := lowest_sentence_confidence(row)) is not None}

@@ -1,0 +1,108 @@
+"""What the quality checks read, and the findings they keep between runs.
+
+A check of a large workspace reads every segment and translation; these reads
+return plain tuples, not a dict per row. The findings cache keeps each
+translation's findings with the inputs they were computed from (an opaque key
+the checks compose: translation version and status, source, glossary revision,
+the checks' own version), so the next run reuses them while the key still
+matches and redoes only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from workbench.store.base import StoreBase
+from workbench.store.schema import CHECK_FINDINGS, SEGMENTS, TRANSLATIONS
+
+_CHUNK = 500
+"""Segment ids per ``IN (...)`` list, well under SQLite's parameter limit."""
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class CheckStore(StoreBase):
+    """Reads for the checks, and the findings cache."""
+
+    def segment_sources(self, statement_id: int | None = None) -> list[tuple[str, int, str, str]]:
+        """``(id, statement_id, source, source_lang)`` of the live segments (of one statement, or all), in reading order.
+
+        A segment with no source language is English, as everywhere else in workbench.
+        """
+        where, params = ("AND statement_id = ?", [statement_id]) if statement_id is not None else ("", [])
+        return self.db.execute(
+            f"SELECT id, statement_id, source, COALESCE(NULLIF(source_lang, ''), 'en') FROM {SEGMENTS} "
+            f"WHERE obsolete = 0 {where} ORDER BY statement_id, position, id", params,
+        ).fetchall()
+
+    def translation_texts(self, langs: Collection[str], segment_ids: Collection[str] | None = None) -> dict[tuple[str, str], tuple[str, str, int]]:
+        """``{(segment_id, lang): (text, status, version)}`` of the saved translations in ``langs`` (of ``segment_ids``, or all).
+
+        Text, status and version come from one row read, so findings computed
+        from the text can be keyed by the version it had. All rows are read in
+        table order and sorted out here: walking the language index instead
+        takes longer.
+        """
+        sql = f"SELECT segment_id, lang, text, status, version FROM {TRANSLATIONS}"
+        if segment_ids is None:
+            rows: list[tuple[str, str, str, str, int]] = self.db.execute(sql).fetchall()
+        else:
+            wanted, rows = list(segment_ids), []
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start:start + _CHUNK]
+                rows += self.db.execute(sql + f" WHERE segment_id IN ({_marks(chunk)})", chunk).fetchall()
+        return {(segment_id, lang): (text or "", status, version) for segment_id, lang, text, status, version in rows if lang in langs}
+
+    def repeated_source_translations(self, langs: Sequence[str]) -> list[tuple[str, int, str, str, str, str]]:
+        """``(segment_id, statement_id, lang, source, text, status)`` of the translations whose source more than one live segment has.
+
+        Only those can be translated inconsistently. In reading order, the
+        languages of one segment in the order of ``langs``.
+        """
+        rows = self.db.execute(
+            f"SELECT s.id, s.statement_id, t.lang, s.source, t.text, t.status "
+            f"FROM {SEGMENTS} s JOIN {TRANSLATIONS} t ON t.segment_id = s.id "
+            f"WHERE s.obsolete = 0 AND s.source IN "
+            f"(SELECT source FROM {SEGMENTS} WHERE obsolete = 0 GROUP BY source HAVING COUNT(*) > 1) "
+            "ORDER BY s.statement_id, s.position, s.id",
+        ).fetchall()
+        rank = {lang: index for index, lang in enumerate(langs)}
+        segment_order: dict[str, int] = {}
+        for row in rows:
+            segment_order.setdefault(row[0], len(segment_order))
+        wanted = sorted((row for row in rows if row[2] in rank), key=lambda row: (segment_order[row[0]], rank[row[2]]))
+        return [(segment_id, statement_id, lang, source, text or "", status) for segment_id, statement_id, lang, source, text, status in wanted]
+
+    # -- the findings cache -------------------------------------------------------------
+
+    def cached_findings(self, langs: Collection[str], statement_id: int | None = None) -> dict[tuple[str, str], tuple[int, str, str, str]]:
+        """``{(segment_id, lang): (version, status, key, findings)}`` for each saved translation in ``langs`` (of one statement, or all).
+
+        ``key`` and ``findings`` are what :meth:`remember_findings` last kept
+        for the translation ("" if nothing); the caller compares the key with
+        the one its current version, status and other inputs make. One scan of
+        the translations in table order, looking each up in the cache.
+        """
+        sql = (f"SELECT t.segment_id, t.lang, t.version, t.status, COALESCE(c.inputs, ''), COALESCE(c.findings, '') "
+               f"FROM {TRANSLATIONS} t LEFT JOIN {CHECK_FINDINGS} c ON c.segment_id = t.segment_id AND c.lang = t.lang")
+        params: list[Any] = []
+        if statement_id is not None:
+            sql += f" WHERE t.segment_id IN (SELECT id FROM {SEGMENTS} WHERE statement_id = ?)"
+            params.append(statement_id)
+        return {(segment_id, lang): (version, status, key, findings)
+                for segment_id, lang, version, status, key, findings in self.db.execute(sql, params) if lang in langs}
+
+    def remember_findings(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        """Keep ``(segment_id, lang, key, findings)`` for the next run, replacing what was kept.
+
+        A read-only workspace keeps nothing: the cache only saves time, so the
+        checks run in full there instead of failing.
+        """
+        if not rows or self.read_only:
+            return
+        with self.transaction():
+            self.db.conn.executemany(
+                f"INSERT OR REPLACE INTO {CHECK_FINDINGS} (segment_id, lang, inputs, findings) VALUES (?, ?, ?, ?)", rows)
