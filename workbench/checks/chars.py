@@ -8,6 +8,7 @@ from typing import ClassVar
 from workbench.checks.base import WARNING, Finding, SegmentCheck, SegmentContext
 from workbench.checks.text import end_mark, repeated_words
 from workbench.glossary import fold
+from workbench.textfacts import quoted
 
 
 class EndPunctuation(SegmentCheck):
@@ -22,7 +23,7 @@ class EndPunctuation(SegmentCheck):
         source, target = ctx.source.end, end_mark(ctx.target)
         if source == target:
             return []
-        return [ctx.finding(self, f"the source ends with {source or 'no mark'!r}, the target with {target or 'no mark'!r}")]
+        return [ctx.finding(self, f"the source ends with {quoted(source) if source else 'no mark'}, the target with {quoted(target) if target else 'no mark'}")]
 
 
 class RepeatedWords(SegmentCheck):
@@ -40,7 +41,7 @@ class RepeatedWords(SegmentCheck):
         if not repeats:
             return []
         allowed = self.grammatical.get(ctx.language, frozenset())
-        return [ctx.finding(self, f"{self._as_written(ctx.target, unit)!r} is repeated: machine translation sometimes loops like this")
+        return [ctx.finding(self, f"{quoted(self._as_written(ctx.target, unit))} is repeated: machine translation sometimes loops like this")
                 for unit in repeats if unit not in ctx.source.repeats and unit not in allowed]
 
     @staticmethod
