@@ -9,7 +9,6 @@ history reads the same on every run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,10 @@ from tests.test_tui import (
     pilot_test,
     settle,
     shown,
-    tui_workspace,
     wait_for,
     wait_for_screen,
 )
-from tests.test_tui_snapshots import at_paragraph, open_at, settled, stop_the_clock
+from tests.test_tui_snapshots import SnapCompare, at_paragraph, open_at, settled, stop_the_clock
 from workbench.checks import check_segment
 from workbench.formats.po import export_po, import_po
 from workbench.glossary import Glossary, Rendering, Term
@@ -42,14 +40,12 @@ from workbench.tui.screens.editor import EditorScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.history import HistoryScreen, origin_label
 from workbench.tui.themes import DARK_THEME
-from workbench.tui.widgets.editor.language_pane import TranslationArea
 from workbench.tui.widgets.editor.paragraph import ParagraphSource
-from workbench.tui.widgets.editor.side_panel import PickList, SidePanel
+from workbench.tui.widgets.editor.side_panel import SidePanel
 from workbench.workflow import NothingToRestoreError, can_undo_redo, restore_version, save_comment
 from workbench.workspace import Workspace
 
 SIZE = (140, 40)
-SnapCompare = Callable[..., bool]
 
 
 def make_app(workspace: Workspace) -> WorkbenchApp:
@@ -150,8 +146,8 @@ async def test_the_side_panel_lists_the_active_languages_findings_and_folds_the_
 
 
 @pilot_test
-async def test_f_says_so_when_no_other_language_has_findings(tui_workspace: Workspace) -> None:
-    app = make_app(tui_workspace)
+async def test_f_says_so_when_no_other_language_has_findings(panel_workspace: Workspace) -> None:
+    app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         assert not editor.query_one("#finding-folds").display
@@ -302,8 +298,8 @@ async def test_a_restore_that_meets_a_teammates_newer_version_is_a_conflict_that
 
 
 @pilot_test
-async def test_the_history_of_a_translation_never_saved_says_so(tui_workspace: Workspace) -> None:
-    app = make_app(tui_workspace)
+async def test_the_history_of_a_translation_never_saved_says_so(panel_workspace: Workspace) -> None:
+    app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await open_statement(pilot)
         await pilot.press("f9")
@@ -314,8 +310,8 @@ async def test_the_history_of_a_translation_never_saved_says_so(tui_workspace: W
 
 
 @pilot_test
-async def test_history_and_comment_keys_are_in_help_and_in_the_palette(tui_workspace: Workspace) -> None:
-    app = make_app(tui_workspace)
+async def test_history_and_comment_keys_are_in_help_and_in_the_palette(panel_workspace: Workspace) -> None:
+    app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         titles = {command.title for command in app.get_system_commands(editor)}
@@ -333,9 +329,9 @@ async def test_history_and_comment_keys_are_in_help_and_in_the_palette(tui_works
 
 
 @pilot_test
-async def test_a_comment_typed_in_the_dialog_is_saved_with_the_history_and_shown_in_the_side_panel(tui_workspace: Workspace) -> None:
-    app = make_app(tui_workspace)
-    store = tui_workspace.store
+async def test_a_comment_typed_in_the_dialog_is_saved_with_the_history_and_shown_in_the_side_panel(panel_workspace: Workspace) -> None:
+    app = make_app(panel_workspace)
+    store = panel_workspace.store
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         side = editor.query_one(SidePanel)
@@ -365,15 +361,15 @@ async def test_a_comment_typed_in_the_dialog_is_saved_with_the_history_and_shown
 
 
 @pilot_test
-async def test_a_comment_a_teammate_changed_meanwhile_stays_and_ours_goes_to_the_history(tui_workspace: Workspace) -> None:
-    store = tui_workspace.store
+async def test_a_comment_a_teammate_changed_meanwhile_stays_and_ours_goes_to_the_history(panel_workspace: Workspace) -> None:
+    store = panel_workspace.store
     store.save_translation("s1p0", "es", "Declaración", "translated", author="ana", comment="de Ana")
-    app = make_app(tui_workspace)
+    app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await open_statement(pilot)
         await pilot.press("f10")
         await wait_for_screen(pilot, CommentScreen)
-        teammate = Store(tui_workspace.db_path)
+        teammate = Store(panel_workspace.db_path)
         teammate.save_translation("s1p0", "es", "Declaración", "translated", author="ben", comment="de Ben")
         teammate.close()
         await pilot.press("ctrl+a", "ctrl+k", *"de Carla", "ctrl+s")
@@ -395,8 +391,8 @@ def test_a_comment_goes_on_top_of_a_teammates_new_text_and_keeps_a_machine_draft
 
 
 @pilot_test
-async def test_a_comment_typed_in_the_tui_reaches_the_po_file_and_an_edited_one_comes_back(tui_workspace: Workspace) -> None:
-    app = make_app(tui_workspace)
+async def test_a_comment_typed_in_the_tui_reaches_the_po_file_and_an_edited_one_comes_back(panel_workspace: Workspace) -> None:
+    app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         await pilot.press(*"Declaración", "ctrl+s", "f10")
@@ -404,36 +400,34 @@ async def test_a_comment_typed_in_the_tui_reaches_the_po_file_and_an_edited_one_
         await pilot.press(*"Dia o Jornada?", "ctrl+s")
         await wait_for(pilot, lambda: notified(app, text="es: comment saved."), "the comment to be saved")
 
-        export_po(tui_workspace, locales=["es"])
-        path = tui_workspace.locales_dir / "es" / "LC_MESSAGES" / "statement-1.po"
+        export_po(panel_workspace, locales=["es"])
+        path = panel_workspace.locales_dir / "es" / "LC_MESSAGES" / "statement-1.po"
         po = polib.pofile(str(path))
         [entry] = [e for e in po if e.msgctxt == "s1p0"]
         assert entry.tcomment == "Dia o Jornada?"
         entry.tcomment = "“Día”, como la ONU"
         po.save()
-        assert import_po(tui_workspace, [path]).changed == 1
+        assert import_po(panel_workspace, [path]).changed == 1
 
         await pilot.press("ctrl+down", "ctrl+up")  # coming back to the paragraph reads it again
         await wait_for(pilot, lambda: "“Día”, como la ONU" in shown(editor.query_one("#comment")), "the imported comment")
-        assert [entry["comment"] for entry in tui_workspace.store.history("s1p0", "es")][-1] == "“Día”, como la ONU"
+        assert [entry["comment"] for entry in panel_workspace.store.history("s1p0", "es")][-1] == "“Día”, como la ONU"
 
 
 # -- snapshots (80×24 and 160×48) ------------------------------------------------------------------------
 
 
-def history_of_paragraph_2(size: tuple[int, int]) -> Callable[[Pilot[Any]], Any]:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_at(1, "ctrl+down", until=at_paragraph(1))(pilot)
-        await pilot.press("f9")
-        await wait_for_screen(pilot, HistoryScreen)
-        await settled(pilot)
-
-    return run_before
+async def history_of_paragraph_2(pilot: Pilot[Any]) -> None:
+    await open_at(1, "ctrl+down", until=at_paragraph(1))(pilot)
+    await pilot.press("f9")
+    await wait_for_screen(pilot, HistoryScreen)
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_history_screen(snap_compare: SnapCompare, panel_workspace: Workspace, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(panel_workspace), terminal_size=size, run_before=history_of_paragraph_2(size))
+    """¶2 in es: a machine draft, a volunteer's edit, a confirmed edit with a comment; newest first."""
+    assert snap_compare(make_app(panel_workspace), terminal_size=size, run_before=history_of_paragraph_2)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -451,7 +445,3 @@ def test_side_panel_with_folded_findings(snap_compare: SnapCompare, panel_worksp
         await settled(pilot)
 
     assert snap_compare(make_app(panel_workspace), terminal_size=size, run_before=run_before)
-
-
-def test_the_fold_list_is_a_pick_list_that_hands_the_focus_back() -> None:
-    assert any(binding.action == "screen.focus_editor" for binding in PickList.BINDINGS)
