@@ -1264,7 +1264,7 @@ async def test_a_database_error_outside_a_save_is_a_dialog_not_a_crash(tui_works
 @pilot_test
 async def test_a_flagged_draft_shows_its_flags_and_its_statement_can_be_found_by_them(tui_workspace: Workspace) -> None:
     store = tui_workspace.store
-    store.save_machine_drafts([Draft("s2p0", "es", "Borrador", "mt:argos/en-es/1.0", flags=("restored 7.000", "repeated-words: 'la' is repeated"))])
+    store.save_machine_drafts([Draft("s2p0", "es", "Borrador", "mt:argos/en-es/1.0", flags=("restored 7.000", "repeated-words: “la” is repeated"))])
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         statements = await wait_for_screen(pilot, StatementsScreen)

@@ -6,6 +6,7 @@ and look at the SVGs in ``tests/__snapshots__`` before committing them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,17 @@ SIZE = (140, 40)
 SnapCompare = Callable[..., bool]
 
 
+def stop_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on every save is a minute after the one before, from 1 May 2025 09:00 UTC: dates shown stay put."""
+    minutes = itertools.count()
+    monkeypatch.setattr("workbench.store.content.now", lambda: f"2025-05-01T{9 + (m := next(minutes)) // 60:02d}:{m % 60:02d}:00+00:00")
+
+
 @pytest.fixture
-def snapshot_workspace(tmp_path: Path) -> Workspace:
-    """The known workspace with some work done: drafts, confirmed and approved paragraphs."""
+def snapshot_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """The known workspace with some work done: drafts, confirmed and approved paragraphs (saved at known times)."""
     workspace = build_workspace(tmp_path / "ws")
+    stop_the_clock(monkeypatch)
     store = workspace.store
     store.save_machine_drafts([
         Draft("s1p1", "es", "La Alianza Internacional de Migrantes apoya a los trabajadores migrantes.", "argos"),

@@ -46,6 +46,8 @@ from workbench.workflow import NoMachineDraftError, edited_status, is_reviewed, 
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.choice import ChoiceScreen
+from workbench.tui.screens.comment import CommentScreen
+from workbench.tui.screens.history import HistoryScreen
 from workbench.textfacts import visible
 from workbench.tui.text import STATUS_LOOKS, literal
 from workbench.tui.widgets.editor.heat import MachineText, span_at
@@ -59,8 +61,9 @@ from workbench.tui.workers import start_source_language, start_suggestion_engine
 
 if TYPE_CHECKING:
     from workbench.mt.engine import Hypothesis
+    from workbench.tm import Provenance
 
-RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags", "sentences")
+RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags", "sentences", "comment")
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
 
@@ -290,7 +293,9 @@ class EditorScreen(WorkbenchScreen[None]):
         worker: Worker[None] = get_current_worker()
         app = self.app
         matches = app.memory.lookup(source, lang, exclude_segment=segment_id)
-        items = [SuggestionItem(match.score, match.target, match.source) for match in matches]
+        origins = app.memory.provenance(matches, lang)
+        items = [SuggestionItem(match.score, match.target, match.source, source, *self._provenance(origins.get(match.segment_id)))
+                 for match in matches]
         app.call_from_thread(self.show_suggestions, segment_id, lang, items, worker)
 
     def show_suggestions(self, segment_id: str, lang: str, items: list[SuggestionItem],
@@ -326,7 +331,8 @@ class EditorScreen(WorkbenchScreen[None]):
         if self.segments:
             side = self.query_one(SidePanel)
             side.show_flags(self.segment["translations"][self.lang].get("flags") or [], self.lang)
-            side.show_findings(self.findings())
+            side.show_findings(self.findings(), self.lang)
+            side.show_comment(self.segment["translations"][self.lang].get("comment"), self.lang)
 
     def _refresh_bar(self) -> None:
         if not self.segments:
@@ -801,3 +807,58 @@ class EditorScreen(WorkbenchScreen[None]):
         if self._checks_timer is not None:
             self._checks_timer.stop()
         self._checks_timer = self.set_timer(CHECK_DELAY, self.refresh_findings)
+
+    # -- history, comments and the other languages' findings (issue 13) ----------------------
+
+    @staticmethod
+    def _provenance(origin: Provenance | None) -> tuple[str, str | None, str | None]:
+        """A memory match's statement title, volunteer and date, for its suggestion item."""
+        return (origin.statement, origin.author, origin.updated) if origin is not None else ("", None, None)
+
+    def _position(self) -> str:
+        return f"¶ {self.index + 1} of {len(self.segments)}"
+
+    def action_history(self) -> None:
+        """Open the active language's history of this paragraph; the edit in progress is saved first, so it is listed."""
+        self.commit()
+        self.app.push_screen(HistoryScreen(self.segment, self.lang, position=self._position(), statement=self.document["title"]))
+
+    def action_comment(self) -> None:
+        """Write the comment on the active language's translation of this paragraph, in a small dialog."""
+        self.commit()
+        record = self.active_pane.record
+        self.app.push_screen(
+            CommentScreen(record.get("comment") or "", lang=self.lang, position=self._position(), source=self.segment["source"]),
+            partial(self._comment_written, self.segment["id"], self.lang),
+        )
+
+    async def _comment_written(self, segment_id: str, lang: str, comment: str | None) -> None:
+        """Save the comment with the version seen; say so when a teammate's comment of meanwhile stays current."""
+        segment = self.by_id.get(segment_id)
+        if comment is None or segment is None:
+            return
+        record = segment["translations"][lang]
+        if comment == (record.get("comment") or ""):
+            return
+        self.app.submit_save(SaveRequest("comment", segment_id, lang, expected_version=record["version"], text=record["text"],
+                                         status=record["status"], origin=record.get("origin") or "human", comment=comment))
+        record.update(version=record["version"] + 1, comment=comment)
+        self.refresh_findings()
+        await self.app.wait_for_saves()
+        saved = self.app.store.translation(segment_id, lang)
+        if (saved["comment"] or "") != comment:
+            self.notify(f"{saved['author'] or 'Someone'} changed the comment meanwhile: theirs is shown, "
+                        "yours is in the history (h, then Enter on it, brings it back).",
+                        title="Comment kept in the history", severity="warning", timeout=8, markup=False)
+        else:
+            self.notify(f"{lang}: comment {'saved' if comment else 'removed'}.", timeout=2, markup=False)
+
+    def action_findings(self) -> None:
+        """Move to the other languages' folded findings, where Enter unfolds one (Escape comes back)."""
+        folds = self.query_one("#finding-folds", PickList)
+        if not folds.display:
+            self.notify(f"No findings in the languages besides {self.lang}.", timeout=2, markup=False)
+            return
+        if folds.highlighted is None:
+            folds.highlighted = 0
+        folds.focus()

@@ -21,11 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from workbench.tui.screens.base import WorkbenchModalScreen
+from workbench.tui.screens.comment import CommentScreen
 from workbench.tui.screens.conflict import ConflictScreen
 from workbench.tui.screens.draft import DraftScreen
 from workbench.tui.screens.editor import EditorScreen
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
+from workbench.tui.screens.history import HistoryScreen
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen, StatementTable
 from workbench.tui.widgets.editor.language_pane import TranslationArea
@@ -75,6 +77,9 @@ def sections(everywhere: Sequence[BindingType]) -> list[Section]:
         Section("Glossary: term form", bindings_of(TermForm.BINDINGS), GlossaryScreen),
         Section("Review", bindings_of(ReviewScreen.BINDINGS), ReviewScreen),
         Section("Conflicting save", bindings_of(ConflictScreen.BINDINGS), ConflictScreen),
+        Section("Paragraph history (f9, or h after esc)", bindings_of(HistoryScreen.BINDINGS), HistoryScreen,
+                notes=[("↑ ↓", "Highlight a version")]),
+        Section("Comment (f10, or # after esc)", bindings_of(CommentScreen.BINDINGS), CommentScreen),
         Section("Machine drafting and export dialogs", bindings_of(DraftScreen.BINDINGS, ExportScreen.BINDINGS), DraftScreen,
                 notes=[("↑ ↓ enter", "Choose what to draft or export")]),
     ]
