@@ -19,6 +19,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
@@ -26,7 +27,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.widgets.data_table import RowDoesNotExist
 from textual.signal import Signal
 
@@ -79,8 +80,8 @@ class WorkbenchApp(App[None]):
 
     BINDINGS = [
         Binding("f1", "help", "Keys", tooltip="Show every key of every screen"),
-        # A priority key, so a filter field does not swallow it; check_action lets it type where it is text.
-        Binding("question_mark", "help('?')", "Keys", show=False, priority=True,
+        # Where a filter field has the focus, on_event opens the help with ? too (see there).
+        Binding("question_mark", "help", "Keys", show=False,
                 tooltip="Show every key, unless typing: in a text field, or in a filter or search that holds text"),
         Binding("f2", "show_statements", "Statements", tooltip="The list of statements"),
         Binding("f3", "show_glossary", "Glossary", tooltip="Search, add, edit and delete glossary terms"),
@@ -247,24 +248,26 @@ class WorkbenchApp(App[None]):
     def action_show_review(self) -> None:
         self._show_section(ReviewScreen, ReviewScreen)
 
-    def action_help(self, key: str = "f1") -> None:
-        """Show the key reference; ``key`` is the key that asked (``?`` is checked in :meth:`check_action`)."""
+    def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.BINDINGS))
 
-    def _question_mark_is_text(self) -> bool:
-        """Whether ``?`` should be typed rather than open the help.
+    async def on_event(self, event: events.Event) -> None:
+        """``?`` in an empty filter or search field opens the help, as it does wherever no field has the focus.
 
-        It is typed in a text field (a translation, a term's notes), in a
-        filter or search field that already holds text, and in dialogs (the
-        command palette's search among them), which keep their own keys. In
-        an empty filter a leading ``?`` is no search anyone means, and the
-        statements list always has its filter focused: there it opens the help.
+        Textual drops the app's printable keys while an input field has the
+        focus, and the statements list always has its filter focused. A
+        leading ``?`` is no search anyone means, so there it is help; after a
+        word it is typed. In a translation's text field, and in dialogs (the
+        command palette's search, the term form), ``?`` is always text; f1
+        opens the help from every screen.
         """
-        focused = self.focused
-        if isinstance(self.screen, ModalScreen) or isinstance(focused, TextArea):
-            return True
-        return isinstance(focused, Input) and bool(focused.value)
+        if isinstance(event, events.Key) and event.key == "question_mark" and not event.is_forwarded:
+            focused = self.focused
+            if isinstance(focused, Input) and not focused.value and not isinstance(self.screen, ModalScreen):
+                self.action_help()
+                return
+        await super().on_event(event)
 
     def action_toggle_dark(self) -> None:
         """Flip between the light and the dark theme of the pair."""
@@ -285,9 +288,7 @@ class WorkbenchApp(App[None]):
     # -- machine drafting (the run itself is in workers) ---------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """f5 drafts when no run is going, and cancels the run that is; ``?`` is help unless it is text."""
-        if action == "help" and parameters == ("?",):
-            return not self._question_mark_is_text()
+        """f5 drafts when no run is going, and cancels the run that is."""
         if action == "draft":
             return not self.draft_state.running
         if action == "cancel_draft":

@@ -31,7 +31,7 @@ EVERY = ParagraphFilter("all", "every paragraph", "")
 FILTERS = (
     EVERY,
     ParagraphFilter("untranslated", "untranslated", "untranslated"),
-    ParagraphFilter("flagged", "machine drafts with flags", "flagged drafts"),
+    ParagraphFilter("flagged", "with flagged machine drafts", "flagged drafts"),
     ParagraphFilter("needs-review", "that need review", "needs review"),
     ParagraphFilter("errors", "with errors found by the checks", "errors"),
 )

@@ -437,7 +437,7 @@ class EditorScreen(WorkbenchScreen[None]):
         if self.sieve.active is not EVERY and not 0 <= index < len(self.segments):
             self.app.bell()
             where = "after" if direction > 0 else "before"
-            self.notify(f"No paragraph {self.sieve.active.label} in {self.lang} {where} this one (f changes the filter).",
+            self.notify(f"No more paragraphs {self.sieve.active.label} in {self.lang} {where} this one (f changes the filter).",
                         timeout=3, markup=False)
             return
         self.move_to(index)
@@ -456,8 +456,10 @@ class EditorScreen(WorkbenchScreen[None]):
             if not is_reviewed(self.segments[index]["translations"][self.lang]["status"]) and self.kept(index):
                 self.move_to(index)
                 return
-        among = f" among the paragraphs {self.sieve.active.label}" if self.sieve.active is not EVERY else ""
-        self.notify(f"Every other paragraph{among} is translated in {self.lang}.", markup=False)
+        if self.sieve.active is EVERY:
+            self.notify(f"Every other paragraph is translated in {self.lang}.", markup=False)
+        else:
+            self.notify(f"Nothing else to do in {self.lang} among the paragraphs {self.sieve.active.label}.", markup=False)
 
     def action_confirm_and_next(self) -> None:
         """Confirm the text as translated (an approved one stays approved), then go to the next unfinished paragraph."""
@@ -484,7 +486,8 @@ class EditorScreen(WorkbenchScreen[None]):
         self.notify(f"{self.lang}: the source is in the field (ctrl+z undoes it while typing).", timeout=3, markup=False)
 
     def action_choose_filter(self) -> None:
-        """Ask which paragraphs the moves should go through, each choice with how many there are."""
+        """Ask which paragraphs the moves should go through, each choice with how many there are (the edit saved first)."""
+        self.commit()
         glossary = self.app.glossary
         choices = []
         for choice in FILTERS:

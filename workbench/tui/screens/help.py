@@ -166,7 +166,7 @@ class HelpScreen(WorkbenchModalScreen[None]):
                    for section in ordered}
         every_row = [row for rows in rows_of.values() for row in rows]
         key_width = max(len(keys) for keys, _, _ in every_row) + GAP
-        width = max(len(description) for _, description, _ in every_row) + GAP
+        width = max(len(description) for _, description, explanation in every_row if explanation) + GAP
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Content("Keys").stylize("bold"), classes="dialog-title")
             for section in ordered:

@@ -51,6 +51,8 @@ class ParagraphSource(SourceView):
 
     BINDINGS = [
         Binding("enter,i", "screen.edit", "Type", tooltip="Type in the active language's text field (esc stops)"),
+        Binding(CONFIRM_AND_NEXT_KEYS, "screen.confirm_and_next", "Confirm & next",
+                tooltip="Confirm the text as translated and go to the next unfinished paragraph in this language"),
         Binding("j,down,ctrl+down,alt+down", "screen.next_paragraph", "Next ¶",
                 tooltip="Save and go to the next paragraph (that the paragraph filter keeps)"),
         Binding("k,up,ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶",
@@ -60,8 +62,6 @@ class ParagraphSource(SourceView):
                 tooltip="Save and switch to the previous language"),
         Binding("n,ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
         Binding("c,ctrl+s", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
-        Binding(CONFIRM_AND_NEXT_KEYS, "screen.confirm_and_next", "Confirm & next",
-                tooltip="Confirm the text as translated and go to the next unfinished paragraph in this language"),
         Binding("s,ctrl+b", "screen.copy_source", "Copy source", show=False,
                 tooltip="Put the source text in the active language's field (names, lists); ctrl+z while typing undoes it"),
         Binding("f", "screen.choose_filter", "Paragraph filter", show=False,
