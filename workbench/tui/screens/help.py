@@ -9,6 +9,7 @@ opens this screen, so nothing here imports the app.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -34,6 +35,12 @@ from workbench.tui.widgets.editor.side_panel import PickList
 
 GAP = 2
 """Spaces at least between the keys, their description and its explanation (the columns fit the longest)."""
+EXPLANATION_MIN = 28
+"""Cells an explanation needs beside its description; with less, it goes under it."""
+DIALOG_MAX_WIDTH = 130
+"""The dialog's width: 90% of the screen, at most this (as #help-dialog in the stylesheet says)."""
+DIALOG_FRAME = 2 + 4 + 2 + 2
+"""Border, padding, scrollbar and the rows' own indent: what of the dialog's width the rows cannot use."""
 TEXT_AREA_KEYS = {
     "undo": "Undo the last change in the field (u, after esc, undoes a saved one)",
     "redo": "Redo what ctrl+z undid",
@@ -165,20 +172,50 @@ class HelpScreen(WorkbenchModalScreen[None]):
                                    in [*((keys, text, "") for keys, text in section.notes), *_collapse(section.bindings)]]
                    for section in ordered}
         every_row = [row for rows in rows_of.values() for row in rows]
-        key_width = max(len(keys) for keys, _, _ in every_row) + GAP
-        width = max(len(description) for _, description, explanation in every_row if explanation) + GAP
+        columns = Columns(
+            keys=max(len(keys) for keys, _, _ in every_row) + GAP,
+            description=max(len(description) for _, description, explanation in every_row if explanation) + GAP,
+            room=min(self.app.size.width * 9 // 10, DIALOG_MAX_WIDTH) - DIALOG_FRAME,
+        )
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Content("Keys").stylize("bold"), classes="dialog-title")
             for section in ordered:
                 here = section.here(came_from)
                 title = Content(section.title).stylize("bold $text-accent" if here else "bold")
                 yield Static(title + (Content("  ← you are here").stylize("$text-muted") if here else ""), classes="help-section")
-                lines = [
-                    Content.assemble(
-                        Content(keys.ljust(key_width)).stylize("bold $text-primary"),
-                        Content(description.ljust(width)),
-                        Content(explanation).stylize("$text-muted"),
-                    )
-                    for keys, description, explanation in rows_of[section.title]
-                ]
+                lines = [line for row in rows_of[section.title] for line in columns.lines(*row)]
                 yield Static(Content("\n").join(lines), classes="help-keys")
+
+    def on_resize(self) -> None:
+        """The columns are cut for the terminal's width: cut them again for a new one."""
+        self.refresh(recompose=True)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The help's three columns (keys, description, explanation), wrapped by hand so every column stays aligned.
+
+    ``room`` is the width of a row; where the explanation would get fewer
+    than :data:`EXPLANATION_MIN` cells beside the description (an 80-column
+    terminal), it goes on the lines under it instead.
+    """
+
+    keys: int
+    description: int
+    room: int
+
+    def lines(self, keys: str, description: str, explanation: str) -> list[Content]:
+        key = Content(keys.ljust(self.keys)).stylize("bold $text-primary")
+        beside = self.room - self.keys - self.description
+        if explanation and beside >= EXPLANATION_MIN:
+            head = Content.assemble(key, description.ljust(self.description))
+            return self._hang(head, explanation, self.keys + self.description)
+        if not explanation:
+            return self._hang(key, description, self.keys, style="")
+        return [Content.assemble(key, description), *self._hang(Content(" " * self.keys), explanation, self.keys)]
+
+    def _hang(self, head: Content, text: str, indent: int, style: str = "$text-muted") -> list[Content]:
+        """``head`` then ``text`` wrapped in the room left, its later lines indented under its first."""
+        wrapped = textwrap.wrap(text, max(self.room - indent, 12)) or [""]
+        first = Content.assemble(head, Content(wrapped[0]).stylize(style) if style else wrapped[0])
+        return [first, *(Content.assemble(" " * indent, Content(line).stylize(style) if style else line) for line in wrapped[1:])]
