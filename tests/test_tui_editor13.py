@@ -41,7 +41,7 @@ from workbench.tui.screens.statements import StatementsScreen
 from workbench.tui.themes import DARK_THEME
 from workbench.tui.widgets.editor.context import ParagraphContext
 from workbench.tui.widgets.editor.language_pane import MODE_TITLES, LanguagePane, TranslationArea
-from workbench.tui.widgets.editor.paragraph import ParagraphSource, ParagraphView
+from workbench.tui.widgets.editor.paragraph import ParagraphSource, ParagraphView, SourceBox
 from workbench.workspace import Workspace
 
 SIZE = (140, 40)
@@ -501,6 +501,23 @@ async def test_at_80x24_the_source_and_the_active_pane_stay_in_view_in_every_lan
             assert all(pane.region.height == 1 and inside(pane, view) for pane in folded)
             assert all(pane.lang in shown(pane.query_one(".pane-glance")) for pane in folded)
             await pilot.press("tab")
+
+
+@pilot_test
+async def test_at_80x24_a_long_source_scrolls_in_its_box_and_the_active_pane_stays_in_view(workspace: Workspace, tmp_path: Path) -> None:
+    store = workspace.store
+    statement_id = store.save_statement({"slug": "long", "title": "A long paragraph"})
+    store.insert_segments([{"id": "long0", "statement_id": statement_id, "position": 0, "kind": "paragraph",
+                            "source": " ".join([STATEMENTS[0]["paragraphs"][1][1]] * 8), "source_lang": "en"}])
+    app = make_app(workspace, tmp_path / "state")
+    async with app.run_test(size=SMALL) as pilot:
+        editor = await open_statement(pilot, statement_id, typing=False)
+        box, view = editor.query_one(SourceBox), editor.query_one(ParagraphView)
+        await wait_for(pilot, lambda: box.max_scroll_y > 0, "the source box to be full")
+        assert inside(box, view) and inside(area(editor), view)
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: box.scroll_y > 0, "the source to scroll")
+        assert view.scroll_y == 0 and inside(area(editor), view)
 
 
 @pilot_test

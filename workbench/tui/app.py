@@ -175,7 +175,7 @@ class WorkbenchApp(App[None]):
         table.move_cursor(row=row, animate=False)
         title = next((r["title"] for r in screen.rows if r["id"] == place.statement_id), "")
         self.notify(f"Enter resumes “{visible(' '.join(title.split()))}” at ¶ {place.paragraph} in {place.lang}.",
-                    title="Where you left off", timeout=8, markup=False)
+                    title="Where you left off", timeout=5, markup=False)
 
     def on_unmount(self) -> None:
         self._draft_cancel.set()

@@ -66,7 +66,7 @@ from workbench.tui.paragraph_filters import EVERY, FILTERS, ParagraphFilter, Par
 from workbench.tui.widgets.editor.context import ParagraphContext
 from workbench.tui.widgets.editor.heat import MachineText, span_at
 from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
-from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView
+from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView, SourceBox
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
@@ -79,6 +79,8 @@ if TYPE_CHECKING:
 RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags", "sentences")
 COMPACT_HEIGHT = 36
 """Below this many rows the other languages fold to one line each, so the source and the active pane always fit."""
+ACTIVE_PANE_ROWS = 6
+"""The active pane's least height in the compact layout (its min-height in the stylesheet): border, header, heat, 3 rows."""
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
 
@@ -152,7 +154,8 @@ class EditorScreen(WorkbenchScreen[None]):
         with Horizontal(id="editor-body"):
             with ParagraphView(id="paragraph"):
                 yield ParagraphContext(id="context-before", classes="context")
-                yield ParagraphSource(id="source")
+                with SourceBox():
+                    yield ParagraphSource(id="source")
                 yield WordDiff(id="diff")
                 with LanguagePanes():
                     for locale in self.locales:
@@ -200,7 +203,10 @@ class EditorScreen(WorkbenchScreen[None]):
         self._refresh_bar()
 
     def _fit(self) -> None:
-        self.set_class(self.app.size.height < COMPACT_HEIGHT, "-compact")
+        """Fold the other languages on short terminals; the panes then never get less than the active one needs."""
+        compact = self.app.size.height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        self.query_one(LanguagePanes).styles.min_height = len(self.locales) - 1 + ACTIVE_PANE_ROWS if compact else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A statement without paragraphs (all cut as metadata) has nothing to act on but leaving.
@@ -267,6 +273,7 @@ class EditorScreen(WorkbenchScreen[None]):
         self._refresh_side()
         self._refresh_bar()
         self.query_one(ParagraphView).scroll_home(animate=False)
+        self.query_one(SourceBox).scroll_home(animate=False)
         self._remember()
 
     def _show_context(self) -> None:

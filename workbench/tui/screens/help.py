@@ -109,7 +109,7 @@ def sections(everywhere: Sequence[BindingType]) -> list[Section]:
         Section("Statements", bindings_of(StatementsScreen.BINDINGS, StatementTable.BINDINGS), StatementsScreen,
                 notes=[("type", "Filter by title, date or number (? first opens these keys)")]),
         Section("Editor: navigating (where it opens; enter types)", bindings_of(ParagraphSource.BINDINGS), EditorScreen,
-                applies=navigating),
+                notes=[("pgup pgdn", "Scroll a source too long for a short terminal")], applies=navigating),
         Section("Editor: typing (esc stops)", [*bindings_of(LanguagePanes.BINDINGS, TranslationArea.BINDINGS), *text_area_keys],
                 EditorScreen, notes=[("→", "Take the completion (dim after the cursor); any other key drops it")], applies=typing),
         Section("Editor: term, suggestion and alternative lists", bindings_of(PickList.BINDINGS), EditorScreen,

@@ -19,11 +19,17 @@ from workbench.tui.text import STATUS_LOOKS, literal
 
 
 class ParagraphContext(Vertical):
-    """One neighbouring paragraph (source, then the active language's text), or nothing at a statement's edge."""
+    """One neighbouring paragraph, or nothing at a statement's edge.
+
+    Two lines (source, then the active language's text) where there is room;
+    one line, the glance, in the compact layout: the text, or the source
+    while there is no text yet.
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(classes="context-source")
         yield Static(classes="context-target")
+        yield Static(classes="context-glance")
 
     def show_neighbour(self, segment: dict[str, Any] | None, number: int, lang: str) -> None:
         """Show paragraph ``number`` (1-based) in ``lang``; ``None`` hides the block (no paragraph there)."""
@@ -32,11 +38,13 @@ class ParagraphContext(Vertical):
             return
         record = segment["translations"][lang]
         look = STATUS_LOOKS.get(record["status"], STATUS_LOOKS["untranslated"])
-        self.query_one(".context-source", Static).update(
-            Content.assemble(Content(f"¶{number} ").stylize("bold"), literal(" ".join(segment["source"].split())))
-        )
+        source = literal(" ".join(segment["source"].split()))
         text = " ".join(record["text"].split())
+        badge = Content(f"{lang} {look.glyph} ").stylize(look.style)
+        self.query_one(".context-source", Static).update(Content.assemble(Content(f"¶{number} ").stylize("bold"), source))
         self.query_one(".context-target", Static).update(Content.assemble(
-            Content(f"{lang} {look.glyph} ").stylize(look.style),
-            literal(text) if text else Content("not translated yet").stylize("italic"),
+            badge, literal(text) if text else Content("not translated yet").stylize("italic"),
+        ))
+        self.query_one(".context-glance", Static).update(Content.assemble(
+            Content(f"¶{number} ").stylize("bold"), badge, literal(text) if text else source.stylize("italic"),
         ))

@@ -349,8 +349,8 @@ class LanguagePane(Vertical):
             "   ",
             status_badge(record["status"]),
         ]
+        if self.active and self.is_mounted and self.area.dirty:  # before the version and author, which a narrow pane cuts
+            parts += ["   ", Content("✎ unsaved").stylize("bold $text-accent")]
         if meta:
             parts += ["   ", literal(" · ".join(meta), "$text-muted")]
-        if self.active and self.is_mounted and self.area.dirty:
-            parts += ["   ", Content("✎ unsaved").stylize("bold $text-accent")]
         self.query_one(".pane-header", Static).update(Content.assemble(*parts))

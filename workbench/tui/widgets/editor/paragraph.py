@@ -35,7 +35,17 @@ MACHINE_KEYS = {"navigating": _machine_keys("o,ctrl+o", "l,ctrl+l"), "typing": _
 
 
 class ParagraphView(VerticalScroll):
-    """The paragraph column: source, change diff and the four languages."""
+    """The paragraph column: the paragraphs around, source, change diff and the four languages."""
+
+    can_focus = False
+
+
+class SourceBox(VerticalScroll):
+    """Holds the source; on a short terminal it has a height limit, and a long source scrolls in it (pgup/pgdn).
+
+    The source stays a plain ``Static`` (a Static cannot scroll its own text),
+    and the rest of the column never has to scroll it out of view.
+    """
 
     can_focus = False
 
