@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -50,8 +49,9 @@ from workbench.tui.widgets.editor.word_diff import WordDiff, word_diff
 from workbench.tui.widgets.progress import DraftProgress, DraftState
 from workbench.workspace import Workspace
 
-# The editor remembers where each volunteer was in the user's state folder: keep the tests' places out of the real one.
-os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="workbench-tests-state-"))
+# The editor remembers where each volunteer was in the user's state folder: keep the tests' places out of the real
+# one, beside the other per-user folders conftest points into its throwaway directory (removed after the session).
+os.environ["XDG_STATE_HOME"] = str(Path(os.environ["XDG_DATA_HOME"]).parent / "state")
 
 SIZE = (140, 40)
 PATIENCE = 30.0

@@ -5,8 +5,9 @@ for the statement they were in. The place is one person's, not the team's
 work, so it lives in a small JSON file in the user's state folder
 (platformdirs), keyed by workspace folder and volunteer, and never in the
 workspace's database (the store is the only room with SQL, and the database is
-shared). It is written on leaving a paragraph, a language or the editor, and
-read when the app and a statement open.
+shared). It is written each time the volunteer moves to another paragraph or
+language (so leaving the editor, or the app, finds it current), and read when
+the app and a statement open.
 
 A file that cannot be read or written costs only the remembered place: the
 volunteer starts at the first paragraph, as before, and their work is never at
