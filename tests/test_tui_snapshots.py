@@ -134,14 +134,13 @@ def test_statements_screen_light(snap_compare: SnapCompare, snapshot_workspace: 
 def test_editor_typing(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
     """¶2: glossary terms highlighted, a machine draft in the field, findings in the side panel."""
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
-                        run_before=open_at(1, "ctrl+down", until=at_paragraph(1)))
+                        run_before=open_at(1, "enter", "ctrl+down", until=at_paragraph(1)))
 
 
 def test_editor_navigating_a_changed_source(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
-    """¶4: the word diff of the changed source; navigation mode after esc."""
+    """¶4: the word diff of the changed source; navigation mode, where the editor opens."""
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
-                        run_before=open_at(1, "ctrl+down", "ctrl+down", "ctrl+down", "escape",
-                                           until=at_paragraph(3, navigating=True)))
+                        run_before=open_at(1, "j", "j", "j", until=at_paragraph(3, navigating=True)))
 
 
 def test_editor_translation_memory(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
@@ -194,7 +193,7 @@ def test_conflict_dialog(snap_compare: SnapCompare, snapshot_workspace: Workspac
         teammate.close()
         editor = pilot.app.screen
         assert isinstance(editor, EditorScreen)
-        await pilot.press("end", *" [editado]")
+        await pilot.press("enter", "end", *" [editado]")
         await pilot.press("ctrl+down")
         await wait_for(pilot, lambda: editor.index == 1, "the next paragraph (which saves)")
         await pilot.app.wait_for_saves()  # type: ignore[attr-defined]
