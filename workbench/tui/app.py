@@ -83,7 +83,7 @@ class WorkbenchApp(App[None]):
         Binding("f5", "draft", "Draft MT", tooltip="Draft untranslated paragraphs with machine translation"),
         Binding("f5", "cancel_draft", "Cancel MT", tooltip="Stop machine drafting (drafts made so far are kept)"),
         Binding("f8", "export", "Export", tooltip="Export PO, JSON or Markdown files and say where they went"),
-        Binding("f9", "search", "Search", tooltip="Search and replace in sources and translations, across statements"),
+        Binding("f9", "search", "Search", show=False, tooltip="Search and replace in sources and translations, across statements"),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and the dark theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
     ]

@@ -125,6 +125,11 @@ class SearchScreen(WorkbenchScreen[None]):
         self.show_status(Content("Type what to find and press enter. alt+c case, alt+w whole word, alt+r regex.")
                          .stylize("$text-muted"))
 
+    def on_resize(self) -> None:
+        """The context column takes the width the others leave."""
+        if self.matches:
+            self.refill()
+
     # -- opening and coming back ---------------------------------------------------------------
 
     def open_from(self, statement: tuple[int, str] | None, selected: str) -> None:
@@ -251,14 +256,18 @@ class SearchScreen(WorkbenchScreen[None]):
         variables = self.app.theme_variables
         muted = resolved_color(variables, "foreground-muted")
         highlight = f"bold reverse {resolved_color(variables, 'text-warning')}"
-        width = max(20, self.app.size.width - 26)
-        table.add_column("Where", key="where", width=10)
-        table.add_column("In", key="lang", width=9)
+        shown = self.matches[:MAX_ROWS]
+        places = [f"#{match.statement_id} ¶{self.positions.get(match.segment_id, 0) + 1}" for match in shown]
+        where_width = max((len(place) for place in places), default=5)
+        langs = [Text(match.lang, style="bold") if match.field == TARGET else Text(f"{match.lang} src", style=f"italic {muted}")
+                 for match in shown]
+        lang_width = max((len(lang) for lang in langs), default=2)
+        width = max(20, self.app.size.width - where_width - lang_width - 3 * 2 - 1)
+        table.add_column("Where", key="where", width=where_width)
+        table.add_column("In", key="lang", width=lang_width)
         table.add_column("Context", key="context", width=width)
-        for index, match in enumerate(self.matches[:MAX_ROWS]):
-            where = f"#{match.statement_id} ¶{self.positions.get(match.segment_id, 0) + 1}"
-            lang = Text(match.lang, style="bold") if match.field == TARGET else Text(f"{match.lang} src", style=f"italic {muted}")
-            table.add_row(Text(where, style=muted), lang, context_text(match, width, muted, highlight), key=str(index))
+        for index, (match, place, lang) in enumerate(zip(shown, places, langs, strict=True)):
+            table.add_row(Text(place, style=muted), lang, context_text(match, width, muted, highlight), key=str(index))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         self.show_status(self._summary())
@@ -367,13 +376,20 @@ class SearchScreen(WorkbenchScreen[None]):
 
 
 def context_text(match: Match, width: int, muted: str, highlight: str) -> Text:
-    """``…before [match] after…`` on one line, the match highlighted, cut to ``width`` cells."""
+    """``…before [match] after…`` on one line, the match highlighted, cut to ``width`` cells.
+
+    The context is cut at its far ends, so the words next to the match stay;
+    its spaces are kept as they are (they separate the match from its neighbours).
+    """
     matched = one_line(match.text, width)
     room = max(0, width - len(matched))
-    before = " ".join(match.before.split(" "))
-    if len(before) > room // 2 + room % 2:  # cut at the far end: the words next to the match stay
-        before = "…" + before[len(before) - (room // 2 + room % 2) + 1:]
-    after = one_line(match.after, room - len(before)) if match.after else ""
+    before, after = match.before, match.after
+    before_room = min(len(before), max(room // 2, room - len(after)))
+    if len(before) > before_room:
+        before = "…" + before[len(before) - before_room + 1:] if before_room else ""
+    after_room = room - len(before)
+    if len(after) > after_room:
+        after = after[:after_room - 1] + "…" if after_room else ""
     text = literal_text(before, muted)
     text.append_text(literal_text(matched, highlight))
     text.append_text(literal_text(after, muted))

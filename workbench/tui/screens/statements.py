@@ -152,6 +152,9 @@ class StatementTable(DataTable[Any]):
 class StatementsScreen(WorkbenchScreen[None]):
     """The first screen: pick a statement to translate."""
 
+    AUTO_FOCUS = "#filter"
+    """Typing filters at once: the text filter, not the list filter before it, has the focus."""
+
     BINDINGS = [
         Binding("down", "move(1)", "Down", show=False, tooltip="Highlight the next statement"),
         Binding("up", "move(-1)", "Up", show=False, tooltip="Highlight the previous statement"),
