@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets import Footer, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -54,8 +54,8 @@ class DraftScreen(WorkbenchModalScreen[DraftChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-dialog", classes="dialog"):
             yield Static(Content("Draft with machine translation").stylize("bold"), classes="dialog-title")
-            yield Static(Content("Fills untranslated paragraphs. Text a volunteer has written, confirmed or approved "
-                                 "is never touched.").stylize("$text-muted"))
+            yield Static(Content("Fills untranslated paragraphs; what volunteers wrote, confirmed or approved is never touched.")
+                         .stylize("$text-muted"))
             yield Static(Content.assemble(Content("Languages").stylize("bold"),
                                           Content("  l goes here, space ticks").stylize("$text-muted")),
                          classes="draft-heading")
@@ -66,6 +66,7 @@ class DraftScreen(WorkbenchModalScreen[DraftChoice | None]):
                              id="draft-missing")
             yield Static(Content("Draft").stylize("bold"), classes="draft-heading")
             yield OptionList(*(Option(self._scope_label(scope)) for scope in self.scopes), id="draft-options")
+        yield Footer()
 
     def _language(self, locale: str) -> Selection[str]:
         """A language line: ticked when there is a model, shown but not tickable without one."""

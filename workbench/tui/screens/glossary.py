@@ -9,7 +9,6 @@ of the same fields is shown as a conflict (:class:`TermConflictScreen`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -17,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
@@ -52,11 +51,18 @@ def split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def field(label: str, widget: Widget) -> Iterator[Widget]:
-    """A row of the form: the label, the field, and under it the place for the field's error (hidden until there is one)."""
-    yield Label(label)
-    yield widget
-    yield Static(classes="field-error", id=f"e-{(widget.id or '').removeprefix('f-')}")
+def field(label: str, widget: Widget) -> Vertical:
+    """A row of the form: the label and the field, and under them the place for the field's error (hidden until there is one)."""
+    return Vertical(
+        Horizontal(Label(label), widget, classes="form-row"),
+        Static(classes="field-error", id=f"e-{(widget.id or '').removeprefix('f-')}"),
+        classes="form-field",
+    )
+
+
+def checkbox_row(checkbox: Checkbox) -> Vertical:
+    """A checkbox, in the fields' column."""
+    return Vertical(Horizontal(Label(""), checkbox, classes="form-row"), classes="form-field")
 
 
 def error_field(message: str, locales: list[str]) -> str | None:
@@ -106,35 +112,34 @@ class TermForm(WorkbenchModalScreen[bool]):
             yield Static(Content(title).stylize("bold"), classes="dialog-title")
             yield Static(id="form-error")
             with VerticalScroll(id="term-fields"):
-                with Grid(classes="form-grid"):
-                    yield from field("English term", Input(term.term if term else "", id="f-term",
+                with Vertical(classes="form-grid"):
+                    yield field("English term", Input(term.term if term else "", id="f-term",
                                                            placeholder="e.g. migrant worker", compact=True))
-                    yield from field("Other English forms", Input(joined(term.english_forms) if term else "", id="f-forms",
+                    yield field("Other English forms", Input(joined(term.english_forms) if term else "", id="f-forms",
                                                                   placeholder="separated by ;", compact=True))
-                    yield from field("Kind", Input(term.kind if term else "concept", id="f-kind",
+                    yield field("Kind", Input(term.kind if term else "concept", id="f-kind",
                                                    placeholder="concept, organisation, event…", compact=True))
-                    yield from field("Treatment", Select([(name, name) for name in TREATMENTS],
+                    yield field("Treatment", Select([(name, name) for name in TREATMENTS],
                                                          value=term.treatment if term else "translate",
                                                          allow_blank=False, id="f-treatment", compact=True))
-                    yield from field("Notes", Input(term.notes if term else "", id="f-notes", compact=True))
-                    yield Label("")
-                    yield Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case", compact=True)
+                    yield field("Notes", Input(term.notes if term else "", id="f-notes", compact=True))
+                    yield checkbox_row(Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case", compact=True))
                 for locale in self.locales:
                     rendering = term.rendering_for(locale) if term else None
                     yield Static(Content.assemble(Content(locale).stylize("bold"), "  ",
                                                   Content(language(locale).name).stylize("$text-muted")), classes="form-section")
-                    with Grid(classes="form-grid"):
-                        yield from field("Preferred", Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred",
+                    with Vertical(classes="form-grid"):
+                        yield field("Preferred", Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred",
                                                             compact=True))
-                        yield from field("Also accepted", Input(joined(rendering.variants) if rendering else "",
+                        yield field("Also accepted", Input(joined(rendering.variants) if rendering else "",
                                                                 id=f"f-{locale}-variants", placeholder="separated by ;", compact=True))
-                        yield from field("Forbidden", Input(joined(rendering.forbidden) if rendering else "",
+                        yield field("Forbidden", Input(joined(rendering.forbidden) if rendering else "",
                                                             id=f"f-{locale}-forbidden", placeholder="separated by ;", compact=True))
-                        yield from field("Inflected forms", Input(joined(rendering.patterns) if rendering else "",
+                        yield field("Inflected forms", Input(joined(rendering.patterns) if rendering else "",
                                                                   id=f"f-{locale}-patterns",
                                                                   placeholder="trabajador* migrante*  (* = any ending)", compact=True))
-                        yield Label("")
-                        yield Checkbox("Verified", rendering.verified if rendering else True, id=f"f-{locale}-verified", compact=True)
+                        yield checkbox_row(Checkbox("Verified", rendering.verified if rendering else True,
+                                                    id=f"f-{locale}-verified", compact=True))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
