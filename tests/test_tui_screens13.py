@@ -12,7 +12,15 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, SelectionList, Static
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+)
 from textual.widgets._footer import FooterKey
 from textual.widgets.text_area import Selection
 
@@ -47,7 +55,12 @@ from workbench.tui.screens.statements import (
     fit_columns,
 )
 from workbench.tui.widgets.editor.language_pane import TranslationArea
-from workbench.tui.widgets.progress import DraftState, dominant_status, level_glyph, progress_text
+from workbench.tui.widgets.progress import (
+    DraftState,
+    dominant_status,
+    level_glyph,
+    progress_text,
+)
 from workbench.workspace import Workspace
 
 NARROW = (80, 24)
@@ -162,7 +175,7 @@ async def pick_filter(pilot: Pilot[Any], screen: StatementsScreen, label: str) -
     await pilot.press("ctrl+f")
     select = screen.query_one("#list-filter", Select)
     await wait_for(pilot, lambda: select.expanded, "the list filter to open")
-    labels = [str(prompt) for prompt, _value in select._options]  # noqa: SLF001 - Select keeps its options privately
+    labels = [str(prompt) for prompt, _value in select._options]
     await pilot.press("home", *["down"] * labels.index(label), "enter")
     await wait_for(pilot, lambda: not select.expanded and isinstance(pilot.app.focused, Input), "the filter to close")
 
@@ -367,7 +380,7 @@ async def test_f9_in_the_editor_searches_for_the_selected_text_and_offers_this_s
         assert search.query_one("#search-pattern", Input).value == "Trabajadores"
         assert {m.segment_id for m in search.matches} >= {"s3p0", "s4p0", "s5p0"}
         statement = search.query_one("#search-statement", Select)
-        assert [value for _label, value in statement._options] == ["all", str(editor.statement_id)]  # noqa: SLF001
+        assert [value for _label, value in statement._options] == ["all", str(editor.statement_id)]
 
 
 @pilot_test

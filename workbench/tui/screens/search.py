@@ -30,10 +30,31 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+)
 from textual.worker import Worker, get_current_worker
 
-from workbench.search import TARGET, Match, Query, ReplacePlan, ReplaceResult, Scope, SearchError, apply_replace, find, plan_replace
+from workbench.search import (
+    TARGET,
+    Match,
+    Query,
+    ReplacePlan,
+    ReplaceResult,
+    Scope,
+    SearchError,
+    apply_replace,
+    find,
+    plan_replace,
+)
 from workbench.store import Store
 from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
 from workbench.tui.text import literal, literal_text, one_line, status_badge
