@@ -4,10 +4,10 @@ Typing filters at once (every word must match the title, slug, date or id);
 the arrow keys move in the table while the filter keeps the focus, and Enter
 opens the highlighted statement. ctrl+f picks a list filter besides: the
 statements with untranslated paragraphs in a language, with flagged machine
-drafts, with paragraphs that need review, or with errors (found by the checks
-in a thread worker, so the list never waits for them). Only the summaries are
-read here (two SQL queries), never the segments, so a workspace of a thousand
-statements opens at once. ctrl+o turns the order: import order, most flagged
+drafts, with paragraphs that need review, or with errors (found by the checks,
+through the findings cache, in a thread worker, so the list never waits for
+them). Only the summaries are read here (two SQL queries), never the segments,
+so a workspace of a thousand statements opens at once. ctrl+o turns the order: import order, most flagged
 drafts first, and least confident drafts first (the riskiest machine sentence
 of each statement, read only for that order), each title then marked with its
 glyph.
@@ -32,8 +32,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
-from workbench.checks import SEVERITIES, run_checks
-from workbench.glossary import Glossary
+from workbench.checks import SEVERITIES, check_workspace
 from workbench.languages import language
 from workbench.store import Store
 from workbench.tui.screens.base import WorkbenchScreen
@@ -379,7 +378,10 @@ class StatementsScreen(WorkbenchScreen[None]):
 
     @work(thread=True, exclusive=True, group="statement-errors")
     def check_for_errors(self) -> None:
-        """Run the checks on a connection of this thread, after the queued saves; the UI thread gets the statement ids."""
+        """Run the checks on a connection of this thread, after the queued saves; the UI thread gets the statement ids.
+
+        Through the findings cache, as the review screen: only translations changed since the last check are checked again.
+        """
         worker: Worker[None] = get_current_worker()
         app = self.app
         app.saves.join()
@@ -387,7 +389,7 @@ class StatementsScreen(WorkbenchScreen[None]):
             return
         store = Store(app.workspace.db_path)
         try:
-            findings = run_checks(store, Glossary.from_store(store), list(app.workspace.target_locales))
+            findings = check_workspace(store, list(app.workspace.target_locales))
             statement_of = {segment["id"]: segment["statement_id"] for segment in store.segments()}
         finally:
             store.close()
