@@ -109,6 +109,7 @@ class WorkbenchApp(App[None]):
         self.suggestions = Suggestions(workspace, engine)
         """The engine behind the editor's alternatives and completions."""
         self._search: SearchScreen | None = None
+        """The one search screen (f9), installed once so its pattern and matches outlive a trip to the editor."""
 
     # -- shared state ------------------------------------------------------------------
 
