@@ -1005,9 +1005,9 @@ async def test_glossary_form_reports_errors_and_keeps_the_form(tui_workspace: Wo
         await pilot.press("a")
         form = await wait_for_screen(pilot, TermForm)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "cannot be empty" in shown(form.query_one("#form-error")), "the error")
+        await wait_for(pilot, lambda: "cannot be empty" in shown(form.query_one("#e-term")), "the error beside the term")
         assert isinstance(app.screen, TermForm)
-        assert "cannot be empty" in shown(app.screen.query_one("#form-error"))
+        assert "cannot be empty" in shown(app.screen.query_one("#e-term"))
 
 
 @pilot_test

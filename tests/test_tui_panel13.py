@@ -129,7 +129,7 @@ async def test_the_side_panel_lists_the_active_languages_findings_and_folds_the_
         assert f"+{total} in other languages" in shown(side.query_one("#findings-title"))
 
         await navigating(pilot)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: app.focused is folds, "the fold lines to take the focus")
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: side.unfolded == {"id"}, "id to unfold")
@@ -146,13 +146,13 @@ async def test_the_side_panel_lists_the_active_languages_findings_and_folds_the_
 
 
 @pilot_test
-async def test_f_says_so_when_no_other_language_has_findings(panel_workspace: Workspace) -> None:
+async def test_shift_f_says_so_when_no_other_language_has_findings(panel_workspace: Workspace) -> None:
     app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
         assert not editor.query_one("#finding-folds").display
         await navigating(pilot)
-        await pilot.press("f")
+        await pilot.press("F")
         await wait_for(pilot, lambda: notified(app, text="No findings in the languages besides es"), "the notice")
 
 
@@ -207,7 +207,7 @@ async def test_the_history_lists_who_changed_what_when_and_from_where_newest_fir
     app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await open_paragraph_2(pilot)
-        await pilot.press("f9")
+        await pilot.press("escape", "h")
         history = await wait_for_screen(pilot, HistoryScreen)
         versions = history.query_one(OptionList)
         prompts = [versions.get_option_at_index(i).prompt for i in range(versions.option_count)]
@@ -257,7 +257,7 @@ async def test_enter_restores_the_highlighted_version_as_a_new_one_that_undo_tak
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_paragraph_2(pilot)
         await pilot.press(*" Ya.")  # an edit in progress is saved before the history opens, so it is listed
-        await pilot.press("f9")
+        await pilot.press("escape", "h")
         history = await wait_for_screen(pilot, HistoryScreen)
         assert history.entries[-1]["text"].endswith("Ya.")
         await pilot.press("end", "enter")  # the oldest: the machine draft
@@ -282,7 +282,7 @@ async def test_a_restore_that_meets_a_teammates_newer_version_is_a_conflict_that
     app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await open_paragraph_2(pilot)
-        await pilot.press("f9")
+        await pilot.press("escape", "h")
         history = await wait_for_screen(pilot, HistoryScreen)
         teammate = Store(panel_workspace.db_path)
         teammate.save_translation("s1p1", "es", "La IMA apoya a los trabajadores migrantes.", "translated", author="ben")
@@ -302,7 +302,7 @@ async def test_the_history_of_a_translation_never_saved_says_so(panel_workspace:
     app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await open_statement(pilot)
-        await pilot.press("f9")
+        await pilot.press("escape", "h")
         history = await wait_for_screen(pilot, HistoryScreen)
         assert "No saved version in es yet" in shown(history.query_one("#history-empty"))
         assert not history.query_one(OptionList).display
@@ -319,7 +319,7 @@ async def test_history_and_comment_keys_are_in_help_and_in_the_palette(panel_wor
         await pilot.press("f1")
         help_screen = await wait_for_screen(pilot, HelpScreen)
         text = "\n".join(shown(static) for static in help_screen.query(".help-keys"))
-        assert "f9" in text and "f10" in text and "History" in text and "Comment" in text
+        assert "h" in text and "#" in text and "History" in text and "Comment" in text
         sections = [shown(static) for static in help_screen.query(".help-section")]
         assert any(title.startswith("Paragraph history") for title in sections)
         assert any(title.startswith("Comment") for title in sections)
@@ -337,7 +337,7 @@ async def test_a_comment_typed_in_the_dialog_is_saved_with_the_history_and_shown
         side = editor.query_one(SidePanel)
         assert not side.query_one("#comment").display
         await pilot.press(*"Declaración")
-        await pilot.press("f10")
+        await pilot.press("escape", "number_sign")
         dialog = await wait_for_screen(pilot, CommentScreen)
         assert isinstance(app.focused, TextArea)
         await pilot.press(*"Título provisional")
@@ -351,7 +351,7 @@ async def test_a_comment_typed_in_the_dialog_is_saved_with_the_history_and_shown
         assert "Título provisional" in shown(side.query_one("#comment"))
         assert editor.active_pane.record["version"] == 2
 
-        await navigating(pilot)
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode, where the dialog was opened")
         await pilot.press("number_sign")
         await wait_for_screen(pilot, CommentScreen)
         assert app.screen.query_one(TextArea).text == "Título provisional"
@@ -367,7 +367,7 @@ async def test_a_comment_a_teammate_changed_meanwhile_stays_and_ours_goes_to_the
     app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         await open_statement(pilot)
-        await pilot.press("f10")
+        await pilot.press("escape", "number_sign")
         await wait_for_screen(pilot, CommentScreen)
         teammate = Store(panel_workspace.db_path)
         teammate.save_translation("s1p0", "es", "Declaración", "translated", author="ben", comment="de Ben")
@@ -395,7 +395,7 @@ async def test_a_comment_typed_in_the_tui_reaches_the_po_file_and_an_edited_one_
     app = make_app(panel_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
-        await pilot.press(*"Declaración", "ctrl+s", "f10")
+        await pilot.press(*"Declaración", "ctrl+s", "escape", "number_sign")
         await wait_for_screen(pilot, CommentScreen)
         await pilot.press(*"Dia o Jornada?", "ctrl+s")
         await wait_for(pilot, lambda: notified(app, text="es: comment saved."), "the comment to be saved")
@@ -419,7 +419,7 @@ async def test_a_comment_typed_in_the_tui_reaches_the_po_file_and_an_edited_one_
 
 async def history_of_paragraph_2(pilot: Pilot[Any]) -> None:
     await open_at(1, "ctrl+down", until=at_paragraph(1))(pilot)
-    await pilot.press("f9")
+    await pilot.press("h")
     await wait_for_screen(pilot, HistoryScreen)
     await settled(pilot)
 
@@ -435,10 +435,10 @@ def test_side_panel_with_folded_findings(snap_compare: SnapCompare, panel_worksp
     """¶2 in es: no finding of its own, three languages folded; at 160×48 fr_CA is unfolded."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await open_at(1, "ctrl+down", "escape", until=at_paragraph(1, navigating=True))(pilot)
+        await open_at(1, "ctrl+down", until=at_paragraph(1, navigating=True))(pilot)
         if size[0] >= 160:
             side = pilot.app.screen.query_one(SidePanel)
-            await pilot.press("f", "enter")
+            await pilot.press("F", "enter")
             await wait_for(pilot, lambda: side.unfolded == {"fr_CA"}, "fr_CA to unfold")
             await pilot.press("escape", "escape")
             await wait_for(pilot, lambda: isinstance(pilot.app.focused, ParagraphSource), "navigation mode")

@@ -45,6 +45,7 @@ from workbench.tui.screens.export import ExportChoice, ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen, ReviewState
+from workbench.tui.screens.search import SearchScreen
 from workbench.tui.screens.statements import StatementsScreen, StatementTable
 from workbench.tui.suggesting import Suggestions
 from workbench.textfacts import visible
@@ -89,6 +90,7 @@ class WorkbenchApp(App[None]):
         Binding("f5", "draft", "Draft MT", tooltip="Draft untranslated paragraphs with machine translation"),
         Binding("f5", "cancel_draft", "Cancel MT", tooltip="Stop machine drafting (drafts made so far are kept)"),
         Binding("f8", "export", "Export", tooltip="Export PO, JSON or Markdown files and say where they went"),
+        Binding("f9", "search", "Search", show=False, tooltip="Search and replace in sources and translations, across statements"),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and the dark theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
     ]
@@ -118,6 +120,8 @@ class WorkbenchApp(App[None]):
         self._draft_engine: Engine | None = None
         self.suggestions = Suggestions(workspace, engine)
         """The engine behind the editor's alternatives and completions."""
+        self._search: SearchScreen | None = None
+        """The one search screen (f9), installed once so its pattern and matches outlive a trip to the editor."""
 
     # -- shared state ------------------------------------------------------------------
 
@@ -248,6 +252,21 @@ class WorkbenchApp(App[None]):
     def action_show_review(self) -> None:
         self._show_section(ReviewScreen, ReviewScreen)
 
+    def action_search(self) -> None:
+        """Search and replace: one screen, kept between visits (installed), so the last search is still there.
+
+        The statement in view is offered as the scope, and text selected in a field becomes the pattern.
+        """
+        statement = self.current_statement()
+        selected = str(getattr(self.focused, "selected_text", ""))
+        self.commit_edits()
+        screen = self._search
+        if screen is None:
+            screen = self._search = SearchScreen()
+            self.install_screen(screen, "search")
+        screen.open_from(statement, selected)
+        self._show_section(SearchScreen, lambda: screen)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.BINDINGS))
@@ -288,11 +307,13 @@ class WorkbenchApp(App[None]):
     # -- machine drafting (the run itself is in workers) ---------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """f5 drafts when no run is going, and cancels the run that is."""
+        """f5 drafts when no run is going, and cancels the run that is; f9 is not offered over a dialog."""
         if action == "draft":
             return not self.draft_state.running
         if action == "cancel_draft":
             return self.draft_state.running
+        if action == "search":
+            return not isinstance(self.screen, ModalScreen)
         return True
 
     def action_draft(self) -> None:
@@ -301,7 +322,10 @@ class WorkbenchApp(App[None]):
         start_engine(self)
 
     def offer_draft(self, engine: Engine, missing: list[Pair], hint: str) -> None:
-        """Name the pairs the engine lacks and how to get them, then ask what to draft (unless nothing can be)."""
+        """Name the pairs the engine lacks and how to get them, then ask what to draft (unless nothing can be).
+
+        The dialog shows the languages without a model too, unticked, so the volunteer sees them before starting.
+        """
         if missing:
             every = len(missing) == len(self.workspace.target_locales)
             self.notify(f"No machine-translation model for {', '.join(f'{a}->{b}' for a, b in missing)}: {hint}",
@@ -309,7 +333,9 @@ class WorkbenchApp(App[None]):
             if every:
                 return
         self._draft_engine = engine
-        self.push_screen(DraftScreen(self.current_statement()), self.start_draft)
+        lacking = [locale for locale in self.workspace.target_locales if any(engine.code(locale) == pair[1] for pair in missing)]
+        self.push_screen(DraftScreen(self.current_statement(), self.workspace.target_locales, missing=lacking, hint=hint),
+                         self.start_draft)
 
     def start_draft(self, choice: DraftChoice | None) -> None:
         """Start a drafting run in the background; the progress strip shows on every screen."""

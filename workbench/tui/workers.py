@@ -67,10 +67,16 @@ def start_drafting(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Eve
     Without an ``engine`` (a run started before one was opened), the worker opens the workspace's.
     """
     scope = f"statement #{choice.statement_id}" if choice.statement_id is not None else "all statements"
-    label = f"Drafting {scope}"
+    chosen = _chosen_languages(app, choice)
+    label = f"Drafting {scope}" + (f" ({', '.join(chosen)})" if chosen != app.workspace.target_locales else "")
     app.set_draft_state(DraftState(running=True, label=label))
     return app.run_worker(partial(_draft, app, choice, cancel, label, engine), name="draft", group="draft", description=label,
                           exclusive=True, thread=True, exit_on_error=False)
+
+
+def _chosen_languages(app: WorkbenchApp, choice: DraftChoice) -> list[str]:
+    """The languages a run drafts: those ticked in the dialog, else every target language."""
+    return list(choice.langs) if choice.langs is not None else app.workspace.target_locales
 
 
 def _draft(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, label: str, engine: Engine | None) -> None:
@@ -87,7 +93,7 @@ def _draft(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, labe
     store = Store(app.workspace.db_path)
     try:
         result = draft_translations(
-            store, app.workspace.target_locales, statement_id=choice.statement_id, engine=engine or open_engine(app.workspace.mt),
+            store, _chosen_languages(app, choice), statement_id=choice.statement_id, engine=engine or open_engine(app.workspace.mt),
             memory=TranslationMemory(store), glossary=Glossary.from_store(store), progress=report, cancel=cancel,
         )
     except Exception as error:  # noqa: BLE001 - any engine failure must end the run visibly, not silently

@@ -16,8 +16,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from workbench.glossary import (
@@ -50,6 +51,38 @@ def split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
+def field(label: str, widget: Widget) -> Vertical:
+    """A row of the form: the label and the field, and under them the place for the field's error (hidden until there is one)."""
+    return Vertical(
+        Horizontal(Label(label), widget, classes="form-row"),
+        Static(classes="field-error", id=f"e-{(widget.id or '').removeprefix('f-')}"),
+        classes="form-field",
+    )
+
+
+def checkbox_row(checkbox: Checkbox) -> Vertical:
+    """A checkbox, in the fields' column."""
+    return Vertical(Horizontal(Label(""), checkbox, classes="form-row"), classes="form-field")
+
+
+def error_field(message: str, locales: list[str]) -> str | None:
+    """The field a glossary error is about, as its id without ``f-`` (``term``, ``es-preferred``); None for the whole form.
+
+    The glossary module words its errors for the command line, naming the
+    term and the language; this reads the field back from those words.
+    """
+    for locale in locales:
+        if f"({locale}): pattern" in message:
+            return f"{locale}-patterns"
+        if f"({locale}):" in message:
+            return f"{locale}-preferred"
+    if "cannot be empty" in message or "already exists" in message:
+        return "term"
+    if "treatment" in message:
+        return "treatment"
+    return None
+
+
 def term_matches(term: Term, words: list[str]) -> bool:
     """Every search word must appear in the term, its forms, renderings or notes."""
     parts = [term.term, *term.english_forms, term.kind, term.treatment, term.notes]
@@ -74,43 +107,47 @@ class TermForm(WorkbenchModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         term = self.term
-        with VerticalScroll(id="term-form", classes="dialog"):
+        with Vertical(id="term-form", classes="dialog"):
             title = "New glossary term" if term is None else "Edit glossary term"
             yield Static(Content(title).stylize("bold"), classes="dialog-title")
-            with Grid(classes="form-grid"):
-                yield Label("English term")
-                yield Input(term.term if term else "", id="f-term", placeholder="e.g. migrant worker", compact=True)
-                yield Label("Other English forms")
-                yield Input(joined(term.english_forms) if term else "", id="f-forms", placeholder="separated by ;", compact=True)
-                yield Label("Kind")
-                yield Input(term.kind if term else "concept", id="f-kind", placeholder="concept, organisation, event…", compact=True)
-                yield Label("Treatment")
-                yield Select([(name, name) for name in TREATMENTS], value=term.treatment if term else "translate",
-                             allow_blank=False, id="f-treatment", compact=True)
-                yield Label("Notes")
-                yield Input(term.notes if term else "", id="f-notes", compact=True)
-                yield Label("")
-                yield Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case", compact=True)
-            for locale in self.locales:
-                rendering = term.rendering_for(locale) if term else None
-                yield Static(Content.assemble(Content(locale).stylize("bold"), "  ",
-                                              Content(language(locale).name).stylize("$text-muted")), classes="form-section")
-                with Grid(classes="form-grid"):
-                    yield Label("Preferred")
-                    yield Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred", compact=True)
-                    yield Label("Also accepted")
-                    yield Input(joined(rendering.variants) if rendering else "", id=f"f-{locale}-variants", placeholder="separated by ;", compact=True)
-                    yield Label("Forbidden")
-                    yield Input(joined(rendering.forbidden) if rendering else "", id=f"f-{locale}-forbidden", placeholder="separated by ;", compact=True)
-                    yield Label("Inflected forms")
-                    yield Input(joined(rendering.patterns) if rendering else "", id=f"f-{locale}-patterns",
-                                placeholder="trabajador* migrante*  (* = any ending)", compact=True)
-                    yield Label("")
-                    yield Checkbox("Verified", rendering.verified if rendering else True, id=f"f-{locale}-verified", compact=True)
             yield Static(id="form-error")
+            with VerticalScroll(id="term-fields"):
+                with Vertical(classes="form-grid"):
+                    yield field("English term", Input(term.term if term else "", id="f-term",
+                                                           placeholder="e.g. migrant worker", compact=True))
+                    yield field("Other English forms", Input(joined(term.english_forms) if term else "", id="f-forms",
+                                                                  placeholder="separated by ;", compact=True))
+                    yield field("Kind", Input(term.kind if term else "concept", id="f-kind",
+                                                   placeholder="concept, organisation, event…", compact=True))
+                    yield field("Treatment", Select([(name, name) for name in TREATMENTS],
+                                                         value=term.treatment if term else "translate",
+                                                         allow_blank=False, id="f-treatment", compact=True))
+                    yield field("Notes", Input(term.notes if term else "", id="f-notes", compact=True))
+                    yield checkbox_row(Checkbox("Case-sensitive", term.case_sensitive if term else False, id="f-case", compact=True))
+                for locale in self.locales:
+                    rendering = term.rendering_for(locale) if term else None
+                    yield Static(Content.assemble(Content(locale).stylize("bold"), "  ",
+                                                  Content(language(locale).name).stylize("$text-muted")), classes="form-section")
+                    with Vertical(classes="form-grid"):
+                        yield field("Preferred", Input(rendering.preferred if rendering else "", id=f"f-{locale}-preferred",
+                                                            compact=True))
+                        yield field("Also accepted", Input(joined(rendering.variants) if rendering else "",
+                                                                id=f"f-{locale}-variants", placeholder="separated by ;", compact=True))
+                        yield field("Forbidden", Input(joined(rendering.forbidden) if rendering else "",
+                                                            id=f"f-{locale}-forbidden", placeholder="separated by ;", compact=True))
+                        yield field("Inflected forms", Input(joined(rendering.patterns) if rendering else "",
+                                                                  id=f"f-{locale}-patterns",
+                                                                  placeholder="trabajador* migrante*  (* = any ending)", compact=True))
+                        yield checkbox_row(Checkbox("Verified", rendering.verified if rendering else True,
+                                                    id=f"f-{locale}-verified", compact=True))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """The first field takes the focus, so the first keys typed are the term, not lost."""
+        self.query_one("#f-term", Input).focus()
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -184,7 +221,36 @@ class TermForm(WorkbenchModalScreen[bool]):
         self.dismiss(True)
 
     def show_error(self, error: GlossaryError) -> None:
-        self.query_one("#form-error", Static).update(literal(str(error), "$text-error"))
+        """Put the error under the field it is about, mark and focus that field, and scroll it into view.
+
+        An error about no one field (a term deleted meanwhile) goes above the fields, where it is always seen.
+        """
+        self.clear_errors()
+        name = error_field(str(error), self.locales)
+        if name is None:
+            self.show_form_message(literal(str(error), "$text-error"))
+            return
+        message = self.query_one(f"#e-{name}", Static)
+        message.update(literal(str(error), "$text-error"))
+        message.display = True
+        widget = self.query_one(f"#f-{name}")
+        widget.add_class("-invalid")
+        widget.focus(scroll_visible=False)
+        self.call_after_refresh(self.query_one("#term-fields", VerticalScroll).scroll_to_center, message, animate=False)
+
+    def show_form_message(self, message: Content) -> None:
+        """A message about the whole form, above the fields."""
+        form_error = self.query_one("#form-error", Static)
+        form_error.update(message)
+        form_error.display = True
+
+    def clear_errors(self) -> None:
+        """Hide the messages of the last save attempt before the next one."""
+        for message in self.query(".field-error"):
+            message.display = False
+        for widget in self.query(".-invalid"):
+            widget.remove_class("-invalid")
+        self.query_one("#form-error", Static).display = False
 
     def settle_conflict(self, edited: Term, conflict: TermConflictError, choice: str | None) -> None:
         """Base the form on the term as it is now, keeping the volunteer's input, then do what they chose.
@@ -200,7 +266,8 @@ class TermForm(WorkbenchModalScreen[bool]):
             self.save_edit(conflict.current, rebased)
             return
         theirs = Content("; ").join(Content.assemble(f"{c.label}: ", field_text(c.theirs)) for c in conflict.conflicts)
-        self.query_one("#form-error", Static).update(Content.assemble(
+        self.clear_errors()
+        self.show_form_message(Content.assemble(
             Content("Saved meanwhile by someone else: ").stylize("$text-warning"), theirs,
             Content(". The form keeps yours: change what you want and save.").stylize("$text-warning")))
 

@@ -30,6 +30,7 @@ from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen, TermForm
 from workbench.tui.screens.history import HistoryScreen
 from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.screens.search import ReplacePreview, SearchResults, SearchScreen
 from workbench.tui.screens.statements import StatementsScreen, StatementTable
 from workbench.tui.widgets.editor.language_pane import TranslationArea
 from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource
@@ -120,10 +121,13 @@ def sections(everywhere: Sequence[BindingType]) -> list[Section]:
                 notes=[("type", "Search the terms (after /)")]),
         Section("Glossary: term form", bindings_of(TermForm.BINDINGS), GlossaryScreen),
         Section("Review", bindings_of(ReviewScreen.BINDINGS), ReviewScreen),
+        Section("Search and replace", bindings_of(SearchScreen.BINDINGS, SearchResults.BINDINGS), SearchScreen,
+                notes=[("enter", "Search (in Find), preview the replacement (in Replace with)")]),
+        Section("Search: replace preview", bindings_of(ReplacePreview.BINDINGS), SearchScreen),
         Section("Conflicting save", bindings_of(ConflictScreen.BINDINGS), ConflictScreen),
-        Section("Paragraph history (f9, or h after esc)", bindings_of(HistoryScreen.BINDINGS), HistoryScreen,
+        Section("Paragraph history (h after esc)", bindings_of(HistoryScreen.BINDINGS), HistoryScreen,
                 notes=[("↑ ↓", "Highlight a version")]),
-        Section("Comment (f10, or # after esc)", bindings_of(CommentScreen.BINDINGS), CommentScreen),
+        Section("Comment (# after esc)", bindings_of(CommentScreen.BINDINGS), CommentScreen),
         Section("Machine drafting and export dialogs", bindings_of(DraftScreen.BINDINGS, ExportScreen.BINDINGS), DraftScreen,
                 notes=[("↑ ↓ enter", "Choose what to draft or export")]),
     ]

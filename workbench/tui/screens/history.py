@@ -81,13 +81,13 @@ def version_prompt(entry: dict[str, Any], before: dict[str, Any] | None, *, now:
 
 
 class HistoryScreen(WorkbenchScreen[None]):
-    """Every saved version of one translation, newest first; opened from the editor (``h`` or f9)."""
+    """Every saved version of one translation, newest first; opened from the editor (``h`` while navigating)."""
 
     BINDINGS = [
         Binding("u", "undo", "Undo", tooltip="Take back the latest change still in effect (as a new version: r brings it back)"),
         Binding("r", "redo", "Redo", tooltip="Bring back the change the latest undo took back"),
         Binding("enter", "restore", "Restore", tooltip="Bring back the highlighted version as it was, as a new version"),
-        Binding("escape,h,f9", "close", "Back", tooltip="Back to the editor"),
+        Binding("escape,h", "close", "Back", tooltip="Back to the editor"),
     ]
 
     def __init__(self, segment: dict[str, Any], lang: str, *, position: str, statement: str) -> None:

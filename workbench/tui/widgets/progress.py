@@ -1,4 +1,12 @@
-"""Progress at a glance: stacked status bars, and the machine-drafting progress strip."""
+"""Progress at a glance: stacked status bars, their one-character form, their legend, and the machine-drafting strip.
+
+A bar stacks the statuses of a statement's paragraphs left to right, from
+most to least done. Where a row has no room for a bar (a terminal 80 columns
+wide holds four languages only this way), one character stands for it: its
+height is the share done and its colour the status most paragraphs are in.
+:func:`progress_legend` and :func:`level_legend` say what the colours and
+heights mean, so no screen need show a bar without them.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +32,10 @@ if TYPE_CHECKING:
 BAR_ORDER = ("approved", "translated", "needs-review", "machine")
 """Stacked left to right from most to least done; the rest of the bar is untranslated."""
 BAR_GLYPH = "━"
+LEVEL_GLYPHS = "▁▂▃▄▅▆▇█"
+"""The one-character bar, lowest (nothing done) to full (all done)."""
+COMPACT_WIDTH = 6
+"""Cells of a one-character bar with its percentage: ``▅  62%``."""
 
 
 def _widths(counts: Mapping[str, int], width: int) -> list[tuple[str, int]]:
@@ -50,11 +62,39 @@ def progress_content(counts: Mapping[str, int], width: int = 8) -> Content:
     """A theme-following stacked bar and the done percentage, for Content-aware widgets (width 0: no bar)."""
     if width <= 0:
         return Content(f"{done_percent(counts)}%")
-    parts = [
-        Content(BAR_GLYPH * cells).stylize(STATUS_LOOKS[status].style if status != "untranslated" else "$text-disabled")
-        for status, cells in _widths(counts, width)
-    ]
+    parts = [Content(BAR_GLYPH * cells).stylize(_status_style(status)) for status, cells in _widths(counts, width)]
     return Content.assemble(*parts, f" {done_percent(counts):>3}%")
+
+
+def dominant_status(counts: Mapping[str, int]) -> str:
+    """The status most paragraphs are in; a tie goes to the more done status (the bar's order)."""
+    order = [*BAR_ORDER, "untranslated"]
+    return max(order, key=lambda status: (counts.get(status, 0), -order.index(status)))
+
+
+def level_glyph(counts: Mapping[str, int]) -> str:
+    """The one-character bar: as high as the share of paragraphs done."""
+    total = sum(counts.values())
+    share = done_percent(counts) / 100 if total else 0.0
+    return LEVEL_GLYPHS[round(share * (len(LEVEL_GLYPHS) - 1))]
+
+
+def _status_style(status: str) -> str:
+    return STATUS_LOOKS[status].style if status != "untranslated" else "$text-disabled"
+
+
+def progress_legend() -> Content:
+    """What the bars' colours mean, in the bars' order: ``━ approved ━ translated …``."""
+    return Content(" ").join(
+        Content.assemble(Content(BAR_GLYPH).stylize(_status_style(status)), " ", STATUS_LOOKS[status].label)
+        for status in (*BAR_ORDER, "untranslated")
+    )
+
+
+def level_legend() -> Content:
+    """What the one-character bar means; :func:`progress_legend` then gives its colours."""
+    return Content.assemble(Content(LEVEL_GLYPHS[0] + LEVEL_GLYPHS[4] + LEVEL_GLYPHS[-1]).stylize("$text-primary"),
+                            " share done, colour: most ¶")
 
 
 def resolved_color(variables: Mapping[str, str], name: str) -> str:
@@ -74,7 +114,12 @@ def status_colors(variables: Mapping[str, str]) -> dict[str, str]:
 
 
 def progress_text(counts: Mapping[str, int], colors: Mapping[str, str], width: int = 8) -> Text:
-    """The Rich ``Text`` twin of :func:`progress_content`, for DataTable cells (``colors`` from :func:`status_colors`)."""
+    """The Rich ``Text`` twin of :func:`progress_content`, for DataTable cells (``colors`` from :func:`status_colors`).
+
+    Width 0 is the one-character bar (:func:`level_glyph`, coloured by :func:`dominant_status`).
+    """
+    if width <= 0:
+        return Text.assemble((level_glyph(counts), colors[dominant_status(counts)]), f" {done_percent(counts):>3}%")
     text = Text()
     for status, cells in _widths(counts, width):
         text.append(BAR_GLYPH * cells, style=colors[status])

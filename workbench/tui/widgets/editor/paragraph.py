@@ -34,15 +34,17 @@ def _machine_keys(other: str, listing: str) -> list[Binding]:
 MACHINE_KEYS = {"navigating": _machine_keys("o,ctrl+o", "l,ctrl+l"), "typing": _machine_keys("ctrl+o", "ctrl+l")}
 
 
-def history_keys(history: str, comment: str) -> list[Binding]:
-    """The keys of the paragraph's history and comment: f9 and f10 in both modes (function keys every
-    terminal sends), and ``h`` and ``#`` too while navigating."""
-    return [
-        Binding(history, "screen.history", "History", show=False,
-                tooltip="Every version of this translation: who, when, from where; undo, redo, restore any"),
-        Binding(comment, "screen.comment", "Comment", show=False,
-                tooltip="Write a comment on this translation, for translators and reviewers"),
-    ]
+HISTORY_KEYS = [
+    Binding("h", "screen.history", "History", show=False,
+            tooltip="Every version of this translation: who, when, from where; undo, redo, restore any"),
+    Binding("number_sign", "screen.comment", "Comment", show=False,
+            tooltip="Write a comment on this translation, for translators and reviewers"),
+]
+"""The paragraph's history and comment, while navigating (Esc, then ``h`` or ``#``; both are in the palette too).
+
+Not while typing: the text field keeps the function keys for itself (f6
+selects the line, f7 everything), f9 is search everywhere, f10 opens some
+terminals' menu, and a letter is text."""
 
 
 class ParagraphView(VerticalScroll):
@@ -102,8 +104,8 @@ class ParagraphSource(SourceView):
             for number in range(1, 10)
         ),
         Binding("escape", "screen.close", "Back", tooltip="Save and go back to the list of statements (or the review)"),
-        *history_keys("h,f9", "number_sign,f10"),
-        Binding("f", "screen.findings", "Other languages' checks", show=False,
+        *HISTORY_KEYS,
+        Binding("F", "screen.findings", "Other languages' checks", show=False,
                 tooltip="Go to the other languages' folded findings in the side panel (Enter unfolds one)"),
     ]
 
@@ -131,5 +133,4 @@ class LanguagePanes(Vertical):
         Binding("ctrl+f", "screen.complete", "Complete", show=False,
                 tooltip="Finish the sentence from your words up to the cursor (→ takes it)"),
         Binding("ctrl+f", "screen.engine_cannot('prefix')", "", show=False),
-        *history_keys("f9", "f10"),
     ]

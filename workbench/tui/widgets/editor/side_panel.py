@@ -254,7 +254,7 @@ class SidePanel(VerticalScroll):
         if mine:
             title.append(Content(f"  {len(mine)}").stylize("bold $text-warning"))
         if others:
-            title.append(Content(f"  +{sum(map(len, others.values()))} in other languages (f)").stylize("$text-muted"))
+            title.append(Content(f"  +{sum(map(len, others.values()))} in other languages (F)").stylize("$text-muted"))
         self.query_one("#findings-title", Static).update(Content.assemble(*title))
         self.folded_findings = others
         self._show_folds()
