@@ -365,6 +365,26 @@ class ContentStore(StoreBase):
         """Every saved state of a translation, oldest first."""
         return [_decoded_row(row) for row in self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version")]
 
+    def latest_human_changes(self, lang: str, statement_id: int | None = None) -> dict[str, tuple[int, str]]:
+        """For each segment (of one statement, or of all), the newest change a person made to its ``lang`` translation.
+
+        Values are ``(history id, author)``; ids grow with time. A person's
+        change is an edit or an undo by an author other than the machine origin
+        that wrote the text (a volunteer who approves or picks a machine text
+        counts); machine drafts and the sends back to review that an edited
+        source causes do not. This is what names a PO file's Last-Translator,
+        which an MT engine never is.
+        """
+        sql = (
+            "SELECT segment_id, author, MAX(id) AS newest FROM history "
+            "WHERE lang = ? AND action IN ('edit', 'undo') AND coalesce(author, '') != '' AND author IS NOT origin"
+        )
+        params: list[Any] = [lang]
+        if statement_id is not None:
+            sql += " AND segment_id IN (SELECT id FROM segments WHERE statement_id = ?)"
+            params.append(statement_id)
+        return {row["segment_id"]: (row["newest"], row["author"]) for row in self.db.query(sql + " GROUP BY segment_id", params)}
+
     def undo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
         """Restore the state before the current version, as a new version (undo is audited too)."""
         with self.transaction():
