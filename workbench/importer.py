@@ -103,7 +103,8 @@ class FileReport:
             f"{self.duplicates} duplicate",
         ]
         detail = f" (segments: +{self.segments_added} ~{self.segments_changed} -{self.segments_removed})"
-        return f"{self.path.name}: statements " + ", ".join(parts) + detail
+        copied = f" (copied into {self.copied_to}, where teammates get it)" if self.copied_to else ""
+        return f"{self.path.name}{copied}: statements " + ", ".join(parts) + detail
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
@@ -350,8 +351,6 @@ def import_file(store: Store, path: Path, *, author: str = "import", relative_to
     if relative_to is not None and shared_folder is not None and not path.resolve().is_relative_to(relative_to.resolve()):
         copy = _shared_copy(path, shared_folder)
         report.copied_to = _display_path(copy, relative_to)
-        report.notes.append(f"{path.name}: from outside the workspace: copied into {report.copied_to}, "
-                            "the folder teammates share, and imported from there")
     source_file = report.copied_to or _display_path(path, relative_to)
     claimed: set[int] = set()
     with store.transaction():
