@@ -11,6 +11,16 @@ Export writes one PO file per statement and locale, at
   their renderings; ``#:`` the source file and line; ``#`` the translator comment.
   Import reads none of the ``#.`` lines: they are notes for the translator.
 
+Beside them, ``locales/templates/<statement-slug>.pot`` holds the same entries with
+empty translations: the template Weblate and ``msginit`` start a new language from.
+
+The files live in git and are shared by every clone of the workspace, so output is
+deterministic and changes only with what it says: no clock, no version, references
+relative to the workspace. A file's PO-Revision-Date and Last-Translator are kept
+while its translations are the same, whoever exported it (see :func:`_plan_file`);
+Last-Translator names a person, never an MT engine. POT-Creation-Date is the
+statement's import, kept while the template's entries are the same.
+
 The PO text is written here rather than by polib's ``save()``: it is several times
 faster, and the tests check that polib and translate-toolkit (Weblate's parser) read
 every file back identically and that ``msgfmt --check`` accepts it.
@@ -316,11 +326,13 @@ def _header_on_disk(path: Path) -> tuple[dict[str, str], str]:
 
 _MACHINE_AUTHORS = ("mt:", "tm:")
 """How the authors of machine drafts start (the engine and model, or the translation memory)."""
+_NO_PERSON = frozenset({PLACEHOLDER_TRANSLATOR, "copy", "workbench"})
+"""Last-Translator values that name nobody: the placeholder, drafting's copy of a source, what older versions wrote for no one."""
 
 
 def _names_a_person(translator: str) -> bool:
     """Whether a Last-Translator value names a person, not an engine or the placeholder."""
-    return bool(translator) and translator not in (PLACEHOLDER_TRANSLATOR, "workbench", "copy") and not translator.startswith(_MACHINE_AUTHORS)
+    return bool(translator) and translator not in _NO_PERSON and not translator.startswith(_MACHINE_AUTHORS)
 
 
 def _plan_file(statement: dict[str, Any], locale: str, path: Path, entries: list[_Entry], saved: list[dict[str, Any]],
@@ -340,7 +352,7 @@ def _plan_file(statement: dict[str, Any], locale: str, path: Path, entries: list
     previous_translator = _one_line(previous.get("Last-Translator", ""))
     unchanged = previous.get(EXPORT_HEADER) == export_id and bool(previous.get("PO-Revision-Date"))
     if unchanged and (_names_a_person(previous_translator) or previous_translator == PLACEHOLDER_TRANSLATOR):
-        return _PoFile(statement, locale, path, entries, export_id, template, previous["PO-Revision-Date"], previous_translator)
+        return _PoFile(statement, locale, path, entries, export_id, template, _one_line(previous["PO-Revision-Date"]), previous_translator)
     newest = max((human_changes[entry.segment["id"]] for entry in entries if entry.segment["id"] in human_changes), default=None)
     if newest is not None and _one_line(newest[1]):
         last_translator = _one_line(newest[1])
@@ -439,7 +451,7 @@ def _template(statement: dict[str, Any], segments: list[dict[str, Any]], path: P
     entries = ["\n".join([*_comment_lines(segment, reference), *_message_lines(segment), 'msgstr ""']) for segment in segments]
     body = "\n\n".join(entries) + "\n" if entries else ""
     previous, previous_body = _header_on_disk(path)
-    created = previous.get("POT-Creation-Date", "") if previous_body == body else ""
+    created = _one_line(previous.get("POT-Creation-Date", "")) if previous_body == body else ""
     return _Template(path, body, created or _gettext_date(statement.get("imported_at")))
 
 
