@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,7 +78,8 @@ def test_import_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
     run(runner, "init", str(ws))
     result = run(runner, "import", str(SAMPLE_STATEMENTS), workspace=ws)
     assert result.exit_code == 0, result.output
-    assert "002_644c2d3d14c04158.txt: statements" in result.output
+    digest = importer_digest(SAMPLE_STATEMENTS / "002_644c2d3d14c04158.txt")
+    assert f"002_644c2d3d14c04158.txt (copied into data/statements/002_644c2d3d14c04158-{digest}.txt, where teammates get it): statements" in result.output
 
     listing = json.loads(run(runner, "list", "--json", workspace=ws).output)
     assert len(listing) == 21
@@ -201,11 +203,12 @@ def test_importing_an_edited_copy_says_which_statement_it_updated_and_from_where
     run(runner, "import", str(original), workspace=ws)
     result = run(runner, "import", str(copy), workspace=ws)
     assert result.exit_code == 0, result.output
+    first, second = (f"data/statements/statement-{importer_digest(path)}.txt" for path in (original, copy))
     assert result.output.splitlines() == [
-        "statement.txt: statements 0 new, 1 updated, 0 unchanged, 0 duplicate (segments: +0 ~1 -0)",
+        f"statement.txt (copied into {second}, where teammates get it): statements 0 new, 1 updated, 0 unchanged, 0 duplicate (segments: +0 ~1 -0)",
         (
             "  statement.txt: 'Migrants unite for their rights' is statement migrants-unite-for-their-rights, imported before from "
-            f"{original.as_posix()}: updated from this file; changed paragraphs go to review"
+            f"{first}: updated from this file; changed paragraphs go to review"
         ),
     ]
     assert len(json.loads(run(runner, "list", "--json", workspace=ws).output)) == 1
@@ -243,9 +246,15 @@ def test_what_was_imported_is_printed_even_when_a_later_file_stops_the_run(runne
     result = runner.invoke(cli, ["--workspace", str(ws), "import", str(folder)])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "a.txt: statements 1 new, 0 updated, 0 unchanged, 0 duplicate (segments: +4 ~0 -0)",
+        f"a.txt (copied into data/statements/a-{importer_digest(folder / 'a.txt')}.txt, where teammates get it): "
+        "statements 1 new, 0 updated, 0 unchanged, 0 duplicate (segments: +4 ~0 -0)",
         "error: could not write workbench.db (disk is full): free some disk space and try again; nothing was saved",
     ]
+
+
+def importer_digest(path: Path) -> str:
+    """The digits that name a file from outside the workspace in its copy there (see the importer)."""
+    return hashlib.sha1(path.resolve().as_posix().encode()).hexdigest()[:8]
 
 
 def command_groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Group]]:

@@ -214,9 +214,9 @@ def test_cli_export_each_format(statement: tuple[Workspace, list[str]], tmp_path
     assert po.exit_code == 0, po.output
     assert (workspace.locales_dir / "es" / "LC_MESSAGES" / "imd-2016.po").is_file()
     assert (workspace.locales_dir / "fr_CA" / "LC_MESSAGES" / "imd-2016.po").is_file()
-    assert po.output.strip() == f"exported 2 files in 2 folders under {workspace.locales_dir}"
+    assert po.output.strip() == f"exported 3 files in 3 folders under {workspace.locales_dir}"  # and the statement's template
     again = run("--lang", "es,fr", "--statement", "imd-2016")
-    assert again.output.strip() == f"exported 2 files in 2 folders under {workspace.locales_dir} (2 already up to date)"
+    assert again.output.strip() == f"exported 3 files in 3 folders under {workspace.locales_dir} (3 already up to date)"
 
     as_json = run("--format", "json", "--out", str(tmp_path / "json"))
     assert as_json.exit_code == 0 and len(list((tmp_path / "json").glob("*.json"))) == len(workspace.target_locales)

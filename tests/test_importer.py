@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_sample_corpus_imports_each_statement_once(sample_workspace: Workspace) 
     brussels = sample_workspace.store.find_statement(slug="ima-statement-on-brussels-bombing")
     assert brussels is not None and brussels["truncated"]
     [also_in] = brussels["metadata"]["also_in"]
-    assert also_in.endswith("data/statements/002_644c2d3d14c04158.txt:106")
+    assert re.fullmatch(r"data/statements/002_644c2d3d14c04158-[0-9a-f]{8}\.txt:106", also_in)  # its copy in the workspace
 
 
 def test_segments_are_typed_with_language_and_metadata_is_not_translatable(sample_workspace: Workspace) -> None:
@@ -312,10 +313,11 @@ def test_an_edited_copy_in_another_folder_updates_the_known_statement_and_sends_
 
     store = workspace.store
     assert (report.statements_added, report.statements_updated, report.segments_changed, report.segments_added) == (0, 1, 1, 1)
+    assert report.summary().startswith(f"statement-v2.txt (copied into {report.copied_to}, where teammates get it): statements 0 new, 1 updated")
     [note] = report.notes
-    assert "migrants-unite-for-their-rights" in note and original.as_posix() in note
+    assert "migrants-unite-for-their-rights" in note and "imported before from data/statements/statement-" in note
     [statement] = store.statements()
-    assert statement["source_file"] == copy.as_posix()
+    assert statement["source_file"] == report.copied_to
     after = {s["source"]: s for s in store.segments()}
     changed = after["Families must never be broken apart by the need to survive."]
     assert changed["id"] == before["Families should never be broken apart by the need to survive."]
@@ -364,19 +366,23 @@ def test_two_files_holding_two_versions_of_a_statement_do_not_undo_each_other_on
     assert "Families must never be broken apart by the need to survive." in {s["source"] for s in workspace.store.segments()}
 
 
-def imported_twice_then_original_edited(workspace: Workspace, tmp_path: Path) -> tuple[Path, Path]:
-    """A statement file and an identical copy in another folder, both imported; then the original is edited."""
+def imported_twice_then_original_edited(workspace: Workspace, tmp_path: Path) -> tuple[Path, Path, str]:
+    """A statement file and an identical copy in another folder, both imported; then the original is edited.
+
+    Returns both, and where the copy's own copy in the workspace is.
+    """
     original, copy = tmp_path / "a.txt", tmp_path / "copies" / "a.txt"
     copy.parent.mkdir()
     original.write_text(STATEMENT, encoding="utf-8")
     copy.write_text(STATEMENT, encoding="utf-8")
-    import_paths(workspace, [original, copy])
+    _, second = import_paths(workspace, [original, copy])
     original.write_text(STATEMENT.replace("should never be", "must never be"), encoding="utf-8")
-    return original, copy
+    assert second.copied_to is not None
+    return original, copy, second.copied_to
 
 
 def test_a_stale_copy_does_not_undo_an_edit_made_to_the_original(workspace: Workspace, tmp_path: Path) -> None:
-    original, copy = imported_twice_then_original_edited(workspace, tmp_path)
+    original, copy, _ = imported_twice_then_original_edited(workspace, tmp_path)
 
     reports = import_paths(workspace, [original, copy])
 
@@ -385,12 +391,12 @@ def test_a_stale_copy_does_not_undo_an_edit_made_to_the_original(workspace: Work
 
 
 def test_a_statement_keeps_the_files_it_also_appears_in_when_it_is_updated(workspace: Workspace, tmp_path: Path) -> None:
-    original, copy = imported_twice_then_original_edited(workspace, tmp_path)
+    original, _, shared_copy = imported_twice_then_original_edited(workspace, tmp_path)
 
     import_paths(workspace, [original])
 
     [statement] = workspace.store.statements()
-    assert statement["metadata"]["also_in"] == [f"{copy.as_posix()}:1"]
+    assert statement["metadata"]["also_in"] == [f"{shared_copy}:1"]
 
 
 def test_a_statement_with_a_known_title_but_other_paragraphs_is_a_new_statement_and_the_report_says_so(workspace: Workspace, tmp_path: Path) -> None:

@@ -81,7 +81,8 @@ def test_export_writes_full_header_and_one_entry_per_segment(workspace: Workspac
 
     result = export_po(workspace)
 
-    assert sorted(result.files) == sorted(po_path(workspace, "imd-2016", locale) for locale in workspace.target_locales)
+    expected = [workspace.locales_dir / "templates" / "imd-2016.pot", *(po_path(workspace, "imd-2016", locale) for locale in workspace.target_locales)]
+    assert sorted(result.files) == sorted(expected)
     for locale in workspace.target_locales:
         po = polib.pofile(str(po_path(workspace, "imd-2016", locale)))
         assert po.metadata["Language"] == locale
@@ -89,7 +90,7 @@ def test_export_writes_full_header_and_one_entry_per_segment(workspace: Workspac
         assert po.metadata["Language-Team"] == language(locale).name
         assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
         assert po.metadata["Project-Id-Version"] == "imd-2016"
-        assert po.metadata["X-Generator"].startswith("workbench ")
+        assert po.metadata["X-Generator"] == "workbench"  # no version: an upgrade changes no file
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", po.metadata["PO-Revision-Date"])
         assert [e.msgctxt for e in po] == ids
 
@@ -154,11 +155,17 @@ def test_msgfmt_accepts_every_exported_file(sample_workspace: Workspace) -> None
 
     result = export_po(sample_workspace)
 
-    assert len(result.files) == len(store.statements()) * len(sample_workspace.target_locales)
+    assert len(result.files) == len(store.statements()) * (len(sample_workspace.target_locales) + 1)  # and a template each
     for path in result.files:
         for extra in ((), ("--use-fuzzy",)):
             checked = msgfmt(path, *extra)
-            assert (checked.returncode, checked.stderr) == (0, ""), path
+            if path.suffix == ".pot":  # a template's header keeps gettext's placeholders, which msgfmt notes
+                assert checked.returncode == 0 and all("still has the initial default value" in line
+                                                       for line in checked.stderr.splitlines()), (path, checked.stderr)
+            elif polib.pofile(str(path)).metadata["Last-Translator"] == "FULL NAME <EMAIL@ADDRESS>":  # machine drafts only: no translator yet
+                assert (checked.returncode, checked.stderr.count("\n")) == (0, 1) and "'Last-Translator' still has the initial" in checked.stderr
+            else:
+                assert (checked.returncode, checked.stderr) == (0, ""), path
 
 
 @pytest.mark.parametrize(
@@ -205,7 +212,7 @@ def test_unchanged_translations_export_byte_identical_files(workspace: Workspace
 
     again = export_po(workspace, locales=["es"])
     assert po_path(workspace, "stable").read_bytes() == first
-    assert (again.unchanged, po_path(workspace, "stable").stat().st_ino) == (1, inode)  # left alone, not rewritten
+    assert (again.unchanged, po_path(workspace, "stable").stat().st_ino) == (2, inode)  # left alone, not rewritten (and its template)
 
     store.save_translation(segment_id, "es", "Texto nuevo.", "translated", author="ana")
     export_po(workspace, locales=["es"])
@@ -226,12 +233,13 @@ def test_file_names_come_from_sanitized_slugs(workspace: Workspace, tmp_path: Pa
     result = export_po(workspace, locales=["es"], out_dir=out)
 
     folder = (out / "es" / "LC_MESSAGES").resolve()
-    names = [path.name for path in result.files]
+    names = [path.name for path in result.files if path.suffix == ".po"]
+    assert sorted(path.name for path in result.files if path.suffix == ".pot") == sorted(f"{Path(name).stem}.pot" for name in names)
     assert len(set(names)) == 2
     assert "plain-slug.po" in names
     for path in result.files:
-        assert path.resolve().parent == folder
-        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.po", path.name) and len(path.name) <= 120
+        assert path.resolve().parent == (folder if path.suffix == ".po" else (out / "templates").resolve())
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.pot?", path.name) and len(path.name) <= 120
     assert sorted(p.name for p in folder.iterdir()) == sorted(names)
 
 

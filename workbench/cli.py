@@ -304,6 +304,7 @@ def glossary_import(ctx: click.Context, file: str) -> None:
     workspace = workspace_of(ctx)
     max_bytes = round(workspace.limits.glossary_max_mb * 1_000_000)
     say(import_file(workspace.store, file, workspace.target_locales, max_bytes=max_bytes).summary())
+    lifecycle.save_glossary_file(workspace)
 
 
 @glossary.command("export")
@@ -395,6 +396,7 @@ def glossary_add(ctx: click.Context, term: str, **options: Any) -> None:
         renderings={locale: r for locale, r in renderings.items() if r is not None},
         notes=options["notes"] or "", case_sensitive=options["case_sensitive"],
     )
+    lifecycle.save_glossary_file(workspace)
     say(f"added #{added.id} {added.term!r}")
 
 
@@ -423,6 +425,7 @@ def glossary_edit(ctx: click.Context, term_key: str, new_term: str | None, drop:
         case_sensitive=options["case_sensitive"],
         renderings=lambda current: glossary_api.changed_renderings(current, **changes),
     )
+    lifecycle.save_glossary_file(workspace)
     say(f"edited #{edited.id} {edited.term!r}")
 
 
@@ -432,7 +435,9 @@ def glossary_edit(ctx: click.Context, term_key: str, new_term: str | None, drop:
 @friendly_errors
 def glossary_remove(ctx: click.Context, term_key: str) -> None:
     """Remove TERM (its id or exact text)."""
-    removed = glossary_api.remove_term(workspace_of(ctx).store, term_key)
+    workspace = workspace_of(ctx)
+    removed = glossary_api.remove_term(workspace.store, term_key)
+    lifecycle.save_glossary_file(workspace)
     say(f"removed #{removed.id} {removed.term!r}")
 
 

@@ -11,6 +11,11 @@ and reconciles what it finds with what the store already holds:
   translations of changed segments back to review with the old source kept;
 * so does an edited copy of a statement in another file (see :func:`_edited_copy_of`).
 
+Paths are stored relative to the workspace, so that every clone of it (the
+workspace is shared through git) agrees on them. A file imported from outside
+the workspace is copied into ``data/statements/``, the folder git shares, and
+stored as that copy; the import report says so.
+
 Each file is imported in its own transaction: a bad file is refused whole and
 nothing already stored is touched. Only regular files are opened: a named pipe,
 a device or a link that leads nowhere is refused by name, without waiting on it.
@@ -23,6 +28,7 @@ import errno
 import hashlib
 import os
 import re
+import secrets
 import stat
 import unicodedata
 from collections import Counter
@@ -83,6 +89,8 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What a volunteer should know about single statements: which known statement a file updated, or why it did not."""
+    copied_to: str | None = None
+    """For a file from outside the workspace: its copy in ``data/statements/``, relative to the workspace, which is what is stored."""
     error: str | None = None
 
     def summary(self) -> str:
@@ -95,7 +103,8 @@ class FileReport:
             f"{self.duplicates} duplicate",
         ]
         detail = f" (segments: +{self.segments_added} ~{self.segments_changed} -{self.segments_removed})"
-        return f"{self.path.name}: statements " + ", ".join(parts) + detail
+        copied = f" (copied into {self.copied_to}, where teammates get it)" if self.copied_to else ""
+        return f"{self.path.name}{copied}: statements " + ", ".join(parts) + detail
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
@@ -181,7 +190,11 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     Returns the text (newlines normalized) and any warnings, such as a legacy
     encoding that was decoded for the volunteer.
     """
-    raw = _read_bytes(path)
+    return _text_of(path, _read_bytes(path))
+
+
+def _text_of(path: Path, raw: bytes) -> tuple[str, list[str]]:
+    """:func:`read_text` of bytes already read."""
     if not raw.strip():
         raise ImportInputError(f"{path}: the file is empty: nothing to import")
     warnings: list[str] = []
@@ -311,26 +324,74 @@ def import_each(workspace: Workspace, paths: Iterable[str | Path], *, author: st
             yield FileReport(path=found.path, error=found.reason)
             continue
         try:
-            report = import_file(workspace.store, found, author=author, relative_to=workspace.root)
+            report = import_file(workspace.store, found, author=author, relative_to=workspace.root, shared_folder=workspace.statements_dir)
         except ImportInputError as error:
             report = FileReport(path=found, error=str(error))
         yield report
 
 
-def import_file(store: Store, path: Path, *, author: str = "import", relative_to: Path | None = None) -> FileReport:
-    """Import one file in one transaction."""
-    text, warnings = read_text(path)
+def import_file(store: Store, path: Path, *, author: str = "import", relative_to: Path | None = None,
+                shared_folder: Path | None = None) -> FileReport:
+    """Import one file in one transaction.
+
+    With ``relative_to`` (the workspace), the file is stored by its path
+    relative to it. A file outside it is copied into ``shared_folder`` when
+    one is given (``data/statements/``) and stored as that copy, so a
+    teammate's clone has the file too; the copy is written in the same
+    transaction, so a refused file leaves no copy and a failed copy stores
+    nothing.
+    """
+    raw = _read_bytes(path)
+    text, warnings = _text_of(path, raw)
     report = FileReport(path=path, warnings=warnings)
-    source_file = _display_path(path, relative_to)
     parsed = _attach_orphan_metadata(parse_text(text))
     if not parsed:
         raise ImportInputError(f"{path}: found nothing to translate (only dates, links or contacts): check that this is a statement file")
+    copy: Path | None = None
+    if relative_to is not None and shared_folder is not None and not path.resolve().is_relative_to(relative_to.resolve()):
+        copy = _shared_copy(path, shared_folder)
+        report.copied_to = _display_path(copy, relative_to)
+    source_file = report.copied_to or _display_path(path, relative_to)
     claimed: set[int] = set()
     with store.transaction():
+        if copy is not None:
+            store.rename_source_files(_display_path(path, None), source_file)  # an older workbench stored it by its absolute path
         stored_from_file = store.statements_from(source_file)
         for statement in parsed:
             claimed.add(_import_statement(store, statement, source_file, report, author, stored_from_file, claimed))
+        if copy is not None:
+            _write_copy(copy, raw)
     return report
+
+
+def _shared_copy(path: Path, folder: Path) -> Path:
+    """Where in ``folder`` a file from outside the workspace is copied: ``<name>-<8 hex digits>.<suffix>``.
+
+    The digits are a digest of the file's absolute path: they tell files of
+    the same name apart without storing where they live on this laptop. The
+    same file gets the same copy each time, so a new version of it replaces
+    its copy, as editing a file inside the workspace would, and the importer
+    knows it by that name as it knew it by its path; two files that share a
+    name (``2015/imd.txt``, ``2016/imd.txt``) get two copies.
+    """
+    digest = hashlib.sha1(path.resolve().as_posix().encode()).hexdigest()[:8]
+    return folder / f"{path.stem}-{digest}{path.suffix}"
+
+
+def _write_copy(path: Path, raw: bytes) -> None:
+    """Write the copied file atomically (a temporary file renamed into place), unless it already holds ``raw``."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        if path.is_file() and path.read_bytes() == raw:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "xb") as handle:
+            handle.write(raw)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ImportInputError(f"{path}: cannot write the shared copy of the file ({error.strerror or error}): "
+                               "check the disk and the folder's permissions, and import it again") from None
 
 
 def _attach_orphan_metadata(parsed: list[ParsedStatement]) -> list[ParsedStatement]:

@@ -1,22 +1,48 @@
-"""Creating and opening a workspace: the first-use steps the CLI and the TUI share.
+"""Creating and opening a workspace, and keeping its shared files in step: the steps the CLI and the TUI share.
 
 Kept out of :mod:`workbench.workspace` (folders, settings, the store), so that
 loading the bundled glossary or importing the sample statements is an explicit
 step of ``init`` and of the first open, never a side effect of reading settings.
+
+The glossary lives in the database, and in ``glossary/glossary.tbx`` for git to
+share: :func:`save_glossary_file` writes the file, and every command or screen
+that changes the glossary calls it after the change, so ``git status`` shows
+the change at once. The bundled ``movement-terms.tbx`` is only the seed of a
+new workspace's glossary.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from workbench.formats import load_bundled
+from workbench.formats import export_file, load_bundled
 from workbench.importer import FileReport, import_paths, nothing_to_import
 from workbench.workspace import Workspace
 
 
 def initialise(workspace: Workspace) -> None:
-    """First-use steps of a workspace: its bundled glossary, loaded once."""
-    load_bundled(workspace.store, workspace.bundled_glossary, workspace.target_locales)
+    """First-use steps of a workspace: its glossary, loaded once.
+
+    A clone of a team's workspace loads the team's ``glossary/glossary.tbx``,
+    the glossary's source of truth; a new workspace loads the bundled seed
+    and writes it out as its own ``glossary.tbx``.
+    """
+    own = workspace.glossary_file
+    loaded = load_bundled(workspace.store, own if own.is_file() else workspace.bundled_glossary, workspace.target_locales)
+    if loaded is not None and not own.is_file():
+        save_glossary_file(workspace)
+
+
+def save_glossary_file(workspace: Workspace) -> Path:
+    """Write the workspace's glossary to ``glossary/glossary.tbx``: sorted, one term per block, stable ids.
+
+    Called after every glossary change, from the CLI and the TUI. The file is
+    written atomically and left alone when it already holds this glossary, so
+    it changes in git exactly when the glossary does.
+    """
+    export_file(workspace.store, workspace.glossary_file, workspace.target_locales)
+    return workspace.glossary_file
 
 
 def create_workspace(directory: str | os.PathLike[str], target_locales: list[str] | None = None) -> Workspace:

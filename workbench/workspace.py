@@ -5,8 +5,15 @@ Layout::
     workbench.toml        settings (target locales, [mt], [limits]); its presence marks a workspace
     data/                 statement sources and the database data/workbench.db
     data/statements/      the statements to translate
-    glossary/             versioned glossary files (CSV, TBX)
-    locales/              exported PO files
+    glossary/             versioned glossary files: glossary.tbx, the workspace's glossary
+    locales/              exported PO files, and their templates in locales/templates/
+    .gitignore            keeps each volunteer's database out of git
+
+The workspace is meant to be a git repository that a team shares: everything
+above is shared but the database, which each volunteer keeps as a local
+working copy (and :meth:`Workspace.init` writes the ``.gitignore`` lines that
+say so). Paths stored in the database are relative to the workspace, so
+every clone agrees on them.
 
 Both the CLI and the TUI open a workspace through :meth:`Workspace.find`, so
 ``--workspace``, ``WORKBENCH_WORKSPACE`` and the current directory mean the same
@@ -15,6 +22,7 @@ thing everywhere.
 
 from __future__ import annotations
 
+import fnmatch
 import getpass
 import os
 import shutil
@@ -32,6 +40,10 @@ from workbench.store import STATUSES, Store, is_machine_draft
 CONFIG_NAME = "workbench.toml"
 ENV_VAR = "WORKBENCH_WORKSPACE"
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "movement-terms.tbx"
+GLOSSARY_FILE = "glossary.tbx"
+"""The workspace's own glossary in ``glossary/``, rewritten after every glossary change so git shares it."""
+IGNORED = ("data/workbench.db", "data/workbench.db-wal", "data/workbench.db-shm")
+"""The database and SQLite's files beside it: each volunteer's local copy, never shared through git."""
 
 
 def default_author() -> str:
@@ -89,13 +101,30 @@ class Workspace:
         return self.glossary_dir / BUNDLED_GLOSSARY.name
 
     @property
+    def glossary_file(self) -> Path:
+        """The workspace's glossary as git shares it (:data:`GLOSSARY_FILE`); the bundled file is only its seed."""
+        return self.glossary_dir / GLOSSARY_FILE
+
+    @property
     def locales_dir(self) -> Path:
         return self.root / "locales"
 
+    @property
+    def templates_dir(self) -> Path:
+        """Where PO export writes a POT template per statement (Weblate's base file for new translations)."""
+        return self.locales_dir / "templates"
+
     @cached_property
     def store(self) -> Store:
-        """The workspace database, opened (and migrated) on first use."""
-        return Store(self.db_path)
+        """The workspace database, opened (and migrated) on first use.
+
+        Source paths an older workbench stored absolute, for files inside the
+        workspace, are made relative on opening, so every clone agrees on them.
+        """
+        store = Store(self.db_path)
+        if not store.read_only:
+            store.rename_source_files(self.root.resolve().as_posix().rstrip("/") + "/", "", folder=True)
+        return store
 
     @classmethod
     def find(cls, explicit: str | os.PathLike[str] | None = None) -> Workspace:
@@ -137,8 +166,28 @@ class Workspace:
             workspace = cls.load(root)
         if BUNDLED_GLOSSARY.is_file() and not workspace.bundled_glossary.exists():
             shutil.copyfile(BUNDLED_GLOSSARY, workspace.bundled_glossary)
+        workspace.ignore_database()
         workspace.store  # creates and migrates the database
         return workspace
+
+    def ignore_database(self) -> None:
+        """Add the :data:`IGNORED` lines to the workspace's ``.gitignore``, unless a line there already covers them.
+
+        An existing ``.gitignore`` is kept as it is and only added to: a team's
+        own rules (or this repository's ``data/workbench.db*``) stay.
+        """
+        path = self.root / ".gitignore"
+        try:
+            existing = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            existing = ""
+        patterns = [line.strip().lstrip("/") for line in existing.splitlines() if line.strip() and not line.startswith(("#", "!"))]
+        missing = [name for name in IGNORED if not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)]
+        if not missing:
+            return
+        lines = ["# workbench: each volunteer's own database; git shares the files workbench writes", *missing]
+        separator = "\n" if existing and not existing.endswith("\n") else ""
+        path.write_text(existing + separator + "\n".join(lines) + "\n", encoding="utf-8")
 
     def statement_summaries(self) -> list[dict[str, Any]]:
         """Statements with segment counts and status counts per target locale."""

@@ -66,10 +66,11 @@ def import_file(store: Store, path: str | Path, locales: list[str], *, max_bytes
     if not path.is_file():
         raise GlossaryError(f"{path}: no such file: check the path")
     suffix = path.suffix.lower()
+    known = {term.term: term for term in list_terms(store)}  # what a file without some fields leaves as it is
     if suffix == ".csv":
-        terms, skipped = read_csv(path, locales, known={term.term: term for term in list_terms(store)}, max_bytes=max_bytes)
+        terms, skipped = read_csv(path, locales, known=known, max_bytes=max_bytes)
     elif suffix in (".tbx", ".xml"):
-        terms, skipped = read_tbx(path, locales, max_bytes=max_bytes)
+        terms, skipped = read_tbx(path, locales, known=known, max_bytes=max_bytes)
     else:
         raise GlossaryError(f"{path.name}: unknown glossary format {suffix or '(none)'}: use a .csv or .tbx file")
     report = save_terms(store, terms, path)

@@ -121,7 +121,8 @@ def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = 
             raise GlossaryError(f"{path.name}, line {line}: {len(row)} cells for {len(header)} columns: quote cells that contain commas")
         term = _term_from_csv_row(path, line, row, columns, locales)
         if known and (stored := known.get(term.term)) is not None:
-            _keep_fields_without_column(term, stored, {key for key, part in columns.values() if part is None})
+            _keep_fields_without_column(term, stored, {key for key, part in columns.values() if part is None},
+                                        {(key, part) for key, part in columns.values() if part is not None})
         if term.term in seen:
             raise GlossaryError(f"{path.name}, line {line}: term {term.term!r} appears twice: merge the rows")
         seen.add(term.term)
@@ -129,7 +130,22 @@ def read_csv(path: Path, locales: list[str], known: Mapping[str, Term] | None = 
     return terms, skipped
 
 
-def _keep_fields_without_column(term: Term, stored: Term, present: set[str]) -> None:
+def _keep_fields_without_column(term: Term, stored: Term, present: set[str], parts: set[tuple[str, str]]) -> None:
+    """Give ``term`` the stored value of every field the file has no column for.
+
+    ``present`` are the term's columns, ``parts`` the ``(locale, part)`` of the
+    language columns. Without an ``unverified`` column, a rendering keeps
+    whether it is verified: a file that does not say is no native speaker's check.
+    """
+    for locale, rendering in term.renderings.items():
+        before = stored.renderings.get(locale)
+        if before is None:
+            continue
+        if "unverified" not in present:
+            rendering.verified = before.verified
+        for part in ("variants", "forbidden", "patterns"):
+            if (locale, part) not in parts:
+                setattr(rendering, part, list(getattr(before, part)))
     if "english_forms" not in present:
         term.english_forms = list(stored.english_forms)
     if "kind" not in present:

@@ -6,13 +6,23 @@ has no slot for (treatment, patterns, verification) travels in
 ``<note>workbench:...</note>``. A file that cannot be used raises
 :class:`~workbench.glossary.GlossaryError` with one line naming the file, the
 entry and what to do.
+
+An entry without workbench's notes was written by another tool (Weblate, which
+writes one target language per file and none of those notes): it says only
+what it carries. A term the glossary already has keeps every field such an
+entry does not carry (treatment, kind, case, patterns, whether a rendering is
+verified, the renderings of other languages), instead of taking defaults.
+
+Written files are deterministic, so git diffs and merges them cleanly: terms
+sorted by the caller, one ``termEntry`` per term with an id made from the term
+itself (``t-migrant-workers``), no date or version anywhere.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import defusedxml
@@ -45,13 +55,16 @@ def _text(element: ET.Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def read_tbx(path: Path, locales: list[str], *, max_bytes: int = GLOSSARY_MAX_BYTES) -> tuple[list[Term], set[str]]:
+def read_tbx(path: Path, locales: list[str], known: Mapping[str, Term] | None = None, *,
+             max_bytes: int = GLOSSARY_MAX_BYTES) -> tuple[list[Term], set[str]]:
     """Parse a TBX(-Basic) file safely: entity declarations are refused outright.
 
     Reads what :func:`write_tbx` writes, and the TBX Weblate, OmegaT and
     Lokalize export: the English ``langSet`` gives the term and its forms;
     per language, the preferred (or first) term is the rendering, admitted
-    terms are variants, and deprecated/forbidden ones are forbidden. A file
+    terms are variants, and deprecated/forbidden ones are forbidden. ``known``
+    are the terms already in the glossary, by English text: an entry another
+    tool wrote leaves what it does not carry as ``known`` has it. A file
     larger than ``max_bytes`` is refused before it is read.
     """
     refuse_oversized_glossary(path, max_bytes)
@@ -78,7 +91,9 @@ def read_tbx(path: Path, locales: list[str], *, max_bytes: int = GLOSSARY_MAX_BY
     skipped: set[str] = set()
     seen: set[str] = set()
     for number, entry in enumerate((e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")), start=1):
-        term = _term_from_tbx_entry(path, number, entry, source_lang, locales, skipped)
+        term, carried = _term_from_tbx_entry(path, number, entry, source_lang, locales, skipped)
+        if carried is not None and known and (stored := known.get(term.term)) is not None:
+            _keep_what_the_entry_lacks(term, stored, carried)
         if term.term in seen:
             raise GlossaryError(f"{path.name}: term {term.term!r} appears in two entries: merge them")
         seen.add(term.term)
@@ -99,7 +114,7 @@ def _tbx_tigs(lang_set: ET.Element) -> list[tuple[str, str, list[str]]]:
             name = _local(element.tag)
             if name in ("termNote", "descrip") and element.get("type") == "administrativeStatus":
                 status = _text(element).lower()
-            elif name == "termNote" and element.get("type") == "translationNote" and _text(element).lower() == "no":
+            elif _is_read_only(element):
                 notes.append("treatment=keep")  # Weblate's "read-only": a term that is not translated
             elif name == "termNote" and element.get("type") == "termType" and _text(element).lower() == "acronym":
                 notes.append("kind=acronym")
@@ -109,17 +124,34 @@ def _tbx_tigs(lang_set: ET.Element) -> list[tuple[str, str, list[str]]]:
     return result
 
 
+def _is_read_only(element: ET.Element) -> bool:
+    """Weblate's mark of a term that is not translated: ``<descrip type="Translation needed">No</descrip>``, or the older termNote."""
+    name, kind = _local(element.tag), element.get("type")
+    return ((name == "descrip" and kind == "Translation needed") or (name == "termNote" and kind == "translationNote")) \
+        and _text(element).lower() == "no"
+
+
+_Carried = set[tuple[str, str | None]]
+"""The fields an entry from another tool carries: ``(name, None)`` for a term's, ``(name, locale)`` for a rendering's."""
+
+
 def _term_from_tbx_entry(path: Path, number: int, entry: ET.Element, source_lang: str, locales: list[str],
-                         skipped: set[str]) -> Term:
+                         skipped: set[str]) -> tuple[Term, _Carried | None]:
+    """The entry's term, and the fields it carries if another tool wrote it (None: workbench did, and it carries all)."""
     settings: dict[str, str] = {}
     human_notes: list[str] = []
+    ours = False
     for note in _children(entry, "note", "descrip"):
         text = "".join(note.itertext()).strip()
-        if text.startswith(_WORKBENCH_NOTE):
+        if _is_read_only(note):
+            settings["treatment"] = "keep"
+        elif text.startswith(_WORKBENCH_NOTE):
             key, _, value = text[len(_WORKBENCH_NOTE):].partition("=")
             settings[key.strip()] = value.strip()
+            ours = ours or key.strip() in ("kind", "treatment")  # workbench writes both on every entry
         elif text:
             human_notes.append(text)
+    carried: _Carried = set()
     english: list[tuple[str, str, list[str]]] | None = None
     renderings: dict[str, Rendering] = {}
     for lang_set in _children(entry, "langSet", "langSec"):
@@ -139,6 +171,10 @@ def _term_from_tbx_entry(path: Path, number: int, entry: ET.Element, source_lang
         preferred = next((t for t in allowed if t[1] == _ADMIN_PREFERRED.lower()), allowed[0] if allowed else None)
         if preferred is None:
             continue
+        carried.add(("preferred", locale))
+        carried |= {(name, locale) for name, listed in (("variants", len(allowed) > 1), ("forbidden", len(allowed) < len(tigs)),
+                                                        ("patterns", bool(patterns))) if listed}
+        carried |= {("verified", locale)} if "unverified" in preferred[2] else set()
         renderings[locale] = Rendering(
             preferred=preferred[0],
             variants=[text for text, _, _ in allowed if text != preferred[0]],
@@ -153,6 +189,9 @@ def _term_from_tbx_entry(path: Path, number: int, entry: ET.Element, source_lang
     for note in main[2]:
         key, _, value = note.partition("=")
         settings.setdefault(key.strip(), value.strip())
+    carried |= {(name, None) for name in ("kind", "treatment", "notes") if settings.get(name) or (name == "notes" and human_notes)}
+    carried |= {("english_forms", None)} if len(english_allowed) > 1 else set()
+    carried |= {("case_sensitive", None)} if {"case-sensitive", "case-insensitive"} & settings.keys() else set()
     treatment = settings.get("treatment", "translate")
     if treatment not in TREATMENTS:
         raise GlossaryError(f"{path.name}: entry {number} ({main[0]!r}): treatment {treatment!r} is not one of {', '.join(TREATMENTS)}")
@@ -160,11 +199,30 @@ def _term_from_tbx_entry(path: Path, number: int, entry: ET.Element, source_lang
         case_sensitive = "case-sensitive" in settings
     else:
         case_sensitive = default_case_sensitive(treatment)
-    return Term(
+    term = Term(
         id=0, term=main[0], english_forms=[text for text, _, _ in english_allowed if text != main[0]],
         kind=settings.get("kind") or "concept", treatment=treatment, renderings=renderings,
         notes="\n".join(human_notes), case_sensitive=case_sensitive,
     )
+    return term, None if ours else carried
+
+
+def _keep_what_the_entry_lacks(term: Term, stored: Term, carried: _Carried) -> None:
+    """Give ``term``, read from another tool's entry, the stored value of every field that entry does not carry."""
+    explicit_case = ("case_sensitive", None) in carried
+    new_treatment = ("treatment", None) in carried and term.treatment != stored.treatment
+    if not explicit_case and not new_treatment:  # a new treatment brings its own default case, as read
+        term.case_sensitive = stored.case_sensitive
+    for name in ("english_forms", "kind", "treatment", "notes"):
+        if (name, None) not in carried:
+            setattr(term, name, getattr(stored, name))
+    for locale, rendering in term.renderings.items():
+        before = stored.renderings.get(locale)
+        if before is None:
+            continue
+        for name in ("variants", "forbidden", "patterns", "verified"):
+            if (name, locale) not in carried:
+                setattr(rendering, name, getattr(before, name))
 
 
 def _tbx_slug(term: Term, taken: set[str]) -> str:

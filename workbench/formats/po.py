@@ -11,6 +11,16 @@ Export writes one PO file per statement and locale, at
   their renderings; ``#:`` the source file and line; ``#`` the translator comment.
   Import reads none of the ``#.`` lines: they are notes for the translator.
 
+Beside them, ``locales/templates/<statement-slug>.pot`` holds the same entries with
+empty translations: the template Weblate and ``msginit`` start a new language from.
+
+The files live in git and are shared by every clone of the workspace, so output is
+deterministic and changes only with what it says: no clock, no version, references
+relative to the workspace. A file's PO-Revision-Date and Last-Translator are kept
+while its translations are the same, whoever exported it (see :func:`_plan_file`);
+Last-Translator names a person, never an MT engine. POT-Creation-Date is the
+statement's import, kept while the template's entries are the same.
+
 The PO text is written here rather than by polib's ``save()``: it is several times
 faster, and the tests check that polib and translate-toolkit (Weblate's parser) read
 every file back identically and that ``msgfmt --check`` accepts it.
@@ -49,11 +59,10 @@ from typing import Any
 
 import polib
 
-from workbench import __version__
 from workbench.formats.common import ExportResult, FormatError, export_scope, file_stems, translations_for
 from workbench.glossary import Glossary, Term, TermMatch
 from workbench.languages import UnknownLanguageError, language, resolve_locale
-from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, lowest_sentence_confidence, now
+from workbench.store import Store, StoreError, is_machine_draft, lowest_sentence_confidence, now
 from workbench.workflow import Version, imported_status, keep_both
 from workbench.workspace import Workspace, default_author
 
@@ -250,27 +259,108 @@ class _Entry:
 
 
 @dataclass(frozen=True)
+class _Template:
+    """A statement's POT file: its entries (every PO file of the statement has the same), and its date."""
+
+    path: Path
+    body: str
+    created: str
+    """POT-Creation-Date: kept from the file on disk while the entries are the same, else the statement's import."""
+
+
+@dataclass(frozen=True)
 class _PoFile:
-    """One file to write: a statement in one locale, and the id of what it holds."""
+    """One file to write: a statement in one locale, the id of what it holds, and its header's dates and translator."""
 
     statement: dict[str, Any]
     locale: str
     path: Path
     entries: list[_Entry]
-    saved: list[dict[str, Any]]
     export_id: str
+    template: _Template
+    revised: str
+    """PO-Revision-Date, as written."""
     last_translator: str
 
 
-def _plan_file(statement: dict[str, Any], locale: str, path: Path, entries: list[_Entry], saved: list[dict[str, Any]]) -> _PoFile:
-    """Name what the file holds: a digest of its entries' states, so unchanged exports agree."""
-    digest = hashlib.sha256(f"{locale}\x00{statement['id']}\x00".encode())
+def _export_id(statement: dict[str, Any], locale: str, entries: list[_Entry]) -> str:
+    """A digest of what the file holds: the same translations give the same id, in this workspace and in any clone of it.
+
+    Only what the file carries counts (segment ids, texts, fuzzy flags,
+    comments): no database row id or version, which differ between clones.
+    """
+    digest = hashlib.sha256(f"{locale}\x00{statement['slug']}\x00".encode())
     for entry in entries:
-        digest.update(f"{entry.segment['id']}\x00{entry.version}\x00{int(entry.fuzzy)}\x00{entry.msgstr}\x00{entry.comment}\x00".encode())
-    human = [row for row in saved if row["status"] in HUMAN_STATUSES]  # an MT engine is no translator
-    latest = max(human or saved, key=lambda row: row["updated"] or "", default=None)
-    last_translator = (_one_line(latest["author"] or "") if latest else "") or "workbench"
-    return _PoFile(statement, locale, path, entries, saved, digest.hexdigest()[:20], last_translator)
+        digest.update(f"{entry.segment['id']}\x00{int(entry.fuzzy)}\x00{entry.msgstr}\x00{entry.comment}\x00".encode())
+    return digest.hexdigest()[:20]
+
+
+def _header_on_disk(path: Path) -> tuple[dict[str, str], str]:
+    """The header fields and the entries (the text after the header) of the PO or POT file at ``path``; empty if there is none.
+
+    Read by hand, not by polib: only the start of the file matters, and a
+    file a tool broke must not stop an export, which rewrites it anyway.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}, ""
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines):
+        if line != 'msgstr ""':
+            continue
+        pieces = []
+        for quoted in lines[number + 1:]:
+            if not quoted.startswith('"'):
+                break
+            pieces.append(quoted[1:-1].replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\"))
+        for field_line in "".join(pieces).split("\n"):
+            key, colon, value = field_line.partition(":")
+            if colon:
+                fields[key.strip()] = value.strip()
+        body_start = text.find("\n\n")
+        return fields, text[body_start + 2:] if body_start >= 0 else ""
+    return {}, ""
+
+
+_MACHINE_AUTHORS = ("mt:", "tm:")
+"""How the authors of machine drafts start (the engine and model, or the translation memory)."""
+_NO_PERSON = frozenset({PLACEHOLDER_TRANSLATOR, "copy", "workbench"})
+"""Last-Translator values that name nobody: the placeholder, drafting's copy of a source, what older versions wrote for no one."""
+
+
+def _names_a_person(translator: str) -> bool:
+    """Whether a Last-Translator value names a person, not an engine or the placeholder."""
+    return bool(translator) and translator not in _NO_PERSON and not translator.startswith(_MACHINE_AUTHORS)
+
+
+def _plan_file(statement: dict[str, Any], locale: str, path: Path, entries: list[_Entry], saved: list[dict[str, Any]],
+               template: _Template, human_changes: dict[str, tuple[int, str]]) -> _PoFile:
+    """Settle what the file holds and its header, so that an export of unchanged translations changes no byte.
+
+    While the file on disk holds the same translations (the same export id),
+    its PO-Revision-Date and Last-Translator are kept, whichever workspace or
+    clone wrote it. Otherwise the date is when the file's newest translation
+    was saved, and Last-Translator the author of the newest change a person
+    made to one of its entries; failing that, the previous file's translator
+    if it names a person, or the gettext placeholder. An MT engine is never
+    named there: the ``#.`` notes and history say which engine drafted.
+    """
+    export_id = _export_id(statement, locale, entries)
+    previous, _ = _header_on_disk(path)
+    previous_translator = _one_line(previous.get("Last-Translator", ""))
+    unchanged = previous.get(EXPORT_HEADER) == export_id and bool(previous.get("PO-Revision-Date"))
+    if unchanged and (_names_a_person(previous_translator) or previous_translator == PLACEHOLDER_TRANSLATOR):
+        return _PoFile(statement, locale, path, entries, export_id, template, _one_line(previous["PO-Revision-Date"]), previous_translator)
+    newest = max((human_changes[entry.segment["id"]] for entry in entries if entry.segment["id"] in human_changes), default=None)
+    if newest is not None and _one_line(newest[1]):
+        last_translator = _one_line(newest[1])
+    else:
+        last_translator = previous_translator if _names_a_person(previous_translator) else PLACEHOLDER_TRANSLATOR
+    updated = max((row["updated"] or "" for row in saved), default="")
+    revised = _gettext_date(updated) if updated else template.created
+    return _PoFile(statement, locale, path, entries, export_id, template, revised, last_translator)
 
 
 def export_po(
@@ -280,32 +370,43 @@ def export_po(
     statement: int | str | None = None,
     out_dir: str | os.PathLike[str] | None = None,
 ) -> ExportResult:
-    """Write ``<out>/<locale>/LC_MESSAGES/<slug>.po`` for each statement and locale.
+    """Write ``<out>/<locale>/LC_MESSAGES/<slug>.po`` for each statement and locale, and ``<out>/templates/<slug>.pot``.
 
-    What each file holds is recorded before any file is written, so every file on
-    disk can be traced back by :func:`import_po`.
+    The template (POT) holds each statement's entries with empty translations,
+    as Weblate and msginit expect for a new language. What each PO file holds
+    is recorded before any file is written, so every file on disk can be
+    traced back by :func:`import_po`. Output is deterministic, so files diff
+    and merge cleanly in git: an unchanged file is left alone, byte for byte.
     """
     store = workspace.store
     scope = export_scope(workspace, locales, statement)
     stems = file_stems(scope.statements)
     root = Path(out_dir) if out_dir is not None else workspace.locales_dir
+    workspace_root = workspace.root.resolve()
     result = ExportResult()
+    templates = {record["id"]: _template(record, scope.segments[record["id"]], root / "templates" / f"{stems[record['id']]}.pot",
+                                         workspace_root)
+                 for record in scope.statements}
+    one_statement = scope.statements[0]["id"] if len(scope.statements) == 1 else None
     plans: list[_PoFile] = []
     for locale in scope.locales:
         saved = translations_for(store, scope.statements, locale)
+        human_changes = store.latest_human_changes(locale, one_statement)
         for record in scope.statements:
             segments = scope.segments[record["id"]]
             entries = [_entry(segment, saved.get(segment["id"]), locale, result.warnings) for segment in segments]
             path = root / locale / "LC_MESSAGES" / f"{stems[record['id']]}.po"
             rows = [saved[segment["id"]] for segment in segments if segment["id"] in saved]
-            plans.append(_plan_file(record, locale, path, entries, rows))
+            plans.append(_plan_file(record, locale, path, entries, rows, templates[record["id"]], human_changes))
     if store.read_only:
         result.warnings.append("the workspace is read-only, so this export is not recorded: "
                                "importing these files back cannot tell a translator's edit from a conflict")
     else:
         _record_exports(store, plans)
+    for record in scope.statements:
+        template = templates[record["id"]]
+        result.write(template.path, _template_header(record, template) + template.body)
     notes = _GlossaryNotes(store)
-    workspace_root = workspace.root.resolve()
     for plan in plans:
         result.write(plan.path, _render(plan, notes, workspace_root))
     return result
@@ -336,14 +437,69 @@ def _record_exports(store: Store, plans: list[_PoFile]) -> None:
     )
 
 
+GENERATOR = "workbench"
+"""X-Generator, without a version: upgrading workbench changes no file it exported."""
+
+
+def _template(statement: dict[str, Any], segments: list[dict[str, Any]], path: Path, workspace_root: Path) -> _Template:
+    """The statement's POT entries, dated by the file on disk while they are the same, else by the statement's import.
+
+    The import's date is the same on every export, and moves only when an
+    edited source is imported (which is what changes the entries).
+    """
+    reference = _reference_name(statement.get("source_file"), workspace_root)
+    entries = ["\n".join([*_comment_lines(segment, reference), *_message_lines(segment), 'msgstr ""']) for segment in segments]
+    body = "\n\n".join(entries) + "\n" if entries else ""
+    previous, previous_body = _header_on_disk(path)
+    created = _one_line(previous.get("POT-Creation-Date", "")) if previous_body == body else ""
+    return _Template(path, body, created or _gettext_date(statement.get("imported_at")))
+
+
+def _comment_lines(segment: dict[str, Any], reference: str | None, notes: Iterable[str] = ()) -> list[str]:
+    """An entry's ``#.`` and ``#:`` lines: its kind, then ``notes``, then where in the source file it is."""
+    lines = [f"#. kind: {_one_line(segment['kind'])}", *(f"#. {note}" for note in notes)]
+    if reference:
+        lines.append(f"#: {reference}:{segment['line']}" if segment.get("line") is not None else f"#: {reference}")
+    return lines
+
+
+def _message_lines(segment: dict[str, Any]) -> list[str]:
+    """msgctxt (the segment's stable id) and msgid (its source): the same in the template and every PO file."""
+    return [_quoted("msgctxt", po_safe(segment["id"])), _quoted("msgid", po_safe(segment["source"]))]
+
+
+def _template_header(statement: dict[str, Any], template: _Template) -> str:
+    """The POT header as xgettext writes one: fuzzy, with gettext's placeholders where a translation fills in its own."""
+    header = {
+        "Project-Id-Version": _one_line(statement["slug"]),
+        "POT-Creation-Date": template.created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": PLACEHOLDER_TRANSLATOR,
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+    lines = [
+        f"# {_one_line(statement['title'])}",
+        "# Template of this statement's PO files (msgstr empty), written by workbench.",
+        "#, fuzzy",
+        'msgid ""',
+        _quoted("msgstr", "".join(f"{key}: {value}\n" for key, value in header.items())),
+        "",
+    ]
+    return "\n".join(lines) + "\n" if template.body else "\n".join(lines)
+
+
 def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
     lang = language(plan.locale)
     statement = plan.statement
-    revised = max((row["updated"] or "" for row in plan.saved), default="") or statement.get("imported_at")
     header = {
         "Project-Id-Version": _one_line(statement["slug"]),
-        "POT-Creation-Date": _gettext_date(statement.get("imported_at")),
-        "PO-Revision-Date": _gettext_date(revised),
+        "POT-Creation-Date": plan.template.created,
+        "PO-Revision-Date": plan.revised,
         "Last-Translator": plan.last_translator,
         "Language-Team": lang.name,
         "Language": plan.locale,
@@ -351,7 +507,7 @@ def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": lang.plural_forms,
-        "X-Generator": f"workbench {__version__}",
+        "X-Generator": GENERATOR,
         EXPORT_HEADER: plan.export_id,
     }
     out = [
@@ -367,19 +523,14 @@ def _render(plan: _PoFile, notes: _GlossaryNotes, workspace_root: Path) -> str:
         out.append("")
         if entry.comment:
             out.extend(f"# {line}" if line else "#" for line in entry.comment.split("\n"))
-        out.append(f"#. kind: {_one_line(segment['kind'])}")
-        if entry.confidence is not None:  # only scored machine drafts: every other entry is written as before
-            out.append(f"#. MT confidence: {entry.confidence:.2f}")
-        out.extend(f"#. {line}" for line in notes.lines(segment, plan.locale))
-        if reference:
-            out.append(f"#: {reference}:{segment['line']}" if segment.get("line") is not None else f"#: {reference}")
+        confidence = [f"MT confidence: {entry.confidence:.2f}"] if entry.confidence is not None else []  # only scored machine drafts
+        out.extend(_comment_lines(segment, reference, confidence + notes.lines(segment, plan.locale)))
         if entry.fuzzy:
             out.append("#, fuzzy")
             previous = segment.get("previous_source")
             if previous and previous != segment["source"]:
                 out.append(_quoted("msgid", po_safe(previous), "#| "))
-        out.append(_quoted("msgctxt", po_safe(segment["id"])))
-        out.append(_quoted("msgid", po_safe(segment["source"])))
+        out.extend(_message_lines(segment))
         out.append(_quoted("msgstr", entry.msgstr))
     out.append("")
     return "\n".join(out)

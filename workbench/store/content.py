@@ -191,6 +191,41 @@ class ContentStore(StoreBase):
             self.db[STATEMENTS].update(statement_id, values)
             return statement_id
 
+    def rename_source_files(self, old: str, new: str, *, folder: bool = False) -> int:
+        """Statements' source paths ``old`` renamed ``new``; returns how many statements changed.
+
+        With ``folder``, ``old`` is a folder (ending in ``/``) and every path
+        under it has that prefix replaced, e.g. the workspace's own folder by
+        ``""`` to make absolute paths relative. The statement's file, the files
+        its ``sources`` remember and its ``also_in`` locations all follow, so
+        the importer still knows each file by its new name.
+        """
+        matched = (lambda path: path.startswith(old)) if folder else (lambda path: path == old or path.startswith(old + ":"))
+        rows = list(self.db.query(
+            "SELECT id, source_file, metadata FROM statements WHERE instr(source_file, :old) = 1 OR instr(metadata, :quoted) > 0",
+            {"old": old, "quoted": json.dumps(old, ensure_ascii=False)[:-1]},
+        ))
+        if not rows:
+            return 0  # the usual case: no write lock taken
+
+        def renamed(path: str) -> str:
+            return new + path[len(old):] if matched(path) else path
+
+        changed = 0
+        with self.transaction():
+            for row in rows:
+                metadata = json.loads(row["metadata"] or "{}")
+                updated = dict(metadata)
+                if "sources" in metadata:
+                    updated["sources"] = {renamed(path): content for path, content in metadata["sources"].items()}
+                if "also_in" in metadata:
+                    updated["also_in"] = [renamed(location) for location in metadata["also_in"]]
+                source_file = renamed(row["source_file"] or "") or row["source_file"]
+                if (source_file, updated) != (row["source_file"], metadata):
+                    self.db[STATEMENTS].update(row["id"], {"source_file": source_file, "metadata": json.dumps(updated, ensure_ascii=False)})
+                    changed += 1
+        return changed
+
     def update_statement_metadata(self, statement_id: int, metadata: dict[str, Any]) -> None:
         with self.transaction():
             self.db[STATEMENTS].update(statement_id, {"metadata": json.dumps(metadata, ensure_ascii=False)})
@@ -359,6 +394,26 @@ class ContentStore(StoreBase):
     def history(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
         """Every saved state of a translation, oldest first."""
         return [_decoded_row(row) for row in self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version")]
+
+    def latest_human_changes(self, lang: str, statement_id: int | None = None) -> dict[str, tuple[int, str]]:
+        """For each segment (of one statement, or of all), the newest change a person made to its ``lang`` translation.
+
+        Values are ``(history id, author)``; ids grow with time. A person's
+        change is an edit or an undo by an author other than the machine origin
+        that wrote the text (a volunteer who approves or picks a machine text
+        counts); machine drafts and the sends back to review that an edited
+        source causes do not. This is what names a PO file's Last-Translator,
+        which an MT engine never is.
+        """
+        sql = (
+            "SELECT segment_id, author, MAX(id) AS newest FROM history "
+            "WHERE lang = ? AND action IN ('edit', 'undo') AND coalesce(author, '') != '' AND author IS NOT origin"
+        )
+        params: list[Any] = [lang]
+        if statement_id is not None:
+            sql += " AND segment_id IN (SELECT id FROM segments WHERE statement_id = ?)"
+            params.append(statement_id)
+        return {row["segment_id"]: (row["newest"], row["author"]) for row in self.db.query(sql + " GROUP BY segment_id", params)}
 
     def undo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
         """Restore the state before the latest change in effect, as a new version (undo is audited too)."""

@@ -34,6 +34,7 @@ from workbench.glossary import (
     save_edited_term,
 )
 from workbench.languages import language
+from workbench.lifecycle import save_glossary_file
 from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
 from workbench.tui.screens.conflict import TermConflictScreen, field_text
 from workbench.tui.text import literal, literal_text, one_line
@@ -430,6 +431,7 @@ class GlossaryScreen(WorkbenchScreen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 removed = remove_term(self.app.store, term.id)
+                save_glossary_file(self.app.workspace)
                 self.notify(f"Deleted “{removed.term}”.", markup=False)
                 self.reload()
 
@@ -437,5 +439,6 @@ class GlossaryScreen(WorkbenchScreen[None]):
 
     def _after_form(self, saved: bool | None) -> None:
         if saved:
+            save_glossary_file(self.app.workspace)
             self.notify("Glossary saved.", timeout=2, markup=False)
             self.reload()
