@@ -15,7 +15,6 @@ thing everywhere.
 
 from __future__ import annotations
 
-import getpass
 import os
 import shutil
 import tomllib
@@ -24,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from workbench import identity
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language, target_locale
 from workbench.mt.engine import EngineSettings
 from workbench.workflow import origin_kind
@@ -35,8 +35,8 @@ BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "moveme
 
 
 def default_author() -> str:
-    """Who is editing: ``$WORKBENCH_AUTHOR``, else the login name; recorded in history."""
-    return os.environ.get("WORKBENCH_AUTHOR") or getpass.getuser()
+    """Who is editing, as :mod:`workbench.identity` names them everywhere; recorded in history."""
+    return identity.author()
 
 
 class NotAWorkspaceError(Exception):
