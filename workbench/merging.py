@@ -11,11 +11,11 @@ meaning, with the rules of ``import-po``:
   different entries merge silently, and different languages of one paragraph
   never meet (they are different files);
 * an entry whose translation both sides changed, to different texts, is a
-  conflict: ours stays in msgstr, marked fuzzy because a person has to choose,
-  and theirs travels beside it as a ``#. workbench-conflict:`` note
-  (:class:`~workbench.formats.po.KeptConflict`). ``workbench sync`` imports the
+  conflict: ours stays in msgstr as it was, and theirs travels beside it as a
+  ``#. workbench-conflict:`` note (:class:`~workbench.formats.po.KeptConflict`),
+  which Poedit and Weblate show the translator. ``workbench sync`` imports the
   note as a conflict kept both ways (theirs in the history, for undo and the
-  TUI), then exports the file again without it;
+  TUI; ours current, back to review), then exports the file again without it;
 * a text emptied on one side never wins over the other side's text, as
   ``import-po`` never lets a file empty a translation;
 * translator comments changed both ways are joined, each side's lines once.
@@ -172,7 +172,12 @@ def _merge_po_entry(base: _PoEntry | None, ours: _PoEntry | None, theirs: _PoEnt
 
 
 def _merged_translation(base: _Translation, ours: _Translation, theirs: _Translation) -> tuple[_Translation, bool]:
-    """The translation merged by import-po's rules; True when ours stays and theirs must be kept beside it."""
+    """The translation merged by import-po's rules; True when ours stays and theirs must be kept beside it.
+
+    Ours stays exactly as it was, fuzzy flag included, so that importing the
+    merge sees no change in it, whatever the database did since; only the note
+    says there is something to settle.
+    """
     if ours == theirs or theirs == base:
         return ours, False
     if ours == base:
@@ -183,7 +188,7 @@ def _merged_translation(base: _Translation, ours: _Translation, theirs: _Transla
         return ours, False
     if ours.empty:
         return theirs, False
-    return replace(ours, fuzzy=True), True
+    return ours, True
 
 
 def _read_po(path: Path) -> polib.POFile:
@@ -323,7 +328,7 @@ def merge_term(base: Term | None, ours: Term | None, theirs: Term | None) -> tup
     term = _term_of(ours, merged, locales)
     if said:
         term.notes = joined_text(term.notes, TERM_CONFLICT + "; ".join(said))
-    return term, True
+    return term, bool(said)
 
 
 def _settled(name: str, locale: str | None, base: Any, ours: Any, theirs: Any) -> tuple[Any, str]:

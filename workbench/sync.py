@@ -47,14 +47,14 @@ from typing import Any
 import polib
 
 from workbench.formats import export_file
-from workbench.formats.common import file_stems
+from workbench.formats.common import file_stems, write_atomic
 from workbench.formats.glossary_tbx import read_tbx
 from workbench.formats.po import FUZZY_STATUSES, ImportSummary, as_exported, comment_as_read, export_po, import_merged_po, import_po, kept_conflicts, po_safe
 from workbench.glossary import GlossaryError, Term, add_term, edit_term, list_terms, remove_term
 from workbench.identity import Identity, identity
 from workbench.importer import import_paths
 from workbench.lifecycle import first_open
-from workbench.merging import UNLIMITED, merge_term, term_state
+from workbench.merging import TERM_CONFLICT, UNLIMITED, merge_term, term_state
 from workbench.workspace import CONFIG_NAME, Workspace
 
 PUSH_ATTEMPTS = 5
@@ -63,6 +63,8 @@ NETWORK_TIMEOUT = 300
 """Seconds a fetch or a push may take before the remote counts as out of reach."""
 STATE_FILE = "workbench-sync.json"
 """In the git folder: the last commit the database has taken in, and which database that was."""
+MERGING_FILE = "workbench-sync.merging"
+"""In the git folder while sync's own ``git merge`` runs: a merge left half done with it there is sync's to undo, not a person's."""
 MERGE_DRIVERS = {"workbench-po": ("merge-po", "workbench: PO files merged entry by entry"),
                  "workbench-tbx": ("merge-tbx", "workbench: the glossary merged term by term")}
 ATTRIBUTES = ("*.po merge=workbench-po", "*.pot merge=workbench-po", "*.tbx merge=workbench-tbx")
@@ -236,6 +238,16 @@ def sync(workspace: Workspace, remote: str = "origin", *, progress: Progress | N
     return _Sync(workspace, remote, progress or (lambda step: None)).run()
 
 
+@dataclass(frozen=True)
+class _FileCheck:
+    """A PO file that needs writing: what it sends, and what it must keep."""
+
+    differing: set[str]
+    """Segments whose translation, status or comment the file does not have yet."""
+    foreign: list[polib.POEntry]
+    """Entries of segments this database does not know, kept in the file as they are."""
+
+
 class _Sync:
     def __init__(self, workspace: Workspace, remote: str, progress: Progress) -> None:
         self.workspace = workspace
@@ -248,6 +260,8 @@ class _Sync:
         self.report = SyncReport()
         self.sent: set[tuple[str, str]] = set()
         """The (segment, locale) entries this sync wrote into PO files: what it sends."""
+        self.absorbed: list[str] = []
+        """The shared files the last import read, relative to the workspace: their PO files are checked for export."""
 
     # the steps
 
@@ -285,8 +299,13 @@ class _Sync:
         self.branch = branch.stdout.decode().strip()
         git_dir = Path(self.git.out("rev-parse", "--git-dir"))
         self.git_dir = git_dir if git_dir.is_absolute() else self.workspace.root / git_dir
-        if (self.git_dir / "MERGE_HEAD").exists():  # a merge left by a sync (or a pull) cut short: its work is committed, so start over
-            self.git.run("merge", "--abort", check=False)
+        ours = self.git_dir / MERGING_FILE
+        if (self.git_dir / "MERGE_HEAD").exists():
+            if not ours.exists():
+                raise SyncError("a merge is under way in this repository (git merge or git pull): finish it with 'git commit', "
+                                "or undo it with 'git merge --abort', then sync again")
+            self.git.run("merge", "--abort")  # a sync cut short while merging: its work was committed first, so merge again
+        ours.unlink(missing_ok=True)
 
     def _register_drivers(self) -> None:
         """The merge drivers in ``.git/config`` (for a plain ``git pull`` too) and ``.gitattributes`` (committed, so every clone has them)."""
@@ -412,7 +431,7 @@ class _Sync:
                 except GlossaryError as error:
                     received.notes.append(f"{self._glossary_path()}: term {name!r} not imported: {error}")
                     continue
-                if conflict:
+                if conflict or _new_conflict_note(mine, target):
                     received.conflicts.append(f"glossary term {name!r}: changed here and by a teammate; both kept, see its notes")
         return received
 
@@ -456,22 +475,30 @@ class _Sync:
                     pairs |= {(statement["id"], locale) for statement in store.statements_from(path) for locale in locales}
             pairs |= {(statement["id"], locale) for statement in statements for locale in locales
                       if not self._po_path(stems[statement["id"]], locale).exists()}
+        known = {segment["id"] for segment in store.segments(include_obsolete=True)}
         for statement_id, locale in sorted(pairs):
-            changed = self._entries_changed(statement_id, locale, self._po_path(stems[statement_id], locale))
-            if changed is not None:
-                export_po(self.workspace, locales=[locale], statement=statement_id)
-                self.sent |= {(segment_id, locale) for segment_id in changed}
+            path = self._po_path(stems[statement_id], locale)
+            check = self._check_file(statement_id, locale, path, known)
+            if check is None:
+                continue
+            export_po(self.workspace, locales=[locale], statement=statement_id)
+            if check.foreign:
+                written = polib.pofile(str(path), wrapwidth=0)
+                written.extend(check.foreign)
+                write_atomic(path, written.__unicode__())
+            self.sent |= {(segment_id, locale) for segment_id in check.differing}
         self.report.paragraphs_sent = len(self.sent)
         self.report.terms_sent += self._export_glossary()
 
     def _po_path(self, stem: str, locale: str) -> Path:
         return self.workspace.locales_dir / locale / "LC_MESSAGES" / f"{stem}.po"
 
-    def _entries_changed(self, statement_id: int, locale: str, path: Path) -> set[str] | None:
-        """The segments whose entry in the file differs from the database; None when the file needs no writing.
+    def _check_file(self, statement_id: int, locale: str, path: Path, known: set[str]) -> _FileCheck | None:
+        """What writing the file would change, or None when its entries already say what the database does.
 
-        A missing or unreadable file, or entries in another order (a rearranged
-        statement), need writing even where no translation differs.
+        Entries of segments this database never had (a teammate's statement
+        imported another way) are no reason to write the file, and are kept in
+        it when it is written: the file is the team's, not this clone's.
         """
         expected: dict[str, tuple[str, str, bool, str, bool]] = {}
         saved = self.store.translations(statement_id=statement_id, lang=locale)
@@ -481,14 +508,18 @@ class _Sync:
             expected[segment["id"]] = (po_safe(segment["source"]), text, bool(row) and row["status"] in FUZZY_STATUSES,
                                        comment_as_read(row["comment"]) if row else "", False)
         try:
-            found = {entry.msgctxt: (entry.msgid, entry.msgstr, "fuzzy" in entry.flags, comment_as_read(entry.tcomment),
-                                     bool(kept_conflicts(entry.comment or "")))
-                     for entry in polib.pofile(str(path)) if entry.msgctxt is not None and not entry.obsolete}
-        except (OSError, ValueError):
-            return {key for key, value in expected.items() if value[1]}
+            entries = [entry for entry in polib.pofile(str(path), wrapwidth=0) if entry.msgctxt is not None and not entry.obsolete]
+        except (OSError, ValueError):  # no file yet, or one polib cannot read: written whole
+            return _FileCheck({key for key, value in expected.items() if value[1]}, [])
+        found = {entry.msgctxt: (entry.msgid, entry.msgstr, "fuzzy" in entry.flags, comment_as_read(entry.tcomment),
+                                 bool(kept_conflicts(entry.comment or ""))) for entry in entries if entry.msgctxt in known}
         nothing = ("", "", False, "", False)
-        differing = {key for key, value in expected.items() if value[1:4] != found.get(key, nothing)[1:4]}
-        return differing if found != expected or list(found) != list(expected) else None
+        stale = any(found[key] != expected.get(key) for key in found)  # also an entry of a segment the source no longer has
+        missing = any(value[1] and key not in found for key, value in expected.items())
+        if not stale and not missing:
+            return None
+        return _FileCheck({key for key, value in expected.items() if value[1:4] != found.get(key, nothing)[1:4]},
+                          [entry for entry in entries if entry.msgctxt not in known])
 
     def _export_glossary(self) -> int:
         """Write the glossary file from the database; how many terms it changed."""
@@ -542,11 +573,15 @@ class _Sync:
         self.progress("merging")
         drivers = [option for name, (subcommand, _) in MERGE_DRIVERS.items()
                    for option in ("-c", f"merge.{name}.driver={driver_command(subcommand)}")]
+        merging = self.git_dir / MERGING_FILE
+        merging.touch()
         done = self.git.run(*drivers, "merge", "--no-edit", "--quiet", "-m", f"workbench sync: merge {self.remote}/{self.branch}",
                             theirs, check=False)
         if done.returncode != 0:
             conflicted = self.git.paths("diff", "-z", "--name-only", "--diff-filter=U")
             self.git.run("merge", "--abort", check=False)
+        merging.unlink(missing_ok=True)
+        if done.returncode != 0:
             what = f"{', '.join(conflicted[:3])}{' ...' if len(conflicted) > 3 else ''} changed both here and on {self.remote}" if conflicted else last_line(done)
             raise SyncError(f"could not merge {self.remote}/{self.branch}: {what}; nothing was merged and your work is committed here: "
                             "settle those files with git (git pull), then sync again")
@@ -574,6 +609,12 @@ class _Sync:
         if "[remote rejected]" in message:
             raise SyncError(f"{self.remote} refused the push ({last_line(done)}): your work is committed here; ask who runs the repository")
         raise Offline(self._offline(done))
+
+
+def _new_conflict_note(before: Term | None, after: Term | None) -> bool:
+    """Whether a merge said a new conflict in the term's notes (:data:`~workbench.merging.TERM_CONFLICT`)."""
+    said = {line for line in (before.notes if before else "").split("\n") if line.startswith(TERM_CONFLICT)}
+    return any(line.startswith(TERM_CONFLICT) and line not in said for line in (after.notes if after else "").split("\n"))
 
 
 def _received_from(summary: ImportSummary) -> Received:

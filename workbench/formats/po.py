@@ -61,7 +61,7 @@ from workbench.formats.common import ExportResult, FormatError, export_scope, fi
 from workbench.glossary import Glossary, Term, TermMatch
 from workbench.languages import UnknownLanguageError, language, resolve_locale
 from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, lowest_sentence_confidence, now
-from workbench.workflow import Version, imported_status, keep_both
+from workbench.workflow import Version, imported_status, keep_both, merged_conflict_status
 from workbench.workspace import Workspace, default_author
 
 FUZZY_STATUSES = frozenset({"machine", "needs-review"})
@@ -937,7 +937,8 @@ class _FileImport:
     def _keep_noted(self, entry: polib.POEntry, segment: dict[str, Any]) -> None:
         """Keep the translations a merge noted beside msgstr (:class:`KeptConflict`) as conflicts: in the history, once each.
 
-        The workspace's text stays current, as on any conflict; a workspace
+        The workspace's text stays current, as on any conflict, and goes back to
+        review (:func:`~workbench.workflow.merged_conflict_status`); a workspace
         with no translation yet simply takes the noted one.
         """
         for kept in kept_conflicts(entry.comment or ""):
@@ -953,7 +954,8 @@ class _FileImport:
                 self.summary.added += 1
                 continue
             keep_both(self.store, segment["id"], self.locale, expected_version=row["version"], loser=loser,
-                      winner=Version(row["text"], row["status"], row["origin"] or "human", row["author"] or self.author, row["comment"] or ""))
+                      winner=Version(row["text"], merged_conflict_status(row["status"]), row["origin"] or "human", row["author"] or self.author,
+                                     row["comment"] or ""))
             comment = comment_as_read(row["comment"])
             self.summary.conflicts.append(Conflict(self.path, entry.linenum, segment["id"], self.locale, row["text"], kept.text,
                                                    comment, comment, "workspace"))
