@@ -890,7 +890,7 @@ def segment_lang(ctx: click.Context, segment_id: str, lang: str) -> None:
 # -- working as a team: sync through git, and git's merge drivers ----------------------------
 
 
-@cli.command("sync", short_help="Share the workspace through git: export, commit, merge, import, push.")
+@cli.command("sync", short_help="Share work through git: export, commit, merge, import, push.")
 @click.option("--remote", default="origin", show_default=True, help="The git remote the team shares.")
 @click.option("--progress", "show_progress", is_flag=True, help="Name each step as it starts, on stderr (the default on a terminal).")
 @click.pass_context

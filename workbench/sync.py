@@ -187,9 +187,6 @@ class _Git:
             raise SyncError(f"git {args[0]} failed: {last_line(done)}")
         return done
 
-    def out(self, *args: str) -> str:
-        return self.run(*args).stdout.decode("utf-8", "replace").strip()
-
     def paths(self, *args: str) -> list[str]:
         """The NUL-separated paths a ``-z`` command prints."""
         return [path for path in self.run(*args).stdout.decode("utf-8", "surrogateescape").split("\0") if path]
@@ -262,11 +259,14 @@ class _Sync:
         """The (segment, locale) entries this sync wrote into PO files: what it sends."""
         self.absorbed: list[str] = []
         """The shared files the last import read, relative to the workspace: their PO files are checked for export."""
+        self.head: str | None = None
+        """The commit HEAD is at, as this sync last moved it (None on a branch with no commit yet)."""
 
     # the steps
 
     def run(self) -> SyncReport:
         self._check_repository()
+        self.head = self.git.commit_of("HEAD")
         first_open(self.workspace)
         self._register_drivers()
         state = self._state()
@@ -286,19 +286,22 @@ class _Sync:
         raise SyncError(f"teammates pushed to {self.remote} {PUSH_ATTEMPTS} times while this sync merged: sync again in a moment")
 
     def _check_repository(self) -> None:
-        inside = self.git.run("rev-parse", "--is-inside-work-tree", check=False)
-        if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        """A git work tree on a branch, with the remote; its settings read once; a merge a sync left half done undone."""
+        found = self.git.run("rev-parse", "--is-inside-work-tree", "--absolute-git-dir", check=False)
+        lines = found.stdout.decode("utf-8", "surrogateescape").splitlines()
+        if found.returncode != 0 or lines[:1] != ["true"]:
             raise SyncError(f"{self.workspace.root} is not a git repository: clone the team's repository "
                             "(git clone URL) and work in it, or run 'git init' and 'git remote add origin URL' here")
-        if self.git.run("remote", "get-url", self.remote, check=False).returncode != 0:
+        self.git_dir = Path(lines[1])
+        settings = self.git.run("config", "-z", "--get-regexp", r"^(remote|merge)\.", check=False).stdout.decode("utf-8", "replace")
+        self.settings = dict(item.partition("\n")[::2] for item in settings.split("\0") if item)
+        if f"remote.{self.remote}.url" not in self.settings:
             raise SyncError(f"this repository has no remote {self.remote!r}: add the team's with 'git remote add {self.remote} URL', "
                             "or name another with --remote")
         branch = self.git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
         if branch.returncode != 0:
             raise SyncError("the repository is on no branch (a detached HEAD): 'git switch main' (or your branch) and sync again")
         self.branch = branch.stdout.decode().strip()
-        git_dir = Path(self.git.out("rev-parse", "--git-dir"))
-        self.git_dir = git_dir if git_dir.is_absolute() else self.workspace.root / git_dir
         ours = self.git_dir / MERGING_FILE
         if (self.git_dir / "MERGE_HEAD").exists():
             if not ours.exists():
@@ -310,7 +313,7 @@ class _Sync:
     def _register_drivers(self) -> None:
         """The merge drivers in ``.git/config`` (for a plain ``git pull`` too) and ``.gitattributes`` (committed, so every clone has them)."""
         for name, (subcommand, description) in MERGE_DRIVERS.items():
-            if self.git.run("config", f"merge.{name}.driver", check=False).returncode != 0:
+            if f"merge.{name}.driver" not in self.settings:
                 self.git.run("config", f"merge.{name}.name", description)
                 self.git.run("config", f"merge.{name}.driver", driver_command(subcommand))
         path = self.workspace.root / ".gitattributes"
@@ -331,21 +334,22 @@ class _Sync:
             state = json.loads((self.git_dir / STATE_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(state, dict) or state.get("database") != self._database_id() or not isinstance(state.get("history"), int):
+        if not isinstance(state, dict) or state.get("database") != self._database_id():
             return None
-        if not isinstance(state.get("commit"), str) or self.git.commit_of(state["commit"]) is None:
+        if not all(isinstance(state.get(key), int) for key in ("history", "glossary")) or not isinstance(state.get("commit"), str):
             return None
-        return state
+        return state if self.git.commit_of(state["commit"]) is not None else None
 
-    def _save_state(self) -> None:
-        """Remember that the database holds everything in HEAD's files (and what history it had then), atomically."""
-        head = self.git.commit_of("HEAD")
+    def _save_state(self, head: str | None) -> dict[str, Any] | None:
+        """Remember that the database holds everything in ``head``'s files, with the history and glossary revision it had then."""
         if head is None:
-            return
-        state = {"commit": head, "database": self._database_id(), "history": self.store.latest_history_id()}
+            return None
+        state = {"commit": head, "database": self._database_id(), "history": self.store.latest_history_id(),
+                 "glossary": self.store.glossary_revision()}
         temporary = self.git_dir / f".{STATE_FILE}.tmp"
         temporary.write_text(json.dumps(state), encoding="utf-8")
         os.replace(temporary, self.git_dir / STATE_FILE)
+        return state
 
     # 1. catch up
 
@@ -488,7 +492,8 @@ class _Sync:
                 write_atomic(path, written.__unicode__())
             self.sent |= {(segment_id, locale) for segment_id in check.differing}
         self.report.paragraphs_sent = len(self.sent)
-        self.report.terms_sent += self._export_glossary()
+        if state is None or state["glossary"] != store.glossary_revision() or not self.workspace.bundled_glossary.exists():
+            self.report.terms_sent += self._export_glossary()
 
     def _po_path(self, stem: str, locale: str) -> Path:
         return self.workspace.locales_dir / locale / "LC_MESSAGES" / f"{stem}.po"
@@ -542,7 +547,7 @@ class _Sync:
         return [name for name in names if (self.workspace.root / name).exists()]
 
     def _commit(self, message: str) -> None:
-        """Commit the shared files that changed, and nothing else the volunteer may have staged."""
+        """Commit the shared files that changed, and nothing else the volunteer may have staged; the database holds it all."""
         shared = self._shared_paths()
         self.progress("committing")
         self.git.run("add", "-A", "--", *shared)
@@ -550,9 +555,10 @@ class _Sync:
         if staged:
             self.git.run("commit", "--quiet", "-m", message, "--pathspec-from-file=-", "--pathspec-file-nul",
                          input="\0".join(staged).encode("utf-8", "surrogateescape"))
-            self.report.commit = self.git.out("rev-parse", "--short", "HEAD")
+            self.head = self.git.commit_of("HEAD")
+            self.report.commit = self.head[:7] if self.head else None
             self.report.statement_files_sent += sum(1 for path in staged if path.startswith("data/statements/"))
-        self._save_state()
+        self._save_state(self.head)
 
     # 4. fetch, merge, import
 
@@ -569,7 +575,7 @@ class _Sync:
         theirs = self.git.commit_of(f"refs/remotes/{self.remote}/{self.branch}")
         if theirs is None or self.git.run("merge-base", "--is-ancestor", theirs, "HEAD", check=False).returncode == 0:
             return  # an empty remote, or nothing there this clone lacks
-        before = self.git.commit_of("HEAD")
+        before = self.head
         self.progress("merging")
         drivers = [option for name, (subcommand, _) in MERGE_DRIVERS.items()
                    for option in ("-c", f"merge.{name}.driver={driver_command(subcommand)}")]
@@ -591,9 +597,8 @@ class _Sync:
         else:
             self.absorbed = self.git.paths("diff", "-z", "--name-only", "--no-renames", "--relative", before, "HEAD", "--", *SHARED_FOLDERS)
         self.report.received.add(self._absorb(self.absorbed, before))
-        self._save_state()
-        state = self._state()
-        self._export(state)  # kept conflicts leave the files; what the database keeps goes back out
+        self.head = self.git.commit_of("HEAD")
+        self._export(self._save_state(self.head))  # kept conflicts leave the files; what the database keeps goes back out
         self._commit(f"workbench sync: after merging {self.remote}/{self.branch}")
 
     # 5. push
