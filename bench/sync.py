@@ -114,14 +114,19 @@ def translate(root: Path, locale: str, count: int) -> Workspace:
     return workspace
 
 
-def timed(action: Callable[[], object]) -> float:
+def timed(action: Callable[..., object], *args: object) -> float:
     start = time.perf_counter()
-    action()
+    action(*args)
     return time.perf_counter() - start
 
 
 def command(root: Path, *args: str) -> None:
     subprocess.run(args, cwd=root, check=True, capture_output=True)
+
+
+def pull_and_push(root: Path) -> None:
+    command(root, "git", "pull", "-q", "--no-rebase", "--no-edit")
+    command(root, "git", "push", "-q")
 
 
 def one_run(origin: tuple[Path, Path, Path], folder: Path, paragraphs: int) -> tuple[float, float, float, float]:
@@ -137,15 +142,15 @@ def one_run(origin: tuple[Path, Path, Path], folder: Path, paragraphs: int) -> t
         workspace = translate(ana, "es", paragraphs)
         if kind == "command":
             workspace.store.close()
-            times.append(timed(lambda: command(ana, sys.executable, "-m", "workbench", "sync")))
-            idle = timed(lambda: command(ana, sys.executable, "-m", "workbench", "sync"))
+            times.append(timed(command, ana, sys.executable, "-m", "workbench", "sync"))
+            idle = timed(command, ana, sys.executable, "-m", "workbench", "sync")
         elif kind == "git":
             export_po(workspace, locales=["es"])
             workspace.store.close()
             git(ana, "commit", "-qam", "Ana's paragraphs")
-            times.append(timed(lambda: (command(ana, "git", "pull", "-q", "--no-rebase", "--no-edit"), command(ana, "git", "push", "-q"))))
+            times.append(timed(pull_and_push, ana))
         else:
-            times.append(timed(lambda: sync(workspace)))
+            times.append(timed(sync, workspace))
             workspace.store.close()
     return times[0], times[1], times[2], idle
 

@@ -35,7 +35,7 @@ from workbench.formats.po import KeptConflict, export_po, kept_conflicts
 from workbench.glossary import Rendering, Term, add_term, edit_term, get_term, list_terms
 from workbench.importer import import_paths
 from workbench.lifecycle import create_workspace, first_open
-from workbench.merging import merge_po_files, merge_tbx_files, term_state
+from workbench.merging import merge_po_files, merge_tbx_files, merge_term, term_state
 from workbench.sync import Offline, SyncError, SyncReport, sync
 from workbench.workspace import Workspace
 
@@ -330,6 +330,54 @@ def test_entries_of_paragraphs_a_clone_does_not_know_stay_in_the_files_it_writes
     assert ben.sync().commit is None  # and an unknown entry is no reason to write the file again
 
 
+def test_a_new_workspace_pushed_to_an_empty_repository_reaches_a_clone(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", "team.git")
+    workspace = create_workspace(tmp_path / "ana", LOCALES)
+    (workspace.statements_dir / "fishers.txt").write_text(STATEMENT, encoding="utf-8")
+    import_paths(workspace, [workspace.statements_dir])
+    git(workspace.root, "init", "-q", "-b", "main")
+    git(workspace.root, "remote", "add", "origin", str(tmp_path / "team.git"))
+    git(workspace.root, "config", "user.name", "Ana")
+    git(workspace.root, "config", "user.email", "ana@example.org")
+    (workspace.root / ".gitignore").write_text("data/workbench.db*\n", encoding="utf-8")
+
+    report = sync(workspace)
+    workspace.store.close()
+    git(tmp_path, "clone", "-q", str(tmp_path / "team.git"), "ben")
+
+    assert report.pushed and report.commit
+    assert (tmp_path / "ben" / "locales" / "es" / "LC_MESSAGES" / "solidarity-with-fishers.po").is_file()
+    assert (tmp_path / "ben" / "data" / "statements" / "fishers.txt").is_file()
+    assert not (tmp_path / "ben" / "data" / "workbench.db").exists()
+
+
+def test_sync_commits_the_shared_files_only_and_leaves_what_the_volunteer_staged_alone(team: Team) -> None:
+    ana = team.join("ana")
+    paragraph = ana.segments()[2]
+    ana.sync()
+    (ana.root / "NOTES.txt").write_text("my own notes\n", encoding="utf-8")
+    ana.git("add", "NOTES.txt")
+    ana.edit(paragraph, "es", "Solo lo compartido.")
+
+    ana.sync()
+
+    assert ana.git("show", "--name-only", "--format=", "HEAD").split() == ["locales/es/LC_MESSAGES/solidarity-with-fishers.po"]
+    assert ana.git("diff", "--cached", "--name-only").split() == ["NOTES.txt"]
+
+
+def test_sync_outside_a_git_repository_or_without_the_remote_says_what_to_do_in_one_line(team: Team, tmp_path: Path) -> None:
+    create_workspace(tmp_path / "alone").store.close()
+    ana = team.join("ana")
+
+    alone = subprocess.run([sys.executable, "-m", "workbench", "--workspace", str(tmp_path / "alone"), "sync"],
+                           capture_output=True, text=True, env=dict(os.environ), check=False)
+    elsewhere = ana.run("sync", "--remote", "upstream")
+
+    for done, words in ((alone, "is not a git repository"), (elsewhere, "no remote 'upstream'")):
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.startswith("error: ") and words in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
 # -- offline, broken and interrupted syncs ------------------------------------------------------
 
 
@@ -542,22 +590,27 @@ def test_a_plain_git_pull_uses_the_registered_drivers_and_leaves_no_markers(team
     assert len(report.conflicts) == 1 and "Ana en la tercera." in ben.kept(paragraphs[3], "es")
 
 
-def po_file(path: Path, entries: list[tuple[str, str, str, bool]], translator: str = "Ana <ana@example.org>") -> Path:
-    """A PO file as workbench exports it: (msgctxt, msgid, msgstr, fuzzy) per entry."""
+def po_file(path: Path, entries: list[tuple[str, str, str, bool]], translator: str = "Ana <ana@example.org>",
+            comments: dict[str, str] | None = None) -> Path:
+    """A PO file as workbench exports it: (msgctxt, msgid, msgstr, fuzzy) per entry, and translator comments by msgctxt."""
     po = polib.POFile(wrapwidth=0)
     po.metadata = {"Project-Id-Version": "test", "Last-Translator": translator, "Language": "es",
                    "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
     for msgctxt, msgid, msgstr, fuzzy in entries:
-        po.append(polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else [], comment="kind: paragraph"))
+        po.append(polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else [], comment="kind: paragraph",
+                                tcomment=(comments or {}).get(msgctxt, "")))
     path.write_text(po.__unicode__(), encoding="utf-8")
     return path
 
 
 def test_merge_po_takes_each_sides_entries_and_keeps_a_double_change_both_ways(tmp_path: Path) -> None:
-    base = po_file(tmp_path / "base.po", [("a", "A", "", False), ("b", "B", "bee", False), ("c", "C", "sea", False), ("d", "D", "dee", False)])
-    ours = po_file(tmp_path / "ours.po", [("a", "A", "ours a", False), ("b", "B", "bee", False), ("c", "C", "ours c", False), ("d", "D", "dee", False)])
+    base = po_file(tmp_path / "base.po", [("a", "A", "", False), ("b", "B", "bee", False), ("c", "C", "sea", False), ("d", "D", "dee", False)],
+                   comments={"d": "check the tone"})
+    ours = po_file(tmp_path / "ours.po", [("a", "A", "ours a", False), ("b", "B", "bee", False), ("c", "C", "ours c", False), ("d", "D", "dee", False)],
+                   comments={"d": "check the tone\nours: fine now"})
     theirs = po_file(tmp_path / "theirs.po", [("a", "A", "", False), ("b", "B", "theirs b", True), ("c", "C", "theirs c", False),
-                                              ("d", "D", "", False), ("e", "E", "new e", False)], translator="Ben <ben@example.org>")
+                                              ("d", "D", "", False), ("e", "E", "new e", False)], translator="Ben <ben@example.org>",
+                     comments={"d": "check the tone\ntheirs: too formal"})
 
     outcome = merge_po_files(base, ours, theirs)
 
@@ -567,6 +620,7 @@ def test_merge_po_takes_each_sides_entries_and_keeps_a_double_change_both_ways(t
     assert merged["c"].msgstr == "ours c" and "fuzzy" not in merged["c"].flags
     assert kept_conflicts(merged["c"].comment) == [KeptConflict("theirs c", False, "Ben <ben@example.org>")]
     assert merged["d"].msgstr == "dee"  # a text emptied on one side never wins, as import-po never empties one
+    assert merged["d"].tcomment == "check the tone\nours: fine now\ntheirs: too formal"  # comments changed both ways: both kept
     assert merged["e"].msgstr == "new e" and list(merged) == ["a", "b", "c", "d", "e"]
 
 
@@ -603,6 +657,17 @@ def test_the_merge_driver_refuses_what_it_cannot_read_in_one_line_and_git_sees_a
 
     assert done.returncode == 1
     assert done.stderr.startswith("error: x.po:") and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_term_deleted_by_one_volunteer_and_changed_by_another_is_kept_and_said() -> None:
+    base = Term(0, "fishers", renderings={"es": Rendering("pescadores")})
+    changed = replace(base, renderings={"es": Rendering("pescadoras")})
+
+    kept, conflict = merge_term(base, None, changed)
+
+    assert conflict and kept is not None and kept.renderings["es"].preferred == "pescadoras"
+    assert "workbench-conflict" in kept.notes
+    assert merge_term(base, None, base) == (None, False)  # deleted, and left alone on the other side: gone
 
 
 def test_merge_tbx_merges_term_by_term_and_keeps_a_rendering_changed_both_ways_as_a_variant(tmp_path: Path) -> None:

@@ -49,8 +49,8 @@ from workbench.glossary import GlossaryError, Rendering, Term
 from workbench.languages import TARGET_LOCALES
 
 T = TypeVar("T")
-TERM_CONFLICT = "workbench-conflict: "
-"""How a term's notes say what a merge kept of the other side; the volunteer who settles it deletes the line."""
+TERM_CONFLICT = CONFLICT_NOTE
+"""How a term's notes say what a merge kept of the other side (the words a PO file's note starts with); the volunteer who settles it deletes the line."""
 UNLIMITED = 1 << 62
 """A byte limit no glossary reaches: a merge must read whatever the team committed, however large."""
 
@@ -142,13 +142,12 @@ def _po_entry(entry: polib.POEntry) -> _PoEntry:
 
 def _po_entry_out(state: _PoEntry) -> polib.POEntry:
     msgctxt, msgid, msgid_plural, extracted, occurrences, flags, previous_msgctxt, previous_msgid, previous_msgid_plural = state.derived
-    entry = polib.POEntry(
+    return polib.POEntry(
         msgctxt=msgctxt, msgid=msgid, msgid_plural=msgid_plural, msgstr=state.translation.text,
         msgstr_plural=dict(state.translation.plurals), comment="\n".join([*extracted, *state.notes]), tcomment=state.comment,
         occurrences=list(occurrences), flags=[*(["fuzzy"] if state.translation.fuzzy else []), *flags],
         previous_msgctxt=previous_msgctxt, previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural,
     )
-    return entry
 
 
 def _merge_po_entry(base: _PoEntry | None, ours: _PoEntry | None, theirs: _PoEntry | None, their_author: str) -> tuple[_PoEntry | None, bool]:
@@ -305,7 +304,10 @@ def merge_term(base: Term | None, ours: Term | None, theirs: Term | None) -> tup
         present = ours if theirs is None else theirs
         if present is None or term_state(present) == states[0]:
             return None, False  # deleted on one side and left alone on the other (or deleted on both)
-        return present, base is not None  # changed on one side, deleted on the other: kept, and said
+        if base is None:
+            return present, False  # added on one side
+        said = TERM_CONFLICT + "deleted by one volunteer and changed by another: kept, delete it again if it must go"
+        return replace(present, notes=joined_text(present.notes, said)), True
     if not three_way(states[0], states[1], states[2])[1]:
         return (theirs if states[1] == states[0] and states[2] != states[0] else ours), False
     locales = sorted({*ours.renderings, *theirs.renderings, *(base.renderings if base else ())})

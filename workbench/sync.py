@@ -17,8 +17,10 @@ comes out of them after a merge. One sync:
    :mod:`workbench.merging`, then **imports** what came in, three-way against
    the commit of step 3 (which is exactly what the database held): statements,
    translations and comments by import-po's rules, the glossary term by term.
-   A conflict the merge kept comes in as a conflict kept both ways, and the
-   file is exported again without its note and committed;
+   A conflict the merge kept (:mod:`workbench.merging`: ours in msgstr, theirs
+   in a ``#. workbench-conflict:`` note) comes in as a conflict kept both ways,
+   theirs in the history and ours current and back to review; the file is
+   exported again without its note and committed;
 5. **pushes**. A push refused because someone pushed meanwhile goes back to 4,
    at most :data:`PUSH_ATTEMPTS` times.
 
@@ -49,7 +51,17 @@ import polib
 from workbench.formats import export_file
 from workbench.formats.common import file_stems, write_atomic
 from workbench.formats.glossary_tbx import read_tbx
-from workbench.formats.po import FUZZY_STATUSES, ImportSummary, as_exported, comment_as_read, export_po, import_merged_po, import_po, kept_conflicts, po_safe
+from workbench.formats.po import (
+    FUZZY_STATUSES,
+    ImportSummary,
+    as_exported,
+    comment_as_read,
+    export_po,
+    import_merged_po,
+    import_po,
+    kept_conflicts,
+    po_safe,
+)
 from workbench.glossary import GlossaryError, Term, add_term, edit_term, list_terms, remove_term
 from workbench.identity import Identity, identity
 from workbench.importer import import_paths
@@ -140,7 +152,7 @@ class SyncReport:
     def lines(self) -> list[str]:
         """The report ``workbench sync`` prints: sent, received, then each conflict and note."""
         sent = ", ".join(self.sent_parts()) or ("nothing new" if self.pushed else "nothing")
-        received = ", ".join(self.received.parts()) or "nothing new"
+        received = ", ".join(self.received.parts()) or ("the conflicts below" if self.conflicts else "nothing new")
         lines = [f"sent: {sent}" + (f" (commit {self.commit})" if self.commit else ""), f"received: {received}"]
         if self.conflicts:
             lines.append(f"{_count(len(self.conflicts), 'conflict')} to settle (both texts are kept; undo in the editor brings back the other):")
@@ -181,8 +193,8 @@ class _Git:
             done = subprocess.run(["git", *args], cwd=self.root, env=self.env, input=input, capture_output=True, timeout=timeout, check=False)
         except FileNotFoundError:
             raise SyncError("git is not installed: install it (e.g. 'apt install git') to share the workspace") from None
-        except subprocess.TimeoutExpired:
-            raise Offline(f"git {args[0]} took more than {timeout:.0f} s") from None
+        except subprocess.TimeoutExpired:  # a network that swallows packets: as good as no network
+            return subprocess.CompletedProcess(["git", *args], 124, b"", f"no answer in {timeout:.0f} s".encode())
         if check and done.returncode != 0:
             raise SyncError(f"git {args[0]} failed: {last_line(done)}")
         return done

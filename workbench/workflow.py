@@ -92,10 +92,9 @@ def merged_conflict_status(status: str) -> str:
     """The status of the text that stays current when a merge of teammates' work found another text for it.
 
     Two volunteers translated the paragraph differently and nobody has
-    chosen yet, so it goes back to review, where the team looks; an
-    unreviewed machine draft or an empty translation has nothing to confirm.
+    chosen yet, so a volunteer's text goes back to review, where the team looks.
     """
-    return "needs-review" if status in REVIEWED_STATUSES or status == "needs-review" else status
+    return "needs-review" if status in HUMAN_STATUSES else status
 
 
 # -- revert ------------------------------------------------------------------------------------
