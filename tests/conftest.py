@@ -29,6 +29,7 @@ _USER_DIRS = Path(tempfile.mkdtemp(prefix="workbench-tests-"))
 os.environ["XDG_DATA_HOME"] = str(_USER_DIRS / "data")
 os.environ["XDG_CACHE_HOME"] = str(_USER_DIRS / "cache")
 os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
+os.environ["XDG_STATE_HOME"] = str(_USER_DIRS / "state")
 os.environ["ARGOS_PACKAGES_DIR"] = str(_USER_DIRS / "argos-packages")
 os.environ["WORKBENCH_AUTHOR"] = "tester"
 os.environ.pop("WORKBENCH_WORKSPACE", None)

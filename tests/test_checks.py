@@ -241,7 +241,7 @@ def test_repetition_the_source_or_the_grammar_has_is_not_reported() -> None:
 
 def test_repeated_words_are_quoted_as_the_target_writes_them() -> None:
     [loop] = check_segment("The IMA held a rally.", "La IMA IMA celebró una marcha.", "es", GLOSSARY)
-    assert loop.check_id == "repeated-words" and loop.message.startswith("'IMA' is repeated")
+    assert loop.check_id == "repeated-words" and loop.message.startswith("“IMA” is repeated")
 
 
 def test_inconsistent_in_the_side_panel() -> None:
@@ -260,9 +260,9 @@ def test_glossary_contradictions() -> None:
     ]
     messages = [f.message for f in check_glossary(Glossary(terms), ["es"])]
     assert any("both accepted and forbidden" in m for m in messages)
-    assert any("'plunder' belongs to 'plunder' and 'looting'" in m for m in messages)
-    assert any("keep-term 'GCM'" in m for m in messages)
-    assert any("'pillaje', the rendering of 'looting', is forbidden by 'robbery'" in m for m in messages)
+    assert any("“plunder” belongs to “plunder” and “looting”" in m for m in messages)
+    assert any("“GCM” must stay as it is but has the rendering “PMM”" in m for m in messages)
+    assert any("“pillaje”, the rendering of “looting”, is forbidden by “robbery”" in m for m in messages)
     assert all(f.group == GROUP_GLOSSARY and f.segment_id is None for f in check_glossary(Glossary(terms), ["es"]))
     assert check_glossary(GLOSSARY, ["es", "fr_CA", "id", "tl"]) == []
 
@@ -327,7 +327,7 @@ def test_run_checks_reviews_the_targets_of_a_tagalog_source_through_its_tagalog_
     findings = run_checks(store, Glossary.from_store(store), ["es", "fr_CA", "id"])
     glossary_findings = [(f.segment_id, f.lang, f.check_id, f.message) for f in findings if f.check_id in GLOSSARY_CHECKS]
     assert glossary_findings == [
-        ("t1", "es", "glossary-missing", "'mga manggagawang migrante' should be rendered 'trabajadores migrantes'")]
+        ("t1", "es", "glossary-missing", "“mga manggagawang migrante” should be rendered “trabajadores migrantes”")]
 
 
 def test_report_lists_groups_and_counts_untranslated(checked: Workspace) -> None:

@@ -817,8 +817,8 @@ def test_enforce_reports_an_inflected_forbidden_rendering_instead_of_replacing_i
     glossary = mt_glossary()
     fixed, problems = glossary.enforce("An undocumented migrant spoke.", "Habló una migrante ilegal.", "es")
     assert fixed == "Habló una migrante ilegal."  # "migrantes indocumentados" would not agree with "una"
-    assert problems == [("'migrante ilegal' is a forbidden rendering of 'undocumented migrant': "
-                         "use 'migrantes indocumentados' in the form the sentence needs")]
+    assert problems == [("“migrante ilegal” is a forbidden rendering of “undocumented migrant”: "
+                         "use “migrantes indocumentados” in the form the sentence needs")]
     fixed, problems = glossary.enforce("An undocumented migrant spoke.", "Habló una migrante indocumentada.", "es")
     assert (fixed, problems) == ("Habló una migrante indocumentada.", [])
 
@@ -835,7 +835,7 @@ def test_masking_and_enforce_read_a_tagalog_source_through_its_tagalog_forms() -
     assert fixed == "Migrante International dijo que los trabajadores migrantes lucharán."
     assert problems == []
     fixed, problems = glossary.enforce(source, "Migrante International dijo que los obreros lucharán.", "es", source_lang="tl")
-    assert problems == ["'mga manggagawang migrante' should be rendered 'trabajadores migrantes', which the draft does not use"]
+    assert problems == ["“mga manggagawang migrante” should be rendered “trabajadores migrantes”, which the draft does not use"]
     fixed, problems = glossary.enforce(source, "Migrante International dijo que las trabajadoras migrantes lucharán.", "es",
                                        source_lang="tl")
     assert problems == []

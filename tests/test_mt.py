@@ -398,7 +398,7 @@ def test_glossary_is_enforced_on_drafts_and_unfixable_ones_carry_a_flag(workspac
     assert (fixed["text"], fixed["status"], fixed["flags"]) == (union["expected"].replace("sindicato", "gremio"), "machine", [])
     flagged = store.translation(ids[1], "es")
     assert (flagged["text"], flagged["status"]) == (alliance["expected"], "machine")
-    assert flagged["flags"] == ["glossary-missing: 'alliance' should be rendered 'coalición'"]
+    assert flagged["flags"] == ["glossary-missing: “alliance” should be rendered “coalición”"]
     assert report.languages[0].flagged == 1
     assert any("need review" in line for line in report.lines())
 

@@ -938,3 +938,26 @@ def test_characters_no_gettext_string_can_hold_are_written_as_visible_symbols(wo
     exported = entry(polib.pofile(str(path)), segment_id)
     assert (exported.msgid, exported.msgstr) == ("Nul\u2400 and eot\u2404 in the source", "Nulo\u2400 y eot\u2404")
     assert msgfmt(path).returncode == 0
+
+
+def test_a_comment_saved_with_the_history_leaves_as_a_translator_comment_and_an_edited_one_comes_back(workspace: Workspace) -> None:
+    from workbench.workflow import save_comment
+
+    store = workspace.store
+    ids = add_statement(store, "comments", ["Migrants unite.", "Second."])
+    saved = store.save_translation(ids[0], "es", "Migrantes, uníos.", "translated", author="ana")
+    save_comment(store, ids[0], "es", "¿“uníos” o “únanse”?\npreguntar a Ben", author="ana", expected_version=saved["version"])
+    export_po(workspace, locales=["es"])
+    path = po_path(workspace, "comments")
+
+    po = polib.pofile(str(path))
+    assert entry(po, ids[0]).tcomment == "¿“uníos” o “únanse”?\npreguntar a Ben"
+    entry(po, ids[0]).tcomment = "“uníos”, como siempre (Ben)"
+    po.save()
+    summary = import_po(workspace, [path])
+
+    assert (summary.changed, summary.conflicts) == (1, [])
+    now = store.translation(ids[0], "es")
+    assert (now["text"], now["comment"]) == ("Migrantes, uníos.", "“uníos”, como siempre (Ben)")
+    assert [entry["comment"] for entry in store.history(ids[0], "es")] == [
+        "", "¿“uníos” o “únanse”?\npreguntar a Ben", "“uníos”, como siempre (Ben)"]

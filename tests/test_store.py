@@ -292,3 +292,107 @@ def test_glossary_terms_of_an_older_database_start_at_version_one_and_every_writ
     assert store.glossary_rows(row["id"])[0][0]["version"] == 2
     new_id = store.save_glossary_term({"term": "looting", "kind": "concept", "treatment": "translate"}, [])
     assert store.glossary_rows(new_id)[0][0]["version"] == 1
+
+
+# -- redo, restore, comments in the history, provenance (issue 13) ------------------------------
+
+
+def test_redo_brings_back_what_undo_took_back_and_the_two_walk_back_and_forth(store: Store) -> None:
+    store.save_machine_drafts([Draft("seg0", "es", "Texto 0.", "mt:test")])
+    store.save_translation("seg0", "es", "El texto 0.", "needs-review", author="ana")
+    store.save_translation("seg0", "es", "El texto cero.", "translated", author="ana")
+
+    texts = []
+    for step in ("undo", "undo", "redo", "redo", "undo", "redo"):
+        texts.append(getattr(store, step)("seg0", "es", author="ben")["text"])
+
+    assert texts == ["El texto 0.", "Texto 0.", "El texto 0.", "El texto cero.", "El texto 0.", "El texto cero."]
+    assert store.translation("seg0", "es")["status"] == "translated"
+    with pytest.raises(StoreError, match="nothing to redo"):
+        store.redo("seg0", "es", author="ben")
+
+
+def test_a_new_change_after_an_undo_leaves_nothing_to_redo(store: Store) -> None:
+    store.save_translation("seg0", "es", "Uno.", "translated", author="ana")
+    store.save_translation("seg0", "es", "Dos.", "translated", author="ana")
+    store.undo("seg0", "es", author="ana")
+    store.save_translation("seg0", "es", "Tres.", "translated", author="ana")
+    with pytest.raises(StoreError, match="nothing to redo"):
+        store.redo("seg0", "es", author="ana")
+    assert store.undo("seg0", "es", author="ana")["text"] == "Uno."
+
+
+def test_redo_and_restore_based_on_a_stale_version_are_conflicts(store: Store) -> None:
+    store.save_translation("seg0", "es", "Uno.", "translated", author="ana")
+    store.save_translation("seg0", "es", "Dos.", "translated", author="ana")
+    undone = store.undo("seg0", "es", author="ana")
+    store.save_translation("seg0", "es", "Dos, de Ben.", "translated", author="ben", expected_version=undone["version"])
+    with pytest.raises(ConflictError):
+        store.redo("seg0", "es", author="ana", expected_version=undone["version"])
+    with pytest.raises(ConflictError):
+        store.restore("seg0", "es", 1, author="ana", expected_version=undone["version"])
+
+
+def test_any_version_is_restored_as_a_new_version_with_its_status_origin_and_comment(store: Store) -> None:
+    store.save_machine_drafts([Draft("seg1", "fr_CA", "Texte 1.", "mt:test", flags=("restored 7.000",))])
+    store.save_translation("seg1", "fr_CA", "Le texte 1.", "translated", author="ana", comment="vérifier le ton")
+    store.save_translation("seg1", "fr_CA", "Le texte un.", "approved", author="ben", comment="")
+
+    machine = store.restore("seg1", "fr_CA", 1, author="ana", expected_version=3)
+    assert (machine["text"], machine["status"], machine["origin"], machine["flags"], machine["version"]) == (
+        "Texte 1.", "machine", "mt:test", ["restored 7.000"], 4)
+    human = store.restore("seg1", "fr_CA", 2, author="ana", expected_version=4)
+    assert (human["text"], human["status"], human["comment"]) == ("Le texte 1.", "translated", "vérifier le ton")
+    assert [entry["action"] for entry in store.history("seg1", "fr_CA")][-2:] == ["restore", "restore"]
+    assert store.undo("seg1", "fr_CA", author="ana")["text"] == "Texte 1."
+    with pytest.raises(StoreError, match="no version 9"):
+        store.restore("seg1", "fr_CA", 9, author="ana")
+
+
+def test_every_history_entry_holds_its_versions_comment_and_undo_brings_the_comment_back(store: Store) -> None:
+    store.save_translation("seg2", "id", "Teks.", "needs-review", author="ana")
+    store.save_translation("seg2", "id", "Teks.", "needs-review", author="ben", comment="cek istilah", action="comment")
+    store.set_status("seg2", "id", "translated", author="ana")
+
+    assert [(entry["action"], entry["comment"]) for entry in store.history("seg2", "id")] == [
+        ("edit", ""), ("comment", "cek istilah"), ("edit", "cek istilah")]
+    store.undo("seg2", "id", author="ana")
+    assert store.undo("seg2", "id", author="ana")["comment"] == ""
+    assert store.redo("seg2", "id", author="ana")["comment"] == "cek istilah"
+
+
+def test_an_older_database_gets_history_comments_from_its_translations_current_versions(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from workbench.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    for migrate in MIGRATIONS[:7]:
+        migrate(old)
+    old.execute("PRAGMA user_version = 7")
+    old["statements"].insert({"id": 1, "slug": "s", "title": "S"})
+    old["segments"].insert({"id": "seg0", "statement_id": 1, "position": 0, "kind": "paragraph", "source": "Text."})
+    old["translations"].insert({"segment_id": "seg0", "lang": "es", "text": "Texto.", "status": "translated",
+                                "origin": "human", "author": "ana", "comment": "nota", "version": 2})
+    for version, text in ((1, "Borrador."), (2, "Texto.")):
+        old["history"].insert({"segment_id": "seg0", "lang": "es", "version": version, "text": text, "status": "translated",
+                               "origin": "human", "author": "ana", "action": "edit", "at": "2016-01-01T00:00:00+00:00"})
+    old.conn.commit()
+    old.close()
+
+    store = Store(path)
+    assert [entry["comment"] for entry in store.history("seg0", "es")] == [None, "nota"]
+    store.save_translation("seg0", "es", "Texto nuevo.", "translated", author="ana")
+    assert store.undo("seg0", "es", author="ana")["comment"] == "nota"
+    store.undo("seg0", "es", author="ana")
+    assert store.translation("seg0", "es")["comment"] == "nota"  # the first version's comment was not recorded: kept
+
+
+def test_memory_provenance_names_the_statement_the_volunteer_and_the_date(store: Store) -> None:
+    store.save_translation("seg0", "es", "Texto 0.", "translated", author="ana")
+    store.save_translation("seg1", "es", "Texto 1.", "approved", author="ben")
+    found = store.memory_provenance(["seg0", "seg1", "seg2"], "es")
+    assert {segment_id: (row["title"], row["author"]) for segment_id, row in found.items()} == {
+        "seg0": ("S", "ana"), "seg1": ("S", "ben")}
+    assert found["seg1"]["updated"] == store.translation("seg1", "es")["updated"]

@@ -116,7 +116,7 @@ def test_alternatives_take_the_language_as_volunteers_type_it(workspace: Any, mo
 def test_alternatives_show_what_the_checks_found_under_each_text(workspace: Any, models: Path) -> None:
     """The toy model drops "migrant workers", a glossary term: every alternative carries the flag a draft would."""
     (segment,) = add_statement(workspace.store, [("The union of migrant workers demands justice.", "en")])
-    flag = "glossary-missing: 'migrant workers' should be rendered 'trabajadores migrantes'"
+    flag = "glossary-missing: “migrant workers” should be rendered “trabajadores migrantes”"
 
     rows = invoke(workspace, "alternatives", segment, "--lang", "es", "-n", "2").output.splitlines()[2:]
     found = json.loads(invoke(workspace, "alternatives", segment, "--lang", "es", "-n", "2", "--json").output)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -47,6 +48,9 @@ from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff, word_diff
 from workbench.tui.widgets.progress import DraftProgress, DraftState
 from workbench.workspace import Workspace
+
+# The editor remembers where each volunteer was in the user's state folder: keep the tests' places out of the real
+# one, beside the other per-user folders conftest points into its throwaway directory (removed after the session).
 
 SIZE = (140, 40)
 PATIENCE = 30.0
@@ -196,16 +200,22 @@ async def settle(app: WorkbenchApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def open_statement(pilot: Pilot[None], statement_id: int = 1) -> EditorScreen:
-    """Highlight the statement in the list and press Enter, as a volunteer would."""
+async def open_statement(pilot: Pilot[None], statement_id: int = 1, *, typing: bool = True) -> EditorScreen:
+    """Highlight the statement in the list and press Enter, as a volunteer would; then Enter again to type, unless not ``typing``.
+
+    The editor opens in navigation mode; most tests type at once.
+    """
     app = pilot.app
     table = app.screen.query_one(DataTable)
     table.move_cursor(row=table.get_row_index(str(statement_id)))
     await pilot.press("enter")
     await pilot.pause()
     editor = await wait_for_screen(pilot, EditorScreen)
-    await wait_for(pilot, lambda: isinstance(app.focused, (TranslationArea, ParagraphSource)), "the editor to take the focus")
+    await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "the editor to open in navigation mode")
     assert isinstance(app.screen, EditorScreen)
+    if typing:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea), "typing mode")
     return editor
 
 
@@ -857,10 +867,8 @@ async def test_review_filters_and_jumps_to_the_paragraph(tui_workspace: Workspac
         assert isinstance(editor, EditorScreen)
         assert (editor.statement_id, editor.index, editor.lang) == (1, 2, "fr_CA")
         assert area(editor).text.startswith("En 2016")
+        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode, where the editor opens")
         area(editor).load_text("En 2015, 244 millions de personnes vivaient ailleurs.")
-        await wait_for(pilot, lambda: isinstance(app.focused, TranslationArea), "editing mode")
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.focused, ParagraphSource), "navigation mode")
         await pilot.press("escape")  # saves the fix and goes back to a new review, which checks again
         await pilot.pause()
         review = await wait_for_screen(pilot, ReviewScreen)
@@ -1264,7 +1272,7 @@ async def test_a_database_error_outside_a_save_is_a_dialog_not_a_crash(tui_works
 @pilot_test
 async def test_a_flagged_draft_shows_its_flags_and_its_statement_can_be_found_by_them(tui_workspace: Workspace) -> None:
     store = tui_workspace.store
-    store.save_machine_drafts([Draft("s2p0", "es", "Borrador", "mt:argos/en-es/1.0", flags=("restored 7.000", "repeated-words: 'la' is repeated"))])
+    store.save_machine_drafts([Draft("s2p0", "es", "Borrador", "mt:argos/en-es/1.0", flags=("restored 7.000", "repeated-words: “la” is repeated"))])
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         statements = await wait_for_screen(pilot, StatementsScreen)

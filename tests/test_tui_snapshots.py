@@ -6,6 +6,7 @@ and look at the SVGs in ``tests/__snapshots__`` before committing them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,17 @@ SIZE = (140, 40)
 SnapCompare = Callable[..., bool]
 
 
+def stop_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on every save is a minute after the one before, from 1 May 2025 09:00 UTC: dates shown stay put."""
+    minutes = itertools.count()
+    monkeypatch.setattr("workbench.store.content.now", lambda: f"2025-05-01T{9 + (m := next(minutes)) // 60:02d}:{m % 60:02d}:00+00:00")
+
+
 @pytest.fixture
-def snapshot_workspace(tmp_path: Path) -> Workspace:
-    """The known workspace with some work done: drafts, confirmed and approved paragraphs."""
+def snapshot_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """The known workspace with some work done: drafts, confirmed and approved paragraphs (saved at known times)."""
     workspace = build_workspace(tmp_path / "ws")
+    stop_the_clock(monkeypatch)
     store = workspace.store
     store.save_machine_drafts([
         Draft("s1p1", "es", "La Alianza Internacional de Migrantes apoya a los trabajadores migrantes.", "argos"),
@@ -126,14 +134,13 @@ def test_statements_screen_light(snap_compare: SnapCompare, snapshot_workspace: 
 def test_editor_typing(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
     """¶2: glossary terms highlighted, a machine draft in the field, findings in the side panel."""
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
-                        run_before=open_at(1, "ctrl+down", until=at_paragraph(1)))
+                        run_before=open_at(1, "enter", "ctrl+down", until=at_paragraph(1)))
 
 
 def test_editor_navigating_a_changed_source(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
-    """¶4: the word diff of the changed source; navigation mode after esc."""
+    """¶4: the word diff of the changed source; navigation mode, where the editor opens."""
     assert snap_compare(app_for(snapshot_workspace), terminal_size=SIZE,
-                        run_before=open_at(1, "ctrl+down", "ctrl+down", "ctrl+down", "escape",
-                                           until=at_paragraph(3, navigating=True)))
+                        run_before=open_at(1, "j", "j", "j", until=at_paragraph(3, navigating=True)))
 
 
 def test_editor_translation_memory(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
@@ -186,7 +193,7 @@ def test_conflict_dialog(snap_compare: SnapCompare, snapshot_workspace: Workspac
         teammate.close()
         editor = pilot.app.screen
         assert isinstance(editor, EditorScreen)
-        await pilot.press("end", *" [editado]")
+        await pilot.press("enter", "end", *" [editado]")
         await pilot.press("ctrl+down")
         await wait_for(pilot, lambda: editor.index == 1, "the next paragraph (which saves)")
         await pilot.app.wait_for_saves()  # type: ignore[attr-defined]

@@ -136,3 +136,16 @@ def from_visible(shown: str, original: str) -> str:
     if not wanted:
         return shown
     return _PICTURE.sub(lambda match: wanted.get(match.group(), match.group()), shown)
+
+
+_PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\t": " ", "\n": " ", "\r": " "})
+
+
+def quoted(text: str) -> str:
+    """Text quoted in a message for people: in “ ” marks, odd spaces shown as spaces, control characters visible.
+
+    Findings and draft flags quote statement text. Python's repr wrote
+    ``'Rights\\xa0Violations'``, which a volunteer cannot read; the no-break
+    space a French or web text holds is a space to the eye, so it is shown as one.
+    """
+    return f"“{visible(text.translate(_PLAIN_SPACES))}”"

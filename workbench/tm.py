@@ -62,6 +62,22 @@ class TMMatch:
         return self.score == 100.0
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a match comes from: the statement whose paragraph it translates, who saved it, and when.
+
+    A volunteer weighs a suggestion by its context ("the May Day call, Ana,
+    last week") as much as by its score.
+    """
+
+    statement_id: int
+    statement: str
+    """The statement's title."""
+    author: str | None
+    updated: str | None
+    """When the translation was last saved (ISO 8601, UTC)."""
+
+
 @dataclass
 class _Entry:
     segment_id: str
@@ -272,6 +288,12 @@ class TranslationMemory:
             if len(matches) == limit:
                 break
         return matches
+
+    def provenance(self, matches: list[TMMatch], lang: str) -> dict[str, Provenance]:
+        """Where each match comes from, by segment id, in one read: only for the few matches shown, never for the index."""
+        rows = self.store.memory_provenance([match.segment_id for match in matches], lang)
+        return {segment_id: Provenance(row["statement_id"], row["title"], row["author"], row["updated"])
+                for segment_id, row in rows.items()}
 
     def warm(self, lang: str) -> None:
         """Build a language's index now (about a second per 20,000 translations), e.g. in a worker at start-up."""

@@ -11,6 +11,10 @@ status or a version on its own.
   as a version of its own and the one that wins on top, so the history holds
   both and undo walks back to the other.
 * Revert restores the latest machine draft of any kind, from the history.
+* Undo and redo walk a translation's history back and forth; restoring any
+  version brings it back as it was, as a new version, so it is undone too.
+* A comment is written with the text it is about, as a version of its own; a
+  comment a teammate changed meanwhile is kept as :func:`keep_both` keeps texts.
 * A machine alternative the volunteer picks stays ``machine`` work with its
   engine as origin (and its sentences' confidence) until they edit it.
 * Progress counts ``translated`` and ``approved`` as done.
@@ -22,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.store import HUMAN_STATUSES, REVIEWED_STATUSES, DraftSentence, Store, StoreError, is_machine_draft
+from workbench.store import HUMAN_STATUSES, REVIEWED_STATUSES, DraftSentence, Store, StoreError, is_machine_draft, replay_history
 
 
 class NoMachineDraftError(StoreError):
@@ -118,6 +122,77 @@ def machine_draft_for(store: Store, segment_id: str, lang: str) -> Mapping[str, 
     if draft is None:
         raise NoMachineDraftError(f"segment {segment_id} ({lang}) has no machine draft yet: draft it first ('workbench translate' or f5)")
     return draft
+
+
+# -- history: undo, redo, restore -----------------------------------------------------------------
+
+
+class NothingToRestoreError(StoreError):
+    """Restore was asked for the version the translation already holds."""
+
+
+def same_state(entry: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    """Whether a history entry reads as the translation does now: the same text, status and comment."""
+    return (entry["text"], entry["status"]) == (current["text"], current["status"]) and (
+        entry.get("comment") is None or (entry["comment"] or "") == (current.get("comment") or ""))
+
+
+def restore_version(store: Store, segment_id: str, lang: str, version: int, *, author: str, expected_version: int) -> dict[str, Any]:
+    """Bring back an earlier version as a new one, as it was: text, status, origin, flags and comment.
+
+    Restoring is undoing the changes since in one step, so nothing is re-judged:
+    a restored machine draft is machine work again (reviewed as any draft is),
+    a restored approval is approved again. The text it replaces stays in the
+    history, and undo takes the restore back. Restoring what the translation
+    holds now would add a version that changes nothing: it is refused in words.
+    """
+    with store.transaction():
+        current = store.translation(segment_id, lang)
+        entry = next((entry for entry in store.history(segment_id, lang) if entry["version"] == version), None)
+        if entry is not None and current["version"] == expected_version and same_state(entry, current):
+            raise NothingToRestoreError(f"version {version} reads as the translation does now: nothing to restore")
+        return store.restore(segment_id, lang, version, author=author, expected_version=expected_version)
+
+
+def can_undo_redo(history: Sequence[Mapping[str, Any]]) -> tuple[bool, bool]:
+    """Whether undo and redo have something to do, from a translation's history (oldest first)."""
+    in_effect, undone = replay_history([dict(entry) for entry in history])
+    return bool(in_effect), bool(undone)
+
+
+# -- comments ----------------------------------------------------------------------------------
+
+
+def save_comment(store: Store, segment_id: str, lang: str, comment: str, *, author: str, expected_version: int) -> dict[str, Any]:
+    """Write a translation's comment, based on the version the volunteer saw; returns the row now current.
+
+    The text, status, origin, flags and sentences stay as saved, so a comment
+    on a machine draft leaves it a machine draft. A teammate's change of the
+    text meanwhile is no conflict: the comment goes on top of it. A teammate's
+    change of the comment is: both are kept as :func:`keep_both` keeps texts,
+    theirs current and this one in the history, where restoring brings it back.
+    """
+    with store.transaction():
+        current = store.translation(segment_id, lang)
+        theirs = current.get("comment") or ""
+        if theirs == comment:
+            return current
+        if current["version"] != expected_version:
+            seen = next((entry for entry in store.history(segment_id, lang) if entry["version"] == expected_version), None)
+            seen_comment = "" if expected_version == 0 else (seen or {}).get("comment")
+            if seen_comment is None or (seen_comment or "") != theirs:
+                _write_comment(store, current, comment, author=author)
+                return _write_comment(store, store.translation(segment_id, lang), theirs, author=current["author"] or author)
+        return _write_comment(store, current, comment, author=author)
+
+
+def _write_comment(store: Store, current: Mapping[str, Any], comment: str, *, author: str) -> dict[str, Any]:
+    """``current`` again with another comment, as a version of its own (caller holds the transaction)."""
+    return store.save_translation(
+        current["segment_id"], current["lang"], current["text"], current["status"], author=author,
+        origin=current["origin"] or "human", expected_version=current["version"], comment=comment,
+        flags=current["flags"], sentences=[DraftSentence(**sentence) for sentence in current["sentences"]], action="comment",
+    )
 
 
 # -- machine alternatives ----------------------------------------------------------------------

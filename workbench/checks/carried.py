@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from workbench.checks.base import ERROR, Finding, SegmentCheck, SegmentContext
 from workbench.checks.text import Tokens
+from workbench.textfacts import quoted
 
 
 class NumbersDiffer(SegmentCheck):
@@ -38,7 +39,7 @@ class _CarriedOver(SegmentCheck):
         source, target = self.items(ctx.source.tokens), self.items(ctx.tokens)
         if source == target:
             return []
-        return [ctx.finding(self, f"{self.kind} {ctx.source.tokens.originals.get(item, item)!r} is missing or altered: copy it exactly")
+        return [ctx.finding(self, f"{self.kind} {quoted(ctx.source.tokens.originals.get(item, item))} is missing or altered: copy it exactly")
                 for item in sorted(Counter(source) - Counter(target))]
 
 

@@ -21,6 +21,7 @@ from workbench.checks.text import (
     unbalanced_brackets,
 )
 from workbench.glossary import fold
+from workbench.textfacts import quoted
 
 
 class EndPunctuation(SegmentCheck):
@@ -35,7 +36,7 @@ class EndPunctuation(SegmentCheck):
         source, target = ctx.source.end, end_mark(ctx.target)
         if source == target:
             return []
-        return [ctx.finding(self, f"the source ends with {source or 'no mark'!r}, the target with {target or 'no mark'!r}")]
+        return [ctx.finding(self, f"the source ends with {quoted(source) if source else 'no mark'}, the target with {quoted(target) if target else 'no mark'}")]
 
 
 class StartCase(SegmentCheck):
@@ -138,7 +139,7 @@ class RepeatedWords(SegmentCheck):
         if not repeats:
             return []
         allowed = self.grammatical.get(ctx.language, frozenset())
-        return [ctx.finding(self, f"{self._as_written(ctx.target, unit)!r} is repeated: machine translation sometimes loops like this")
+        return [ctx.finding(self, f"{quoted(self._as_written(ctx.target, unit))} is repeated: machine translation sometimes loops like this")
                 for unit in repeats if unit not in ctx.source.repeats and unit not in allowed]
 
     @staticmethod

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from workbench.checks.base import ERROR, GROUP_GLOSSARY, WARNING, Finding, GlossaryCheck, SegmentCheck, SegmentContext
 from workbench.glossary import Glossary, Term, fold, normalize, term_key
+from workbench.textfacts import quoted
 
 
 class GlossaryMissing(SegmentCheck):
@@ -25,10 +26,13 @@ class GlossaryMissing(SegmentCheck):
             record = term.rendering_for(ctx.locale)
             if term.is_keep or record is None or term_key(term) not in ctx.missing_terms:
                 continue
+            stays = fold(normalize(record.preferred)) == fold(normalize(match.text))  # "GFMD" rendered "GFMD"
             if record.verified:
-                findings.append(ctx.finding(self, f"{match.text!r} should be rendered {record.preferred!r}"))
+                said = "must stay as it is" if stays else f"should be rendered {quoted(record.preferred)}"
+                findings.append(ctx.finding(self, f"{quoted(match.text)} {said}"))
             else:  # an unsure rendering is a suggestion until a native speaker confirms it
-                findings.append(ctx.finding(self, f"{match.text!r} is usually {record.preferred!r} (rendering not yet verified)", WARNING))
+                said = "usually stays as it is" if stays else f"is usually {quoted(record.preferred)}"
+                findings.append(ctx.finding(self, f"{quoted(match.text)} {said} (rendering not yet verified)", WARNING))
         return findings
 
 
@@ -42,8 +46,8 @@ class ForbiddenRendering(SegmentCheck):
         if not uses:
             return []
         first_match = {term_key(term): match for term, match in ctx.source.terms}
-        return [ctx.finding(self, f"{ctx.target[start:end]!r} is a forbidden rendering of "
-                                  f"{first_match[term_key(term)].text!r}: use {term.rendering(ctx.locale)!r}")
+        return [ctx.finding(self, f"{quoted(ctx.target[start:end])} is a forbidden rendering of "
+                                  f"{quoted(first_match[term_key(term)].text)}: use {quoted(term.rendering(ctx.locale) or '')}")
                 for term, start, end in uses]
 
 
@@ -55,7 +59,7 @@ class KeepTermAltered(SegmentCheck):
     def check(self, ctx: SegmentContext) -> list[Finding]:
         if not ctx.missing_terms:
             return []
-        return [ctx.finding(self, f"{match.form!r} is missing or altered: names and acronyms stay exactly as they are")
+        return [ctx.finding(self, f"{quoted(match.form)} must stay as it is: it is missing or altered, and names and acronyms are not translated")
                 for term, match in ctx.source.terms if term.is_keep and term_key(term) in ctx.missing_terms]
 
 
@@ -82,9 +86,9 @@ class GlossaryConflict(GlossaryCheck):
                 forbidden = {fold(normalize(text)) for text in record.forbidden}
                 for text in record.accepted():
                     if fold(normalize(text)) in forbidden:
-                        yield self._finding(locale, f"term {term.term!r}: {text!r} is both accepted and forbidden")
+                        yield self._finding(locale, f"term {quoted(term.term)}: {quoted(text)} is both accepted and forbidden")
                 if term.is_keep and record.preferred and record.preferred not in term.forms:
-                    yield self._finding(locale, f"keep-term {term.term!r} has the rendering {record.preferred!r}: "
+                    yield self._finding(locale, f"{quoted(term.term)} must stay as it is but has the rendering {quoted(record.preferred)}: "
                                                 "a keep-term stays as it is (or make it 'established')")
 
     def _shared_forms(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
@@ -95,16 +99,16 @@ class GlossaryConflict(GlossaryCheck):
         for form, terms in owners.items():
             if len(terms) < 2:
                 continue
-            names = " and ".join(repr(t.term) for t in terms)
+            names = " and ".join(quoted(t.term) for t in terms)
             clash = False
             for locale in locales:
                 renderings = {t.rendering(locale) for t in terms} - {None}
                 if len(renderings) > 1:
                     clash = True
-                    yield self._finding(locale, f"{form!r} belongs to {names} with different renderings: "
-                                                f"{' / '.join(sorted(r for r in renderings if r))}")
+                    yield self._finding(locale, f"{quoted(form)} belongs to {names} with different renderings: "
+                                                f"{' / '.join(quoted(r) for r in sorted(r for r in renderings if r))}")
             if not clash:
-                yield self._finding("", f"{form!r} is listed under {names}: merge the duplicates", WARNING)
+                yield self._finding("", f"{quoted(form)} is listed under {names}: merge the duplicates", WARNING)
 
     def _forbidden_elsewhere(self, glossary: Glossary, locales: list[str]) -> Iterable[Finding]:
         for locale in locales:
@@ -119,4 +123,4 @@ class GlossaryConflict(GlossaryCheck):
                 preferred = term.rendering(locale)
                 for other in forbidden_by.get(fold(normalize(preferred or "")), ()):
                     if other is not term:
-                        yield self._finding(locale, f"{preferred!r}, the rendering of {term.term!r}, is forbidden by {other.term!r}")
+                        yield self._finding(locale, f"{quoted(preferred or '')}, the rendering of {quoted(term.term)}, is forbidden by {quoted(other.term)}")

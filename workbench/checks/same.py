@@ -42,4 +42,4 @@ class Untranslated(SegmentCheck):
             return []
         if ctx.status == "untranslated":
             return [ctx.finding(self, "not translated yet")]
-        return [ctx.finding(self, f"marked {ctx.status!r} but the text is empty", ERROR)]
+        return [ctx.finding(self, f"marked {ctx.status} but the text is empty", ERROR)]

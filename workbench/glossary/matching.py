@@ -25,6 +25,7 @@ from workbench.glossary.model import Term, TermKey, TermMatch, term_key
 from workbench.glossary.terms import list_terms
 from workbench.glossary.text import fold, is_literal_pattern, normalize, pattern_anchor, pattern_regex
 from workbench.store import Store
+from workbench.textfacts import quoted
 
 SOURCE_LANGUAGE = "en"
 """The language of the terms themselves, and of a source unless told otherwise."""
@@ -412,15 +413,15 @@ class Glossary:
                 fixed = self._restore_keep_case(fixed, term, locale)
             fixed, unfixed = self._replace_forbidden(fixed, term, locale, preferred)
             if unfixed:
-                problems += [f"{found!r} is a forbidden rendering of {match.text!r}: "
-                             f"use {preferred!r} in the form the sentence needs" for found in unfixed]
+                problems += [f"{quoted(found)} is a forbidden rendering of {quoted(match.text)}: "
+                             f"use {quoted(preferred)} in the form the sentence needs" for found in unfixed]
                 continue
             if self.find_in_target(fixed, term, locale):
                 continue
-            if term.is_keep:
-                problems.append(f"keep-term {match.form!r} is missing or altered: it must stay exactly as it is")
+            if term.is_keep or fold(normalize(preferred)) == fold(normalize(match.text)):  # "GFMD" rendered "GFMD"
+                problems.append(f"{quoted(match.form if term.is_keep else match.text)} must stay as it is: the draft alters or drops it")
             else:
-                problems.append(f"{match.text!r} should be rendered {preferred!r}, which the draft does not use")
+                problems.append(f"{quoted(match.text)} should be rendered {quoted(preferred)}, which the draft does not use")
         return fixed, problems
 
     def _restore_keep_case(self, text: str, term: Term, locale: str) -> str:

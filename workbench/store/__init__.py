@@ -30,6 +30,7 @@ from workbench.store.content import (
     DraftSentence,
     is_machine_draft,
     lowest_sentence_confidence,
+    replay_history,
 )
 from workbench.store.errors import ConflictError, DatabaseError, StoreError
 from workbench.store.glossary import GlossaryStore
@@ -43,4 +44,5 @@ class Store(ContentStore, GlossaryStore, CacheStore, CheckStore):
 __all__ = [
     "HUMAN_STATUSES", "MIGRATIONS", "REVIEWED_STATUSES", "SCHEMA_VERSION", "STATUSES", "ConflictError",
     "DatabaseError", "Draft", "DraftSentence", "Store", "StoreError", "is_machine_draft", "lowest_sentence_confidence", "now",
+    "replay_history",
 ]

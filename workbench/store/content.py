@@ -85,6 +85,34 @@ def lowest_sentence_confidence(translation: dict[str, Any]) -> float | None:
     return min(scores) if scores else None
 
 
+def replay_history(history: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A translation's history replayed: the changes still in effect and the changes undone, each oldest first.
+
+    Each undo cancels the latest change in effect and each redo brings back the
+    latest one undone, so repeated undo walks back step by step and redo walks
+    forward again, instead of two undos cancelling each other out. Any other
+    change (an edit, a draft, a restore) starts a new branch: what was undone
+    can no longer be redone, as in every editor.
+    """
+    in_effect: list[dict[str, Any]] = []
+    undone: list[dict[str, Any]] = []
+    for entry in history:
+        if entry["action"] == "undo":
+            if in_effect:
+                undone.append(in_effect.pop())
+        elif entry["action"] == "redo":
+            if undone:
+                in_effect.append(undone.pop())
+        else:
+            in_effect.append(entry)
+            undone.clear()
+    return in_effect, undone
+
+
+_NOTHING: dict[str, Any] = {"text": "", "status": "untranslated", "origin": None, "flags": [], "sentences": [], "comment": ""}
+"""The state before a translation's first version, which undoing that version brings back."""
+
+
 class ContentStore(StoreBase):
     """Statements, segments, translations and their history."""
 
@@ -298,13 +326,15 @@ class ContentStore(StoreBase):
         comment: str | None = None,
         flags: Sequence[str] = (),
         sentences: Sequence[DraftSentence] = (),
+        action: str = "edit",
     ) -> dict[str, Any]:
         """Write a translation unless it changed since ``expected_version``.
 
         ``expected_version=None`` is for tools that have no earlier read to base
         the write on; the TUI and PO import always pass the version they saw.
         ``flags`` and ``sentences`` describe a machine text (a picked
-        alternative); a volunteer's own text has neither.
+        alternative); a volunteer's own text has neither. ``action`` names the
+        change in the history (``comment`` when only the comment changed).
         """
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
@@ -315,7 +345,7 @@ class ContentStore(StoreBase):
                 raise ConflictError(current, text)
             if comment is not None:
                 current["comment"] = comment
-            return self._write_translation(current, text, status, origin=origin, author=author, action="edit",
+            return self._write_translation(current, text, status, origin=origin, author=author, action=action,
                                            flags=flags, sentences=sentences)
 
     def set_status(self, segment_id: str, lang: str, status: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
@@ -331,36 +361,53 @@ class ContentStore(StoreBase):
         return [_decoded_row(row) for row in self.db[HISTORY].rows_where("segment_id = ? AND lang = ?", [segment_id, lang], order_by="version")]
 
     def undo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
-        """Restore the state before the current version, as a new version (undo is audited too)."""
+        """Restore the state before the latest change in effect, as a new version (undo is audited too)."""
         with self.transaction():
-            current = self.translation(segment_id, lang)
-            if expected_version is not None and current["version"] != expected_version:
-                raise ConflictError(current, current["text"])
+            current = self._current(segment_id, lang, expected_version)
             if current["version"] == 0:
                 raise StoreError("nothing to undo: this translation has never been saved")
-            stack = self._undo_stack(segment_id, lang)
-            if not stack:
+            in_effect, _ = replay_history(self.history(segment_id, lang))
+            if not in_effect:
                 raise StoreError("nothing to undo: every change to this translation is already undone")
-            stack.pop()
-            previous = stack[-1] if stack else {"text": "", "status": "untranslated", "origin": None, "flags": [], "sentences": []}
-            return self._write_translation(current, previous["text"], previous["status"], origin=previous["origin"],
-                                           author=author, action="undo", flags=previous["flags"],
-                                           sentences=[DraftSentence(**sentence) for sentence in previous["sentences"]])
+            in_effect.pop()
+            return self._bring_back(current, in_effect[-1] if in_effect else _NOTHING, author=author, action="undo")
 
-    def _undo_stack(self, segment_id: str, lang: str) -> list[dict[str, Any]]:
-        """The changes still in effect, oldest first: each undo cancels the latest one.
+    def redo(self, segment_id: str, lang: str, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
+        """Bring back the change the latest undo cancelled, as a new version; undo and redo walk back and forth."""
+        with self.transaction():
+            current = self._current(segment_id, lang, expected_version)
+            _, undone = replay_history(self.history(segment_id, lang))
+            if not undone:
+                raise StoreError("nothing to redo: no undo since the last change of this translation")
+            return self._bring_back(current, undone[-1], author=author, action="redo")
 
-        Replaying history this way makes repeated undo walk back step by step,
-        instead of two undos cancelling each other out.
+    def restore(self, segment_id: str, lang: str, version: int, *, author: str, expected_version: int | None = None) -> dict[str, Any]:
+        """Bring back any earlier version as a new version, with its text, status, origin, flags and comment."""
+        with self.transaction():
+            current = self._current(segment_id, lang, expected_version)
+            entry = next((entry for entry in self.history(segment_id, lang) if entry["version"] == version), None)
+            if entry is None:
+                raise StoreError(f"no version {version} of segment {segment_id} ({lang}): its history goes up to {current['version']}")
+            return self._bring_back(current, entry, author=author, action="restore")
+
+    def _current(self, segment_id: str, lang: str, expected_version: int | None) -> dict[str, Any]:
+        """The translation as saved, or a conflict when it changed since ``expected_version``."""
+        current = self.translation(segment_id, lang)
+        if expected_version is not None and current["version"] != expected_version:
+            raise ConflictError(current, current["text"])
+        return current
+
+    def _bring_back(self, current: dict[str, Any], entry: dict[str, Any], *, author: str, action: str) -> dict[str, Any]:
+        """Write a history entry's state on top of ``current`` (caller holds the transaction).
+
+        An entry from before comments were kept in the history (its comment is
+        NULL) leaves the current comment as it is.
         """
-        stack: list[dict[str, Any]] = []
-        for entry in self.history(segment_id, lang):
-            if entry["action"] == "undo":
-                if stack:
-                    stack.pop()
-            else:
-                stack.append(entry)
-        return stack
+        if entry.get("comment") is not None:
+            current["comment"] = entry["comment"]
+        return self._write_translation(current, entry["text"], entry["status"], origin=entry["origin"], author=author,
+                                       action=action, flags=entry["flags"],
+                                       sentences=[DraftSentence(**sentence) for sentence in entry["sentences"]])
 
     def save_machine_drafts(self, drafts: Iterable[Draft], *, retranslate: bool = False) -> int:
         """Store MT/TM drafts where no volunteer has worked; returns how many were written.
@@ -421,7 +468,7 @@ class ContentStore(StoreBase):
         self.db[HISTORY].insert(
             {"segment_id": row["segment_id"], "lang": row["lang"], "version": version, "text": text,
              "status": status, "origin": origin, "author": author, "action": action, "at": stamp, "flags": row["flags"],
-             "sentences": row["sentences"]}
+             "sentences": row["sentences"], "comment": row["comment"] or ""}
         )
         return _decoded_row(row)
 
@@ -489,6 +536,22 @@ class ContentStore(StoreBase):
         """Segments whose ``lang`` translation changed after the history row ``history_id``."""
         rows = self.db.execute(f"SELECT DISTINCT segment_id FROM {HISTORY} WHERE id > ? AND lang = ?", [history_id, lang])
         return [row[0] for row in rows]
+
+    def memory_provenance(self, segment_ids: Sequence[str], lang: str) -> dict[str, dict[str, Any]]:
+        """Where translation-memory matches come from, by segment id: ``statement_id``, ``title``, and
+        the ``author`` and ``updated`` of its ``lang`` translation, in one query.
+
+        The memory index keeps only what scoring needs; the few matches shown
+        are told apart by the statement they translate, who saved them and when.
+        """
+        rows = self.db.query(
+            f"SELECT t.segment_id AS segment_id, s.statement_id AS statement_id, st.title AS title, t.author AS author, "
+            f"t.updated AS updated FROM {TRANSLATIONS} t JOIN {SEGMENTS} s ON s.id = t.segment_id "
+            f"JOIN {STATEMENTS} st ON st.id = s.statement_id "
+            "WHERE t.lang = ? AND t.segment_id IN (SELECT value FROM json_each(?))",
+            [lang, json.dumps(list(segment_ids))],
+        )
+        return {row["segment_id"]: row for row in rows}
 
     def memory_rows(self, lang: str, statuses: Iterable[str], segment_ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Non-empty ``lang`` translations in ``statuses`` with their sources (``segment_id, source, target, status, updated``).

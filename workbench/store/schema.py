@@ -163,5 +163,19 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8]
+def _migrate_9(db: sqlite_utils.Database) -> None:
+    """A comment on every history entry, so the history shows who wrote which comment and undo brings one back.
+
+    Entries written from now on hold ``""`` for "no comment"; NULL is kept for
+    the older entries, whose comment was not recorded, except each
+    translation's current version, which gets the translation's comment.
+    """
+    db[HISTORY].add_column("comment", str)
+    db.execute(
+        f"UPDATE {HISTORY} SET comment = (SELECT COALESCE(t.comment, '') FROM {TRANSLATIONS} t "
+        f"WHERE t.segment_id = {HISTORY}.segment_id AND t.lang = {HISTORY}.lang AND t.version = {HISTORY}.version)"
+    )
+
+
+MIGRATIONS = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8, _migrate_9]
 SCHEMA_VERSION = len(MIGRATIONS)

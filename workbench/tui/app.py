@@ -13,24 +13,29 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
+from textual.widgets.data_table import RowDoesNotExist
 from textual.signal import Signal
 
 from workbench.glossary import Glossary
 from workbench.store import Store, StoreError
 from workbench.tm import TranslationMemory
 from workbench.tui.commands import screen_commands
+from workbench.tui.positions import STATE_FILE, Positions, default_state_dir
 from workbench.tui.saving import SaveOutcome, SaveQueue, SaveRequest, settling_request
 from workbench.tui.screens.choice import ChoiceScreen
 from workbench.tui.screens.conflict import ConflictScreen
@@ -40,7 +45,7 @@ from workbench.tui.screens.export import ExportChoice, ExportScreen
 from workbench.tui.screens.glossary import GlossaryScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen, ReviewState
-from workbench.tui.screens.statements import StatementsScreen
+from workbench.tui.screens.statements import StatementsScreen, StatementTable
 from workbench.tui.suggesting import Suggestions
 from workbench.textfacts import visible
 from workbench.tui.themes import DARK_THEME, LIGHT_THEME, terminal_theme
@@ -75,7 +80,9 @@ class WorkbenchApp(App[None]):
 
     BINDINGS = [
         Binding("f1", "help", "Keys", tooltip="Show every key of every screen"),
-        Binding("question_mark", "help", "Keys", show=False, tooltip="Show every key (when not typing in a text field)"),
+        # Where a filter field has the focus, on_event opens the help with ? too (see there).
+        Binding("question_mark", "help", "Keys", show=False,
+                tooltip="Show every key, unless typing: in a text field, or in a filter or search that holds text"),
         Binding("f2", "show_statements", "Statements", tooltip="The list of statements"),
         Binding("f3", "show_glossary", "Glossary", tooltip="Search, add, edit and delete glossary terms"),
         Binding("f4", "show_review", "Review", tooltip="Consistency findings across the workspace"),
@@ -87,11 +94,16 @@ class WorkbenchApp(App[None]):
     ]
 
     def __init__(self, workspace: Workspace, *, theme: str | None = None, author: str | None = None,
-                 engine: Engine | None = None) -> None:
-        """``engine`` serves the editor's suggestions instead of the workspace's own (opened on the first editor)."""
+                 engine: Engine | None = None, state_dir: Path | None = None) -> None:
+        """``engine`` serves the editor's suggestions instead of the workspace's own (opened on the first editor).
+
+        ``state_dir`` holds the file of remembered places (default: the user's state folder).
+        """
         super().__init__()
         self.workspace = workspace
         self.author = author or default_author()
+        self.positions = Positions((state_dir or default_state_dir()) / STATE_FILE, workspace.root, self.author)
+        """Where this volunteer left each statement of this workspace, and which one was last."""
         self.theme = theme or terminal_theme()
         self.draft_state = DraftState()
         self.draft_signal: Signal[DraftState] = Signal(self, "draft")
@@ -147,6 +159,23 @@ class WorkbenchApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.workspace.root.name
+        self.call_after_refresh(self.offer_last_statement)
+
+    def offer_last_statement(self) -> None:
+        """Highlight the statement the volunteer was in last, and say that Enter resumes it where they left it."""
+        place = self.positions.last()
+        screen = self.screen
+        if place is None or not isinstance(screen, StatementsScreen):
+            return
+        table = screen.query_one(StatementTable)
+        try:
+            row = table.get_row_index(str(place.statement_id))
+        except RowDoesNotExist:
+            return  # deleted, or not among the rows shown yet: nothing to offer
+        table.move_cursor(row=row, animate=False)
+        title = next((r["title"] for r in screen.rows if r["id"] == place.statement_id), "")
+        self.notify(f"Enter resumes “{visible(' '.join(title.split()))}” at ¶ {place.paragraph} in {place.lang}.",
+                    title="Where you left off", timeout=5, markup=False)
 
     def on_unmount(self) -> None:
         self._draft_cancel.set()
@@ -170,8 +199,10 @@ class WorkbenchApp(App[None]):
             editor.commit()
 
     def open_statement(self, statement_id: int, segment_id: str | None = None, lang: str | None = None,
-                       *, edit: bool = True, back_to_review: bool = False) -> None:
-        """Show a statement in the editor, at a paragraph and language if given.
+                       *, edit: bool = False, back_to_review: bool = False) -> None:
+        """Show a statement in the editor, at a paragraph and language if given, else where the volunteer left it.
+
+        It opens in navigation mode (Enter types), unless ``edit`` asks for typing.
 
         An editor already open on that statement just moves; any other one is
         closed first (saving its paragraph), so the stack never grows. From
@@ -220,6 +251,23 @@ class WorkbenchApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.BINDINGS))
+
+    async def on_event(self, event: events.Event) -> None:
+        """``?`` in an empty filter or search field opens the help, as it does wherever no field has the focus.
+
+        Textual drops the app's printable keys while an input field has the
+        focus, and the statements list always has its filter focused. A
+        leading ``?`` is no search anyone means, so there it is help; after a
+        word it is typed. In a translation's text field, and in dialogs (the
+        command palette's search, the term form), ``?`` is always text; f1
+        opens the help from every screen.
+        """
+        if isinstance(event, events.Key) and event.key == "question_mark" and not event.is_forwarded:
+            focused = self.focused
+            if isinstance(focused, Input) and not focused.value and not isinstance(self.screen, ModalScreen):
+                self.action_help()
+                return
+        await super().on_event(event)
 
     def action_toggle_dark(self) -> None:
         """Flip between the light and the dark theme of the pair."""
@@ -361,13 +409,20 @@ class WorkbenchApp(App[None]):
             return
         self.resolving.add(request.key)
         segment = self.store.segment(request.segment_id)
-        self.open_statement(segment["statement_id"], request.segment_id, request.lang)
+        self.open_statement(segment["statement_id"], request.segment_id, request.lang, edit=True)
         for editor in self.editors():
             editor.merge_conflict(request, current)
 
     # -- the command palette ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then one for every action of this screen and of the app."""
-        yield from super().get_system_commands(screen)
-        yield from screen_commands(self, screen)
+        """Textual's own commands, then one for every action of this screen and of the app.
+
+        Textual's commands named like one of ours are left out: its "Keys"
+        (a help panel) and "Quit" (which would not save the paragraph being
+        edited first) would be listed twice.
+        """
+        ours = list(screen_commands(self, screen))
+        titles = {command.title for command in ours}
+        yield from (command for command in super().get_system_commands(screen) if command.title not in titles)
+        yield from ours

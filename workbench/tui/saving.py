@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from workbench.store import ConflictError, DraftSentence, Store, StoreError
-from workbench.workflow import Version, choose_machine_text, keep_both
+from workbench.workflow import Version, choose_machine_text, keep_both, restore_version, save_comment
 
 Key = tuple[str, str]
 """A translation: (segment id, locale)."""
@@ -31,15 +31,19 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class SaveRequest:
-    """One write the UI wants: a text with a status, an undo of the last version, a kept-both conflict, or a machine pick.
+    """One write the UI wants: a text with a status, an undo of the last version, a kept-both conflict, or a machine pick;
+    from the history, a redo or a restored version; or a comment.
 
     ``keep-both`` writes this request's text as a version of its own and
     ``winner`` on top of it (:func:`workbench.workflow.keep_both`); ``machine``
     saves a machine rendering the volunteer picked, with its origin, flags and
-    sentences (:func:`workbench.workflow.choose_machine_text`).
+    sentences (:func:`workbench.workflow.choose_machine_text`). ``redo`` and
+    ``restore`` carry the text they bring back, so a conflict shows it beside
+    the teammate's; ``comment`` keeps the text and settles a teammate's comment
+    itself (:func:`workbench.workflow.save_comment`).
     """
 
-    kind: Literal["save", "undo", "keep-both", "machine"]
+    kind: Literal["save", "undo", "keep-both", "machine", "redo", "restore", "comment"]
     segment_id: str
     lang: str
     expected_version: int
@@ -54,6 +58,10 @@ class SaveRequest:
     """For ``machine``: what the checks found in the rendering, as drafting flags a draft."""
     sentences: tuple[DraftSentence, ...] = ()
     """For ``machine``: the rendering's sentences with the engine's confidence."""
+    version: int = 0
+    """For ``restore``: the version of the history to bring back."""
+    comment: str = ""
+    """For ``comment``: the comment to save (empty removes it)."""
 
     @property
     def key(self) -> Key:
@@ -157,6 +165,14 @@ class SaveQueue:
                 raise ConflictError(current, request.text)
             if request.kind == "undo":
                 row = store.undo(request.segment_id, request.lang, author=self.author, expected_version=request.expected_version)
+            elif request.kind == "redo":
+                row = store.redo(request.segment_id, request.lang, author=self.author, expected_version=request.expected_version)
+            elif request.kind == "restore":
+                row = restore_version(store, request.segment_id, request.lang, request.version, author=self.author,
+                                      expected_version=request.expected_version)
+            elif request.kind == "comment":
+                row = save_comment(store, request.segment_id, request.lang, request.comment, author=self.author,
+                                   expected_version=request.expected_version)
             elif request.kind == "machine":
                 row = choose_machine_text(store, request.segment_id, request.lang, text=request.text, origin=request.origin,
                                           author=self.author, expected_version=request.expected_version,

@@ -2,11 +2,25 @@
 
 Two ways of working, as in a modal editor:
 
-* **editing** - the active language's text field has the focus; chords
-  (``ctrl+↓``, ``ctrl+s``, ``ctrl+g`` …) and Tab work while typing;
-* **navigating** - Escape leaves the field, and single letters act on the
-  paragraph (``j``/``k`` move, ``c`` confirm, ``a`` approve, ``u`` undo …);
-  Enter goes back to typing.
+* **navigating** - where the editor opens: single letters act on the
+  paragraph (``j``/``k`` move, ``c`` confirm, ``a`` approve, ``u`` undo, ``?``
+  keys …), so none of them lands in a translation by surprise; Enter starts
+  typing;
+* **typing** - the active language's text field has the focus; chords
+  (``ctrl+↓``, ``ctrl+s``, ``ctrl+g`` …) and Tab work while typing; Escape
+  stops.
+
+The active language's pane says which mode it is in, in its border title,
+and the cursor shows only while typing. ``ctrl+u`` confirms and goes to the
+next unfinished paragraph in either mode; a paragraph filter (``f``) limits
+the moves to the paragraphs that need one kind of work. The paragraphs before
+and after the current one are shown dimmed, for context. Short terminals
+(under :data:`COMPACT_HEIGHT` rows) fold the other languages to one line each,
+so the source and the active language always fit.
+
+Where the volunteer was (statement, paragraph, language) is remembered in
+the app's :class:`~workbench.tui.positions.Positions`; a statement opens
+where they left it, or in the language they worked in last.
 
 The statement is read once when the screen opens; moving between paragraphs
 only re-reads that paragraph's four translations (to pick up a teammate's
@@ -46,11 +60,15 @@ from workbench.workflow import NoMachineDraftError, edited_status, is_reviewed, 
 from workbench.tui.saving import SaveOutcome, SaveRequest
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.choice import ChoiceScreen
+from workbench.tui.screens.comment import CommentScreen
+from workbench.tui.screens.history import HistoryScreen
 from workbench.textfacts import visible
 from workbench.tui.text import STATUS_LOOKS, literal
+from workbench.tui.paragraph_filters import EVERY, FILTERS, ParagraphFilter, ParagraphSieve
+from workbench.tui.widgets.editor.context import ParagraphContext
 from workbench.tui.widgets.editor.heat import MachineText, span_at
 from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
-from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView
+from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView, SourceBox
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
@@ -59,8 +77,13 @@ from workbench.tui.workers import start_source_language, start_suggestion_engine
 
 if TYPE_CHECKING:
     from workbench.mt.engine import Hypothesis
+    from workbench.tm import Provenance
 
-RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags", "sentences")
+RECORD_FIELDS = ("text", "status", "version", "author", "origin", "flags", "sentences", "comment")
+COMPACT_HEIGHT = 36
+"""Below this many rows the other languages fold to one line each, so the source and the active pane always fit."""
+ACTIVE_PANE_ROWS = 6
+"""The active pane's least height in the compact layout (its min-height in the stylesheet): border, header, heat, 3 rows."""
 CHECK_DELAY = 0.3
 """Seconds of no typing before the side panel's checks run on the new text."""
 
@@ -88,7 +111,7 @@ class EditorScreen(WorkbenchScreen[None]):
     """Translate one statement."""
 
     def __init__(self, statement_id: int, *, segment_id: str | None = None, lang: str | None = None,
-                 edit: bool = True, back_to_review: bool = False) -> None:
+                 edit: bool = False, back_to_review: bool = False) -> None:
         super().__init__()
         self.statement_id = statement_id
         self.back_to_review = back_to_review
@@ -117,6 +140,8 @@ class EditorScreen(WorkbenchScreen[None]):
         self.completion: CompletionRequest | None = None
         """The completion asked for last; an answer to any other is stale."""
         self._checks_timer: Timer | None = None
+        self.sieve = ParagraphSieve()
+        """The paragraph filter the moves go through."""
 
     # -- building -------------------------------------------------------------------------
 
@@ -131,18 +156,28 @@ class EditorScreen(WorkbenchScreen[None]):
             yield Static(id="bar-progress")
         with Horizontal(id="editor-body"):
             with ParagraphView(id="paragraph"):
-                yield ParagraphSource(id="source")
+                yield ParagraphContext(id="context-before", classes="context")
+                with SourceBox():
+                    yield ParagraphSource(id="source")
                 yield WordDiff(id="diff")
                 with LanguagePanes():
                     for locale in self.locales:
                         yield LanguagePane(locale)
+                yield ParagraphContext(id="context-after", classes="context")
             yield SidePanel(id="side")
         yield DraftProgress()
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
+        self._fit()
         segment_id, lang, edit = self._start
+        positions = self.app.positions
+        if segment_id is None:
+            place = positions.of(self.statement_id)
+            if place is not None:
+                segment_id, lang = place.segment_id, lang or place.lang
+        lang = lang or positions.language()
         if lang in self.locales:
             self.lang_index = self.locales.index(lang)
         index = next((i for i, segment in enumerate(self.segments) if segment["id"] == segment_id), 0)
@@ -166,8 +201,15 @@ class EditorScreen(WorkbenchScreen[None]):
             self.show_paragraph(self.index, keep_edit=True)
 
     def on_resize(self) -> None:
-        """Narrow terminals get percentages without bars in the paragraph bar."""
+        """Narrow terminals get percentages without bars in the paragraph bar; short ones the compact layout."""
+        self._fit()
         self._refresh_bar()
+
+    def _fit(self) -> None:
+        """Fold the other languages on short terminals; the panes then never get less than the active one needs."""
+        compact = self.app.size.height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        self.query_one(LanguagePanes).styles.min_height = len(self.locales) - 1 + ACTIVE_PANE_ROWS if compact else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A statement without paragraphs (all cut as metadata) has nothing to act on but leaving.
@@ -207,10 +249,12 @@ class EditorScreen(WorkbenchScreen[None]):
         return isinstance(self.focused, TranslationArea)
 
     def focus_mode(self, edit: bool) -> None:
+        """Type in the active pane, or navigate; the panes' marks follow once the focus moved."""
         if edit:
             self.active_pane.area.focus()
         else:
             self.query_one(ParagraphSource).focus()
+        self._show_mode()
 
     def show_paragraph(self, index: int, *, keep_edit: bool = False) -> None:
         """Show paragraph ``index``: texts are updated in place, nothing is rebuilt."""
@@ -228,9 +272,22 @@ class EditorScreen(WorkbenchScreen[None]):
         self.query_one(WordDiff).show_change(segment["previous_source"], segment["source"])
         for locale in self.locales:
             self._show_pane(locale, keep_edit=keep_edit)
+        self._show_context()
         self._refresh_side()
         self._refresh_bar()
         self.query_one(ParagraphView).scroll_home(animate=False)
+        self.query_one(SourceBox).scroll_home(animate=False)
+        self._remember()
+
+    def _show_context(self) -> None:
+        """The paragraphs before and after, in the active language, from the statement read on opening."""
+        for block, index in (("#context-before", self.index - 1), ("#context-after", self.index + 1)):
+            neighbour = self.segments[index] if 0 <= index < len(self.segments) else None
+            self.query_one(block, ParagraphContext).show_neighbour(neighbour, index + 1, self.lang)
+
+    def _remember(self) -> None:
+        """Write down where the volunteer is, so the statement (and the app) opens here next time."""
+        self.app.positions.remember(self.statement_id, self.segment["id"], self.lang, self.index + 1)
 
     def _show_pane(self, lang: str, *, keep_edit: bool = False) -> None:
         segment = self.segment
@@ -290,7 +347,9 @@ class EditorScreen(WorkbenchScreen[None]):
         worker: Worker[None] = get_current_worker()
         app = self.app
         matches = app.memory.lookup(source, lang, exclude_segment=segment_id)
-        items = [SuggestionItem(match.score, match.target, match.source) for match in matches]
+        origins = app.memory.provenance(matches, lang)
+        items = [SuggestionItem(match.score, match.target, match.source, source, *self._provenance(origins.get(match.segment_id)))
+                 for match in matches]
         app.call_from_thread(self.show_suggestions, segment_id, lang, items, worker)
 
     def show_suggestions(self, segment_id: str, lang: str, items: list[SuggestionItem],
@@ -326,13 +385,17 @@ class EditorScreen(WorkbenchScreen[None]):
         if self.segments:
             side = self.query_one(SidePanel)
             side.show_flags(self.segment["translations"][self.lang].get("flags") or [], self.lang)
-            side.show_findings(self.findings())
+            side.show_findings(self.findings(), self.lang)
+            side.show_comment(self.segment["translations"][self.lang].get("comment"), self.lang)
 
     def _refresh_bar(self) -> None:
         if not self.segments:
             return
+        active = self.sieve.active
         position = Content.assemble(
             Content(f"¶ {self.index + 1}").stylize("bold"), f" of {len(self.segments)}  ",
+            Content(f"only {active.tag} ({self.lang})").stylize("reverse $text-accent") if active is not EVERY else "",
+            "  " if active is not EVERY else "",
             literal(self.document["title"].replace("\n", " "), "$text-muted"),
         )
         self.query_one("#bar-position", Static).update(position)
@@ -364,7 +427,7 @@ class EditorScreen(WorkbenchScreen[None]):
         self.show_paragraph(index)
         self.focus_mode(editing)
 
-    def go_to(self, segment_id: str | None, lang: str | None, *, edit: bool = True) -> None:
+    def go_to(self, segment_id: str | None, lang: str | None, *, edit: bool = False) -> None:
         """Jump to a paragraph and language (from the review screen or a conflict)."""
         self.commit()
         if lang in self.locales and lang != self.lang:
@@ -375,22 +438,92 @@ class EditorScreen(WorkbenchScreen[None]):
         self.show_paragraph(index)
         self.focus_mode(edit)
 
+    def kept(self, index: int) -> bool:
+        """Whether the paragraph filter keeps paragraph ``index`` in the active language."""
+        return self.sieve.keeps(self.segments[index], self.lang, self.app.glossary)
+
+    def step(self, direction: int) -> None:
+        """Move to the nearest paragraph the filter keeps, forwards (1) or backwards (-1)."""
+        index = self.index + direction
+        while 0 <= index < len(self.segments) and not self.kept(index):
+            index += direction
+        if self.sieve.active is not EVERY and not 0 <= index < len(self.segments):
+            self.app.bell()
+            where = "after" if direction > 0 else "before"
+            self.notify(f"No more paragraphs {self.sieve.active.label} in {self.lang} {where} this one (f changes the filter).",
+                        timeout=3, markup=False)
+            return
+        self.move_to(index)
+
     def action_next_paragraph(self) -> None:
-        self.move_to(self.index + 1)
+        self.step(1)
 
     def action_previous_paragraph(self) -> None:
-        self.move_to(self.index - 1)
+        self.step(-1)
 
     def action_next_todo(self) -> None:
-        """The next paragraph (wrapping round) whose active language is not confirmed yet."""
+        """The next paragraph (wrapping round) not confirmed yet in the active language, among those the filter keeps."""
         count = len(self.segments)
-        for step in range(1, count + 1):
-            index = (self.index + step) % count
-            if not is_reviewed(self.segments[index]["translations"][self.lang]["status"]):
-                if index != self.index:
-                    self.move_to(index)
-                    return
-        self.notify(f"Every paragraph of this statement is translated in {self.lang}.", markup=False)
+        for offset in range(1, count):
+            index = (self.index + offset) % count
+            if not is_reviewed(self.segments[index]["translations"][self.lang]["status"]) and self.kept(index):
+                self.move_to(index)
+                return
+        if self.sieve.active is EVERY:
+            self.notify(f"Every other paragraph is translated in {self.lang}.", markup=False)
+        else:
+            self.notify(f"Nothing else to do in {self.lang} among the paragraphs {self.sieve.active.label}.", markup=False)
+
+    def action_confirm_and_next(self) -> None:
+        """Confirm the text as translated (an approved one stays approved), then go to the next unfinished paragraph."""
+        pane = self.active_pane
+        if not pane.area.value.strip():
+            self.notify("Nothing to confirm: type a translation first (ctrl+b copies the source).", severity="warning", markup=False)
+            return
+        if pane.area.dirty or not is_reviewed(pane.record["status"]):
+            self.set_status("translated")
+        self.action_next_todo()
+
+    def action_copy_source(self) -> None:
+        """Put the source in the active language's field: names and lists of organisations stay as they are.
+
+        It replaces the field's text as an edit (ctrl+z undoes it while
+        typing); it is saved, like any edit, on leaving the paragraph.
+        """
+        area = self.active_pane.area
+        source = visible(self.segment["source"])
+        if area.text == source:
+            self.notify("The text is the source already.", timeout=2, markup=False)
+            return
+        area.replace(source, (0, 0), area.document.end)
+        self.notify(f"{self.lang}: the source is in the field (ctrl+z undoes it while typing).", timeout=3, markup=False)
+
+    def action_choose_filter(self) -> None:
+        """Ask which paragraphs the moves should go through, each choice with how many there are (the edit saved first)."""
+        self.commit()
+        glossary = self.app.glossary
+        choices = []
+        for choice in FILTERS:
+            count = len(self.segments) if choice is EVERY else self.sieve.count(self.segments, self.lang, glossary, choice)
+            label = "Every paragraph" if choice is EVERY else f"Only paragraphs {choice.label} in {self.lang}"
+            now = choice is self.sieve.active
+            choices.append((Content.assemble(Content(label).stylize("bold") if now else label,
+                                             Content(f"  ({count})").stylize("$text-muted"),
+                                             Content("  ← now").stylize("$text-accent") if now else ""),
+                            choice))
+        self.app.push_screen(
+            ChoiceScreen("Paragraph filter", choices, name="paragraph-filter",
+                         intro="Next and previous, next to do and confirm & next go only through these paragraphs."),
+            self._filter_chosen,
+        )
+
+    def _filter_chosen(self, choice: ParagraphFilter | None) -> None:
+        if choice is None:
+            return
+        self.sieve.active = choice
+        self._refresh_bar()
+        said = "every paragraph" if choice is EVERY else f"only paragraphs {choice.label} in {self.lang}"
+        self.notify(f"Moves go through {said}.", timeout=3, markup=False)
 
     def set_language(self, lang_index: int) -> None:
         editing = self.editing
@@ -404,15 +537,32 @@ class EditorScreen(WorkbenchScreen[None]):
         self.focus_mode(editing)
         if old_pane is not new_pane:
             old_pane.active = False
+        self._show_mode()
+        self._show_context()
         self._refresh_side()
         self._refresh_bar()
         self.query_one(ParagraphView).scroll_to_widget(new_pane, animate=False)
+        self._remember()
 
     def action_next_language(self) -> None:
         self.set_language(self.lang_index + 1)
 
     def action_previous_language(self) -> None:
         self.set_language(self.lang_index - 1)
+
+    def on_descendant_focus(self) -> None:
+        self._show_mode()
+
+    def on_descendant_blur(self) -> None:
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        """Mark the active pane with the mode the focus says the editor is in."""
+        focused = self.focused
+        mode = ("typing" if isinstance(focused, TranslationArea) else "navigating" if isinstance(focused, ParagraphSource)
+                else "picking" if focused is not None else "")
+        for pane in self.query(LanguagePane):
+            pane.mode = mode if pane.active else ""
 
     def action_edit(self) -> None:
         self.focus_mode(True)
@@ -801,3 +951,58 @@ class EditorScreen(WorkbenchScreen[None]):
         if self._checks_timer is not None:
             self._checks_timer.stop()
         self._checks_timer = self.set_timer(CHECK_DELAY, self.refresh_findings)
+
+    # -- history, comments and the other languages' findings (issue 13) ----------------------
+
+    @staticmethod
+    def _provenance(origin: Provenance | None) -> tuple[str, str | None, str | None]:
+        """A memory match's statement title, volunteer and date, for its suggestion item."""
+        return (origin.statement, origin.author, origin.updated) if origin is not None else ("", None, None)
+
+    def _position(self) -> str:
+        return f"¶ {self.index + 1} of {len(self.segments)}"
+
+    def action_history(self) -> None:
+        """Open the active language's history of this paragraph; the edit in progress is saved first, so it is listed."""
+        self.commit()
+        self.app.push_screen(HistoryScreen(self.segment, self.lang, position=self._position(), statement=self.document["title"]))
+
+    def action_comment(self) -> None:
+        """Write the comment on the active language's translation of this paragraph, in a small dialog."""
+        self.commit()
+        record = self.active_pane.record
+        self.app.push_screen(
+            CommentScreen(record.get("comment") or "", lang=self.lang, position=self._position(), source=self.segment["source"]),
+            partial(self._comment_written, self.segment["id"], self.lang),
+        )
+
+    async def _comment_written(self, segment_id: str, lang: str, comment: str | None) -> None:
+        """Save the comment with the version seen; say so when a teammate's comment of meanwhile stays current."""
+        segment = self.by_id.get(segment_id)
+        if comment is None or segment is None:
+            return
+        record = segment["translations"][lang]
+        if comment == (record.get("comment") or ""):
+            return
+        self.app.submit_save(SaveRequest("comment", segment_id, lang, expected_version=record["version"], text=record["text"],
+                                         status=record["status"], origin=record.get("origin") or "human", comment=comment))
+        record.update(version=record["version"] + 1, comment=comment)
+        self.refresh_findings()
+        await self.app.wait_for_saves()
+        saved = self.app.store.translation(segment_id, lang)
+        if (saved["comment"] or "") != comment:
+            self.notify(f"{saved['author'] or 'Someone'} changed the comment meanwhile: theirs is shown, "
+                        "yours is in the history (h, then Enter on it, brings it back).",
+                        title="Comment kept in the history", severity="warning", timeout=8, markup=False)
+        else:
+            self.notify(f"{lang}: comment {'saved' if comment else 'removed'}.", timeout=2, markup=False)
+
+    def action_findings(self) -> None:
+        """Move to the other languages' folded findings, where Enter unfolds one (Escape comes back)."""
+        folds = self.query_one("#finding-folds", PickList)
+        if not folds.display:
+            self.notify(f"No findings in the languages besides {self.lang}.", timeout=2, markup=False)
+            return
+        if folds.highlighted is None:
+            folds.highlighted = 0
+        folds.focus()

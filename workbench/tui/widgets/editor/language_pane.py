@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -35,6 +35,17 @@ from workbench.languages import language
 from workbench.textfacts import from_visible, visible
 from workbench.tui.text import literal, status_badge
 from workbench.tui.widgets.editor.heat import STEPS, HeatSpan, MachineText, heat_strip, heat_text
+
+CONFIRM_AND_NEXT_KEYS = "ctrl+u,ctrl+enter,ctrl+j"
+"""Confirm and go to the next unfinished paragraph (OmegaT's ctrl+U; Poedit's ctrl+Enter where the terminal
+delivers it: terminals speaking the kitty keyboard protocol send ctrl+enter, some others send it as ctrl+j)."""
+
+MODE_TITLES = {
+    "typing": "✎ typing · esc to stop",
+    "navigating": "enter to type · ? keys",
+    "picking": "esc back to the text",
+}
+"""The active pane's border title: which mode the editor is in and the key that leaves it."""
 
 ACCEPT_KEY = "right"
 """Takes the completion shown after the cursor (Textual's own key for it); every other key dismisses it."""
@@ -56,7 +67,10 @@ class TranslationArea(TextArea):
     """
 
     BINDINGS = [
-        Binding("escape", "screen.stop_editing", "Stop editing", tooltip="Leave the text field: single-letter keys work again"),
+        Binding("escape", "screen.stop_editing", "Stop typing", tooltip="Leave the text field: single-letter keys work again"),
+        # Replaces the TextArea's own ctrl+u (delete to line start; super+backspace still does it).
+        Binding(CONFIRM_AND_NEXT_KEYS, "screen.confirm_and_next", "Confirm & next",
+                tooltip="Confirm the text as translated and go to the next unfinished paragraph in this language"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = TextArea.COMPONENT_CLASSES | {step.component for step in STEPS}
 
@@ -219,9 +233,18 @@ class TranslationArea(TextArea):
 
 
 class LanguagePane(Vertical):
-    """Header (language, status, version) and text of one target language."""
+    """Header (language, status, version) and text of one target language.
+
+    The active pane wears the editor's mode in its border title (typing,
+    navigating, or picking from a side-panel list), so it is told apart where
+    the eyes are, not only in the footer. The header row has a second form,
+    the glance (code, status, first words), for when the compact layout folds
+    the other languages to one line each.
+    """
 
     active: reactive[bool] = reactive(False)
+    mode: reactive[str] = reactive("")
+    """The editor's mode while this pane is active (a key of MODE_TITLES), else empty."""
 
     def __init__(self, lang: str) -> None:
         super().__init__(id=f"pane-{lang}", classes="language-pane")
@@ -229,7 +252,9 @@ class LanguagePane(Vertical):
         self.record: dict[str, Any] = {"text": "", "status": "untranslated", "version": 0}
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="pane-header")
+        with Horizontal(classes="pane-top"):
+            yield Static(classes="pane-header")
+            yield Static(classes="pane-glance")
         yield Static(classes="pane-heat")
         yield Static(classes="pane-text")
         yield TranslationArea(self.lang)
@@ -239,8 +264,15 @@ class LanguagePane(Vertical):
     def area(self) -> TranslationArea:
         return self.query_one(TranslationArea)
 
+    def watch_mode(self, mode: str) -> None:
+        for name in MODE_TITLES:
+            self.set_class(mode == name, f"-{name}")
+        self.border_title = MODE_TITLES.get(mode)
+
     def watch_active(self, active: bool) -> None:
         self.set_class(active, "-active")
+        if not active:
+            self.mode = ""
         if active:
             self.area.load_translation(self.record["text"])
             self.area.hold_machine(MachineText.of(self.record))
@@ -261,6 +293,10 @@ class LanguagePane(Vertical):
         self.query_one(".pane-text", Static).update(
             heat_text(text, spans) if spans else literal(text) if text else Content("not translated yet").stylize("italic $text-muted")
         )
+        self.query_one(".pane-glance", Static).update(Content.assemble(
+            Content(self.lang).stylize("bold"), " ", status_badge(record["status"]), "  ",
+            literal(" ".join(text.split()), "$text-muted") if text else Content("not translated yet").stylize("italic $text-muted"),
+        ))
         if self.active:
             area = self.area
             if area.value == text or (keep_edit and area.dirty):
@@ -313,8 +349,8 @@ class LanguagePane(Vertical):
             "   ",
             status_badge(record["status"]),
         ]
+        if self.active and self.is_mounted and self.area.dirty:  # before the version and author, which a narrow pane cuts
+            parts += ["   ", Content("✎ unsaved").stylize("bold $text-accent")]
         if meta:
             parts += ["   ", literal(" · ".join(meta), "$text-muted")]
-        if self.active and self.is_mounted and self.area.dirty:
-            parts += ["   ", Content("✎ unsaved").stylize("bold $text-accent")]
         self.query_one(".pane-header", Static).update(Content.assemble(*parts))

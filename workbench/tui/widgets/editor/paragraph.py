@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 
+from workbench.tui.widgets.editor.language_pane import CONFIRM_AND_NEXT_KEYS
 from workbench.tui.widgets.editor.source_view import SourceView
 
 
@@ -33,8 +34,29 @@ def _machine_keys(other: str, listing: str) -> list[Binding]:
 MACHINE_KEYS = {"navigating": _machine_keys("o,ctrl+o", "l,ctrl+l"), "typing": _machine_keys("ctrl+o", "ctrl+l")}
 
 
+def history_keys(history: str, comment: str) -> list[Binding]:
+    """The keys of the paragraph's history and comment: f9 and f10 in both modes (function keys every
+    terminal sends), and ``h`` and ``#`` too while navigating."""
+    return [
+        Binding(history, "screen.history", "History", show=False,
+                tooltip="Every version of this translation: who, when, from where; undo, redo, restore any"),
+        Binding(comment, "screen.comment", "Comment", show=False,
+                tooltip="Write a comment on this translation, for translators and reviewers"),
+    ]
+
+
 class ParagraphView(VerticalScroll):
-    """The paragraph column: source, change diff and the four languages."""
+    """The paragraph column: the paragraphs around, source, change diff and the four languages."""
+
+    can_focus = False
+
+
+class SourceBox(VerticalScroll):
+    """Holds the source; on a short terminal it has a height limit, and a long source scrolls in it (pgup/pgdn).
+
+    The source stays a plain ``Static`` (a Static cannot scroll its own text),
+    and the rest of the column never has to scroll it out of view.
+    """
 
     can_focus = False
 
@@ -49,14 +71,22 @@ class ParagraphSource(SourceView):
     can_focus = True
 
     BINDINGS = [
-        Binding("enter,i", "screen.edit", "Edit", tooltip="Type in the active language's text field"),
-        Binding("j,down,ctrl+down,alt+down", "screen.next_paragraph", "Next ¶", tooltip="Save and go to the next paragraph"),
-        Binding("k,up,ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶", tooltip="Save and go to the previous paragraph"),
+        Binding("enter,i", "screen.edit", "Type", tooltip="Type in the active language's text field (esc stops)"),
+        Binding(CONFIRM_AND_NEXT_KEYS, "screen.confirm_and_next", "Confirm & next",
+                tooltip="Confirm the text as translated and go to the next unfinished paragraph in this language"),
+        Binding("j,down,ctrl+down,alt+down", "screen.next_paragraph", "Next ¶",
+                tooltip="Save and go to the next paragraph (that the paragraph filter keeps)"),
+        Binding("k,up,ctrl+up,alt+up", "screen.previous_paragraph", "Prev ¶",
+                tooltip="Save and go to the previous paragraph (that the paragraph filter keeps)"),
         Binding("tab", "screen.next_language", "Language", tooltip="Save and switch to the next language"),
         Binding("shift+tab", "screen.previous_language", "Previous language", show=False,
                 tooltip="Save and switch to the previous language"),
         Binding("n,ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
         Binding("c,ctrl+s", "screen.confirm", "Confirm", tooltip="Mark the translation as translated"),
+        Binding("s,ctrl+b", "screen.copy_source", "Copy source", show=False,
+                tooltip="Put the source text in the active language's field (names, lists); ctrl+z while typing undoes it"),
+        Binding("f", "screen.choose_filter", "Paragraph filter", show=False,
+                tooltip="Limit the moves to untranslated paragraphs, flagged drafts, those needing review or with errors"),
         Binding("a", "screen.approve", "Approve", tooltip="Mark the translation as approved"),
         Binding("r", "screen.needs_review", "Needs review", tooltip="Send the translation back to review"),
         Binding("m", "screen.revert_to_mt", "MT draft", tooltip="Put the machine draft back (your text stays in the history)"),
@@ -72,6 +102,9 @@ class ParagraphSource(SourceView):
             for number in range(1, 10)
         ),
         Binding("escape", "screen.close", "Back", tooltip="Save and go back to the list of statements (or the review)"),
+        *history_keys("h,f9", "number_sign,f10"),
+        Binding("f", "screen.findings", "Other languages' checks", show=False,
+                tooltip="Go to the other languages' folded findings in the side panel (Enter unfolds one)"),
     ]
 
 
@@ -90,10 +123,13 @@ class LanguagePanes(Vertical):
                 tooltip="Save and switch to the previous language"),
         Binding("ctrl+n", "screen.next_todo", "Next to do", show=False, tooltip="Next paragraph not yet translated in this language"),
         Binding("ctrl+s", "screen.confirm", "Confirm", tooltip="Save the text as translated"),
+        Binding("ctrl+b", "screen.copy_source", "Copy source", show=False,
+                tooltip="Replace the text with the source (names, lists); ctrl+z undoes it"),
         Binding("ctrl+g", "screen.insert_term", "Term", tooltip="Insert a glossary term's rendering at the cursor"),
         Binding("ctrl+r", "screen.take_suggestion", "TM", tooltip="Replace the text with a translation-memory suggestion"),
         *MACHINE_KEYS["typing"],
         Binding("ctrl+f", "screen.complete", "Complete", show=False,
                 tooltip="Finish the sentence from your words up to the cursor (→ takes it)"),
         Binding("ctrl+f", "screen.engine_cannot('prefix')", "", show=False),
+        *history_keys("f9", "f10"),
     ]

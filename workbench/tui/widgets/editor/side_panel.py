@@ -6,6 +6,13 @@ OptionLists so they can be picked from with the keyboard (``ctrl+g``,
 ``ctrl+r``), and the first entries are numbered for one-key use. The machine's
 whole-paragraph alternatives are listed on request (``ctrl+l``), at the top,
 each with its heat map.
+
+A memory suggestion shows how its source differs from this paragraph's, word
+by word, and where it comes from (statement, volunteer, date). The checks list
+the active language's findings; the other languages' are folded, one count
+line each, unfolded on demand (``f``, then Enter), since four languages' worth
+of findings (27 on one paragraph) buried the ones the volunteer can act on.
+The paragraph's comment in the active language closes the panel.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,8 +29,9 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.tui.text import literal, severity_badge
+from workbench.tui.text import SEVERITY_LOOKS, literal, one_line, severity_badge
 from workbench.tui.widgets.editor.heat import MachineText, glyph, heat_text
+from workbench.tui.widgets.editor.word_diff import word_diff
 
 
 @dataclass(frozen=True)
@@ -40,11 +49,17 @@ class TermItem:
 
 @dataclass(frozen=True)
 class SuggestionItem:
-    """A translation-memory match: a translation of a similar source."""
+    """A translation-memory match: a translation of a similar source, and where it comes from."""
 
     score: float
     text: str
     source: str
+    paragraph: str = ""
+    """The source being translated now, which ``source`` is compared with word by word."""
+    statement: str = ""
+    """The title of the statement the match translates a paragraph of."""
+    author: str | None = None
+    updated: str | None = None
 
 
 class PickList(OptionList):
@@ -86,13 +101,23 @@ def score_style(score: float) -> str:
 
 
 def suggestion_prompt(item: SuggestionItem) -> Content:
-    """"92%  La Alianza …" and the source it translated, dimmed."""
-    return Content.assemble(
-        Content(f"{item.score:>3.0f}% ").stylize(score_style(item.score)),
-        literal(item.text),
-        "\n",
-        literal(item.source, "italic $text-muted"),
-    )
+    """"92%  La Alianza …", how its source differs from this paragraph's, and where it comes from.
+
+    The diff is this paragraph's source with the match's words that are not
+    in it struck through and its own new words underlined: what the
+    suggestion's text would need changing for. An identical source says so.
+    """
+    if item.paragraph and item.paragraph != item.source:
+        compared = word_diff(item.source, item.paragraph).stylize("italic")
+    elif item.paragraph:
+        compared = Content("same source").stylize("italic $text-muted")
+    else:
+        compared = literal(item.source, "italic $text-muted")
+    origin = [part for part in (one_line(item.statement, 48), item.author or "", (item.updated or "")[:10]) if part]
+    lines = [Content.assemble(Content(f"{item.score:>3.0f}% ").stylize(score_style(item.score)), literal(item.text)), compared]
+    if origin:
+        lines.append(literal(" · ".join(origin), "$text-muted"))
+    return Content("\n").join(lines)
 
 
 def alternative_prompt(number: int, item: MachineText, current: MachineText | None) -> Content:
@@ -116,18 +141,35 @@ def alternative_prompt(number: int, item: MachineText, current: MachineText | No
 
 
 def finding_line(finding: Any) -> Content:
-    """A QA finding: severity glyph, language, message (the message may quote statement text)."""
-    return Content.assemble(
-        severity_badge(finding.severity), " ",
-        Content(str(finding.lang or "")).stylize("bold"), " ",
-        literal(str(finding.message)),
-    )
+    """A QA finding: severity glyph and message (the message may quote statement text); its language is the section's."""
+    return Content.assemble(severity_badge(finding.severity), " ", literal(str(finding.message)))
+
+
+def fold_prompt(lang: str, findings: Sequence[Any], unfolded: bool) -> Content:
+    """"▸ fr_CA  ✖ 1 ▲ 2": another language's findings counted by severity; unfolded, the findings follow."""
+    counts = [
+        Content.assemble(severity_badge(severity), f" {count}")
+        for severity in SEVERITY_LOOKS
+        if (count := sum(1 for finding in findings if finding.severity == severity))
+    ]
+    head = Content.assemble(Content("▾ " if unfolded else "▸ ").stylize("$text-accent"), Content(lang).stylize("bold"), "  ",
+                            Content(" ").join(counts))
+    if not unfolded:
+        return head
+    return Content("\n").join([head, *(Content.assemble("  ", finding_line(finding)) for finding in findings)])
 
 
 class SidePanel(VerticalScroll):
-    """Three stacked sections; each says plainly when it has nothing to show."""
+    """Stacked sections; each says plainly when it has nothing to show, or hides when it has nothing to say."""
 
     can_focus = False
+
+    def __init__(self, **widget_options: Any) -> None:
+        super().__init__(**widget_options)
+        self.unfolded: set[str] = set()
+        """Languages whose findings the volunteer unfolded: they stay so from paragraph to paragraph."""
+        self.folded_findings: dict[str, list[Any]] = {}
+        """The other languages' findings shown folded, by language, in the order of the fold lines."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="alternatives-title", classes="side-title")
@@ -143,6 +185,9 @@ class SidePanel(VerticalScroll):
         yield Static(id="flags")
         yield Static(id="findings-title", classes="side-title")
         yield Static(id="findings")
+        yield PickList(id="finding-folds")
+        yield Static(id="comment-title", classes="side-title")
+        yield Static(id="comment")
 
     def _section(self, name: str, title: str, lang: str | None, note: str | None) -> None:
         parts: list[Content | str] = [Content(title)]
@@ -193,11 +238,48 @@ class SidePanel(VerticalScroll):
             view.update(Content("\n").join(Content.assemble(Content("⚑ ").stylize("$text-warning"), literal(flag))
                                             for flag in flags))
 
-    def show_findings(self, findings: Sequence[Any]) -> None:
+    def show_findings(self, findings: Sequence[Any], lang: str) -> None:
+        """``lang``'s findings listed, every other language's folded into a count line (in the order found)."""
+        mine = [finding for finding in findings if finding.lang == lang]
+        others: dict[str, list[Any]] = {}
+        for finding in findings:
+            if finding.lang != lang:
+                others.setdefault(finding.lang, []).append(finding)
         view = self.query_one("#findings", Static)
-        if findings:
-            view.update(Content("\n").join(finding_line(finding) for finding in findings))
+        if mine:
+            view.update(Content("\n").join(finding_line(finding) for finding in mine))
         else:
             view.update(Content("✔ no problems found").stylize("$text-success"))
-        count = Content(f"  {len(findings)}").stylize("bold $text-warning") if findings else ""
-        self.query_one("#findings-title", Static).update(Content.assemble("Checks", count))
+        title: list[Content | str] = [Content("Checks"), Content(f"  → {lang}").stylize("$text-muted")]
+        if mine:
+            title.append(Content(f"  {len(mine)}").stylize("bold $text-warning"))
+        if others:
+            title.append(Content(f"  +{sum(map(len, others.values()))} in other languages (f)").stylize("$text-muted"))
+        self.query_one("#findings-title", Static).update(Content.assemble(*title))
+        self.folded_findings = others
+        self._show_folds()
+
+    def _show_folds(self) -> None:
+        folds = self.query_one("#finding-folds", PickList)
+        highlighted = folds.highlighted
+        folds.set_options(Option(fold_prompt(lang, items, lang in self.unfolded), id=lang)
+                          for lang, items in self.folded_findings.items())
+        folds.display = bool(self.folded_findings)
+        if highlighted is not None and self.folded_findings:
+            folds.highlighted = min(highlighted, len(self.folded_findings) - 1)
+
+    @on(OptionList.OptionSelected, "#finding-folds")
+    def fold_picked(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a language's count line unfolds its findings, or folds them again."""
+        event.stop()
+        lang = str(event.option.id)
+        self.unfolded ^= {lang}
+        self._show_folds()
+
+    def show_comment(self, comment: str | None, lang: str) -> None:
+        """The paragraph's comment in ``lang``, for translators and reviewers; hidden when there is none."""
+        title, view = self.query_one("#comment-title", Static), self.query_one("#comment", Static)
+        title.display = view.display = bool(comment)
+        if comment:
+            title.update(Content.assemble(Content("Comment"), Content(f"  → {lang}").stylize("$text-muted")))
+            view.update(literal(comment, "italic"))
