@@ -412,9 +412,14 @@ class _Sync:
             raise SyncError(f"{received.errors[0]}{more}: nothing was exported over it; fix the file and sync again")
         return received
 
+    @property
+    def glossary_file(self) -> Path:
+        """The team's glossary file: the one a new workspace starts with and its database loads, the one sync keeps in step."""
+        return self.workspace.bundled_glossary
+
     def _glossary_path(self) -> str:
-        """The team's glossary file, relative to the workspace: the one a new workspace starts with and the database loads."""
-        return self.workspace.bundled_glossary.relative_to(self.workspace.root).as_posix()
+        """:attr:`glossary_file` relative to the workspace, as git names it."""
+        return self.glossary_file.relative_to(self.workspace.root).as_posix()
 
     def _absorb_glossary(self, base_text: bytes | None, *, full: bool) -> Received:
         """The glossary file's changes since ``base_text``, term by term; a term the database changed meanwhile merges both ways.
@@ -425,7 +430,7 @@ class _Sync:
         received = Received()
         locales = self.workspace.target_locales
         try:
-            incoming = {term.term: term for term in read_tbx(self.workspace.bundled_glossary, locales, max_bytes=UNLIMITED)[0]}
+            incoming = {term.term: term for term in read_tbx(self.glossary_file, locales, max_bytes=UNLIMITED)[0]}
             base = {term.term: term for term in _terms_of(base_text, locales)} if base_text else {}
         except GlossaryError as error:
             received.errors.append(f"{self._glossary_path()}: {error}")
@@ -504,7 +509,7 @@ class _Sync:
                 write_atomic(path, written.__unicode__())
             self.sent |= {(segment_id, locale) for segment_id in check.differing}
         self.report.paragraphs_sent = len(self.sent)
-        if state is None or state["glossary"] != store.glossary_revision() or not self.workspace.bundled_glossary.exists():
+        if state is None or state["glossary"] != store.glossary_revision() or not self.glossary_file.exists():
             self.report.terms_sent += self._export_glossary()
 
     def _po_path(self, stem: str, locale: str) -> Path:
@@ -540,7 +545,7 @@ class _Sync:
 
     def _export_glossary(self) -> int:
         """Write the glossary file from the database; how many terms it changed."""
-        path = self.workspace.bundled_glossary
+        path = self.glossary_file
         locales = self.workspace.target_locales
         try:
             before = {term.term: term_state(term) for term in read_tbx(path, locales, max_bytes=UNLIMITED)[0]} if path.exists() else {}
