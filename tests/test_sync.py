@@ -111,7 +111,6 @@ class Volunteer:
 
     name: str
     root: Path
-    counter: int = 0
 
     @cached_property
     def workspace(self) -> Workspace:
