@@ -17,8 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workbench"
 STORE = PACKAGE / "store"
 
 FLOORS: dict[str, int] = {
-    # the floor: pure helpers and the store
-    "workbench": 0, "workbench.textfacts": 0, "workbench.languages": 0, "workbench.store": 0,
+    # the floor: pure helpers and the store; who is working (git's user.name, $WORKBENCH_AUTHOR)
+    "workbench": 0, "workbench.textfacts": 0, "workbench.languages": 0, "workbench.store": 0, "workbench.identity": 0,
     # what builds on the floor alone
     "workbench.sentences": 1, "workbench.segmenter": 1, "workbench.workflow": 1, "workbench.tm": 1,
     "workbench.glossary": 1, "workbench.mt.engine": 1,
@@ -27,10 +27,12 @@ FLOORS: dict[str, int] = {
     "workbench.workspace": 2, "workbench.checks": 2, "workbench.search": 2,
     # the rooms that do the work: import, draft, file formats
     "workbench.importer": 3, "workbench.mt": 3, "workbench.formats": 3,
-    # creating and opening a workspace
-    "workbench.lifecycle": 4,
-    # the shells: the TUI, and the command line that also opens it
-    "workbench.tui": 5, "workbench.cli": 6,
+    # creating and opening a workspace; the shared files merged by meaning (git's merge drivers)
+    "workbench.lifecycle": 4, "workbench.merging": 4,
+    # the workspace shared through git: export, commit, merge, import, push
+    "workbench.sync": 5,
+    # the shells: the TUI, and the command line that also opens it (python -m workbench runs it)
+    "workbench.tui": 6, "workbench.cli": 7, "workbench.__main__": 8,
 }
 """Each room's floor; a module belongs to the room with the longest matching name."""
 

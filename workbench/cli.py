@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import click
 
 from workbench import glossary as glossary_api
-from workbench import lifecycle, workflow
+from workbench import lifecycle, merging, workflow
 from workbench.checks import Summary, check_workspace, cycle_collection_paused, report_lines, spelling_note
 from workbench.formats import FORMATS, FormatError, export, export_file, import_file
 from workbench.formats.po import Notice, import_po
@@ -48,6 +48,7 @@ from workbench.search import (
     plan_replace,
 )
 from workbench.store import ConflictError, StoreError
+from workbench.sync import Offline, SyncError, sync
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace, default_author
@@ -889,6 +890,82 @@ def segment_lang(ctx: click.Context, segment_id: str, lang: str) -> None:
                                      glossary=glossary_api.Glossary.from_store(store))
     for line in change.lines():
         say(line)
+
+
+# -- working as a team: sync through git, and git's merge drivers ----------------------------
+
+
+@cli.command("sync", short_help="Share work through git: export, commit, merge, import, push.")
+@click.option("--remote", default="origin", show_default=True, help="The git remote the team shares.")
+@click.option("--progress", "show_progress", is_flag=True, help="Name each step as it starts, on stderr (the default on a terminal).")
+@click.pass_context
+@friendly_errors
+def sync_command(ctx: click.Context, remote: str, show_progress: bool) -> None:
+    """Send your work to the team's repository and bring theirs in.
+
+    Exports what changed, commits it as you (git's user.name and user.email,
+    or $WORKBENCH_AUTHOR), fetches and merges the remote (PO files entry by
+    entry, the glossary term by term), imports what teammates changed, and
+    pushes. Exit code 1 when there are conflicts to settle (both texts are
+    kept) or the remote cannot be reached (your work stays committed here).
+    """
+    workspace = workspace_of(ctx)
+    steps = show_progress or sys.stderr.isatty()
+    try:
+        report = sync(workspace, remote, progress=(lambda step: say(f"{step}\u2026", err=True)) if steps else None)
+    except Offline as offline:
+        say(str(offline))
+        ctx.exit(1)
+    except SyncError as error:
+        raise InputError(str(error)) from error
+    for line in report.lines():
+        say(line)
+    if report.conflicts:
+        ctx.exit(1)
+
+
+def driver_arguments(command: F) -> F:
+    """The arguments git gives a merge driver: ``%O %A %B %P``."""
+    for argument in reversed([click.argument("base", type=click.Path(dir_okay=False)), click.argument("ours", type=click.Path(dir_okay=False)),
+                              click.argument("theirs", type=click.Path(dir_okay=False)), click.argument("name", required=False)]):
+        command = argument(command)
+    return command
+
+
+def run_merge_driver(ctx: click.Context, merge: Callable[[Path, Path, Path], merging.MergeOutcome], what: str,
+                     base: str, ours: str, theirs: str, name: str | None) -> None:
+    """Merge into OURS; exit 1, which git reads as a conflicted file, when a version cannot be read."""
+    try:
+        outcome = merge(Path(base), Path(ours), Path(theirs))
+    except merging.MergeError as error:
+        say(f"error: {name or ours}: {error}", err=True)
+        ctx.exit(1)
+    if outcome.conflicts:
+        say(f"{name or ours}: {_count(outcome.conflicts, what)} changed both ways, both kept (workbench sync settles them)", err=True)
+
+
+@cli.command("merge-po", short_help="git's merge driver for PO files, entry by entry.")
+@driver_arguments
+@click.pass_context
+def merge_po_command(ctx: click.Context, base: str, ours: str, theirs: str, name: str | None) -> None:
+    """git's merge driver for PO files (.gitattributes: merge=workbench-po): BASE, OURS and THEIRS merged into OURS.
+
+    An entry changed both ways keeps ours, fuzzy, with theirs in a
+    '#. workbench-conflict:' note that 'workbench sync' imports as a conflict.
+    """
+    run_merge_driver(ctx, merging.merge_po_files, "entry", base, ours, theirs, name)
+
+
+@cli.command("merge-tbx", short_help="git's merge driver for the glossary TBX, term by term.")
+@driver_arguments
+@click.pass_context
+def merge_tbx_command(ctx: click.Context, base: str, ours: str, theirs: str, name: str | None) -> None:
+    """git's merge driver for glossary TBX files (.gitattributes: merge=workbench-tbx): BASE, OURS and THEIRS merged into OURS.
+
+    A term changed both ways keeps both sides' values where it can (lists,
+    theirs' rendering as a variant) and says the rest in its notes.
+    """
+    run_merge_driver(ctx, merging.merge_tbx_files, "term", base, ours, theirs, name)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.store import REVIEWED_STATUSES, DraftSentence, Store, StoreError, is_machine_draft, replay_history
+from workbench.store import HUMAN_STATUSES, REVIEWED_STATUSES, DraftSentence, Store, StoreError, is_machine_draft, replay_history
 
 
 class NoMachineDraftError(StoreError):
@@ -90,6 +90,15 @@ def keep_both(store: Store, segment_id: str, lang: str, *, winner: Version, lose
                                origin=loser.origin, expected_version=expected_version, comment=loser.comment)
         return store.save_translation(segment_id, lang, winner.text, winner.status, author=winner.author,
                                       origin=winner.origin, expected_version=expected_version + 1, comment=winner.comment)
+
+
+def merged_conflict_status(status: str) -> str:
+    """The status of the text that stays current when a merge of teammates' work found another text for it.
+
+    Two volunteers translated the paragraph differently and nobody has
+    chosen yet, so a volunteer's text goes back to review, where the team looks.
+    """
+    return "needs-review" if status in HUMAN_STATUSES else status
 
 
 # -- revert ------------------------------------------------------------------------------------

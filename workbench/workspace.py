@@ -23,7 +23,6 @@ thing everywhere.
 from __future__ import annotations
 
 import fnmatch
-import getpass
 import os
 import shutil
 import tomllib
@@ -32,6 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from workbench import identity
 from workbench.languages import DEFAULT_TARGET_LOCALES, UnknownLanguageError, language, target_locale
 from workbench.mt.engine import EngineSettings
 from workbench.workflow import origin_kind
@@ -47,8 +47,8 @@ IGNORED = ("data/workbench.db", "data/workbench.db-wal", "data/workbench.db-shm"
 
 
 def default_author() -> str:
-    """Who is editing: ``$WORKBENCH_AUTHOR``, else the login name; recorded in history."""
-    return os.environ.get("WORKBENCH_AUTHOR") or getpass.getuser()
+    """Who is editing, as :mod:`workbench.identity` names them everywhere; recorded in history."""
+    return identity.author()
 
 
 class NotAWorkspaceError(Exception):

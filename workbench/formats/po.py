@@ -42,6 +42,12 @@ and keep-both on a conflict are the workflow rules of :mod:`workbench.workflow`.
 The export record also decides the file's language: a Language header relabelled
 since the export is refused, unless the importer says which language to use.
 
+A PO file that ``workbench sync`` merged (:mod:`workbench.merging`) may carry a
+conflict the merge kept: when two volunteers changed one entry two ways, theirs
+travels beside msgstr as a ``#. workbench-conflict: {...}`` line
+(:class:`KeptConflict`), and importing the file keeps it in the history, both
+ways, as any conflict (:func:`import_merged_po`, and ``import-po`` alike).
+
 The sections below follow that path: PO text, glossary notes, export, reading, import.
 """
 
@@ -49,6 +55,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -62,8 +69,8 @@ import polib
 from workbench.formats.common import ExportResult, FormatError, export_scope, file_stems, translations_for
 from workbench.glossary import Glossary, Term, TermMatch
 from workbench.languages import UnknownLanguageError, language, resolve_locale
-from workbench.store import Store, StoreError, is_machine_draft, lowest_sentence_confidence, now
-from workbench.workflow import Version, imported_status, keep_both
+from workbench.store import HUMAN_STATUSES, Store, StoreError, is_machine_draft, lowest_sentence_confidence, now
+from workbench.workflow import Version, imported_status, keep_both, merged_conflict_status
 from workbench.workspace import Workspace, default_author
 
 FUZZY_STATUSES = frozenset({"machine", "needs-review"})
@@ -772,6 +779,50 @@ class _EntryOrder:
         return PoInputError(f"{self.path}:{self.line}: msgctxt with no msgid after it: complete the entry (msgctxt, msgid, msgstr) or delete it")
 
 
+# -- conflicts a merge kept ------------------------------------------------------------------
+
+
+CONFLICT_NOTE = "workbench-conflict: "
+"""How a ``#.`` line carrying a :class:`KeptConflict` starts; the exporter's own notes never do."""
+_NOTE_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+"""What ``json`` leaves raw but a comment line must not hold: DEL, C1 controls, line separators."""
+
+
+@dataclass(frozen=True)
+class KeptConflict:
+    """Their translation of an entry that both sides of a merge changed, kept beside ours in msgstr.
+
+    A ``#.`` note rather than a translator comment, so it never mixes with the
+    volunteers' own comments (which merge on their own) and every PO tool shows
+    it to the translator as a note from the program. JSON keeps any text,
+    line breaks included, on one line.
+    """
+
+    text: str
+    fuzzy: bool
+    author: str
+
+    def note(self) -> str:
+        """The ``#.`` line's text."""
+        data = json.dumps({"text": self.text, "fuzzy": self.fuzzy, "by": self.author}, ensure_ascii=False)
+        return CONFLICT_NOTE + _NOTE_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", data)
+
+
+def kept_conflicts(extracted_comments: str) -> list[KeptConflict]:
+    """The conflicts noted among an entry's ``#.`` lines (polib's ``entry.comment``); a line that does not parse is no note."""
+    kept = []
+    for line in extracted_comments.split("\n"):
+        if not line.startswith(CONFLICT_NOTE):
+            continue
+        try:
+            data = json.loads(line[len(CONFLICT_NOTE):])
+        except ValueError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("text"), str) and data["text"]:
+            kept.append(KeptConflict(data["text"], data.get("fuzzy") is True, str(data.get("by") or "")))
+    return kept
+
+
 # -- import -------------------------------------------------------------------------------
 
 
@@ -910,6 +961,33 @@ def import_po(
     return summary
 
 
+def import_merged_po(workspace: Workspace, path: Path, *, base: str | None, volunteer: str) -> ImportSummary:
+    """Import a PO file that git merged, three-way against ``base``: the file as this workspace last committed it.
+
+    That commit is what the database held (sync exports before it merges), so
+    ``base`` is an exact export record: what changed since it came from the
+    other side, and is applied unless the workspace changed the same entry
+    meanwhile (then both texts are kept). ``base=None`` (a file new to this
+    workspace) fills only what the workspace has not translated. The merged
+    file's ``Last-Translator`` is credited with what came in, when it names
+    someone other than ``base``'s; otherwise ``volunteer``, who merged it.
+    """
+    summary = ImportSummary()
+    try:
+        po = _read_po(path, workspace.limits.po_max_mb)
+        base_po = polib.pofile(base) if base else None
+        bases = {entry.msgctxt: _State(entry.msgstr, "fuzzy" in entry.flags, comment_as_read(entry.tcomment))
+                 for entry in base_po or () if entry.msgctxt is not None and not entry.obsolete}
+        translator = _one_line(base_po.metadata.get("Last-Translator", "")) if base_po is not None else None
+        _FileImport(workspace, path, po, theirs=False, author=None, lang=None, summary=summary,
+                    bases=bases, base_translator=translator, volunteer=volunteer).run()
+    except (PoInputError, OSError, ValueError) as error:  # polib raises OSError or ValueError on a base it cannot read
+        summary.errors.append(str(error) if isinstance(error, PoInputError) else f"{path}: its last committed version: {error}")
+        return summary
+    summary.files += 1
+    return summary
+
+
 def _expand(paths: Iterable[str | os.PathLike[str]], summary: ImportSummary) -> Iterator[Path]:
     """The given files, and the ``.po`` files inside given folders."""
     for raw in paths:
@@ -930,7 +1008,10 @@ class _FileImport:
     """Import one parsed PO file into the store, in one transaction."""
 
     def __init__(self, workspace: Workspace, path: Path, po: polib.POFile, *, theirs: bool, author: str | None, lang: str | None,
-                 summary: ImportSummary) -> None:
+                 summary: ImportSummary, bases: dict[str, _State] | None = None, base_translator: str | None = None,
+                 volunteer: str | None = None) -> None:
+        """``bases`` (with ``base_translator``, its Last-Translator) replaces the export record as what the file started from;
+        ``volunteer`` is who imports, when not the current user."""
         self.store = workspace.store
         self.path = path
         self.po = po
@@ -940,9 +1021,14 @@ class _FileImport:
         record, entries = self.store.po_export(export_id)
         self.locale = lang or self._locale(workspace, record["lang"] if record else None)
         self.bases: dict[str, _State] = {}
-        if record and record["lang"] == self.locale:
-            self.bases = {segment_id: _State(e["text"], e["fuzzy"], e["comment"]) for segment_id, e in entries.items()}
-        self.author = author or self._author(record["last_translator"] if record else None)
+        if bases is not None:
+            self.bases = bases
+        else:
+            if record and record["lang"] == self.locale:
+                self.bases = {segment_id: _State(e["text"], e["fuzzy"], e["comment"]) for segment_id, e in entries.items()}
+            base_translator = record["last_translator"] if record else None
+        self.volunteer = volunteer
+        self.author = author or self._author(base_translator)
 
     def _locale(self, workspace: Workspace, exported_lang: str | None) -> str:
         """The export's language; the Language header only for a file without an export record, and never against it."""
@@ -968,7 +1054,7 @@ class _FileImport:
         declared = _one_line(self.po.metadata.get("Last-Translator", ""))
         if declared and declared != PLACEHOLDER_TRANSLATOR and declared != exported_translator:
             return declared
-        return default_author()
+        return self.volunteer or default_author()
 
     def run(self) -> None:
         with self.store.transaction():
@@ -993,10 +1079,37 @@ class _FileImport:
             return self._skip(entry, f"segment {entry.msgctxt} was removed from its statement's source: not imported")
         source_changed = entry.msgid != po_safe(segment["source"])
         self._merge(entry, segment, source_changed)
+        self._keep_noted(entry, segment)
         if source_changed:
             self.summary.notices.append(
                 Notice(self.path, entry.linenum, f"segment {entry.msgctxt}: the msgid differs from the current source {_shown(segment['source'][:60])}: check the translation against it")
             )
+
+    def _keep_noted(self, entry: polib.POEntry, segment: dict[str, Any]) -> None:
+        """Keep the translations a merge noted beside msgstr (:class:`KeptConflict`) as conflicts: in the history, once each.
+
+        The workspace's text stays current, as on any conflict, and goes back to
+        review (:func:`~workbench.workflow.merged_conflict_status`); a workspace
+        with no translation yet simply takes the noted one.
+        """
+        for kept in kept_conflicts(entry.comment or ""):
+            row = self.store.translation(segment["id"], self.locale)
+            current = as_exported(segment["source"], row["text"])
+            if kept.text == current or self._in_history(segment["id"], kept.text):
+                continue
+            loser = Version(kept.text, imported_status(fuzzy=kept.fuzzy, source_changed=False), PO_ORIGIN, kept.author or self.author,
+                            row["comment"] or "")
+            if not row["text"]:
+                self.store.save_translation(segment["id"], self.locale, loser.text, loser.status, author=loser.author, origin=PO_ORIGIN,
+                                            expected_version=row["version"], comment=loser.comment)
+                self.summary.added += 1
+                continue
+            keep_both(self.store, segment["id"], self.locale, expected_version=row["version"], loser=loser,
+                      winner=Version(row["text"], merged_conflict_status(row["status"]), row["origin"] or "human", row["author"] or self.author,
+                                     row["comment"] or ""))
+            comment = comment_as_read(row["comment"])
+            self.summary.conflicts.append(Conflict(self.path, entry.linenum, segment["id"], self.locale, row["text"], kept.text,
+                                                   comment, comment, "workspace"))
 
     def _in_history(self, segment_id: str, text: str) -> bool:
         """Whether ``text`` was already kept, so importing the same file twice records it once."""
