@@ -100,7 +100,7 @@ def test_workbench_opens_a_statement_and_saves_an_edit(terminal: Terminal, state
     terminal.send("Enter")
     terminal.wait_for(lambda screen: "¶ 1 of" in screen and "enter to type" in screen, "the editor, navigating")
     terminal.send("Enter")
-    terminal.wait_for(lambda screen: "Type the Spanish translation" in screen and "typing" in screen, "the editor, typing")
+    terminal.wait_for(lambda screen: "esc to stop" in screen, "the editor, typing")
     terminal.type("Declaración sobre el Día [bold] 2015")
     terminal.send("C-Down")
     terminal.wait_for(lambda screen: "¶ 2 of" in screen, "the second paragraph")
@@ -116,3 +116,54 @@ def test_workbench_opens_a_statement_and_saves_an_edit(terminal: Terminal, state
     store.close()
     assert (saved["text"], saved["status"], saved["author"]) == (
         "Declaración sobre el Día [bold] 2015", "needs-review", "tmux-volunteer")
+
+
+def test_a_volunteer_opens_confirms_and_moves_on_comments_searches_and_exports(terminal: Terminal, statements_workspace: Workspace) -> None:
+    """The journey of issue 13: open, confirm and next, comment, search, export, in a real terminal."""
+    terminal.wait_for(lambda screen: "Statements" in screen and "of" in screen, "the statements list")
+    terminal.type("2015 IMD")
+    terminal.wait_for(lambda screen: "1 of " in screen, "the filtered list")
+    terminal.send("Enter")
+    terminal.wait_for(lambda screen: "¶ 1 of" in screen and "enter to type" in screen, "the editor, navigating")
+    terminal.send("Enter")
+    terminal.wait_for(lambda screen: "esc to stop" in screen, "the editor, typing")  # letters are commands until then
+    terminal.type("Declaración sobre el Día 2015")
+    terminal.send("C-u")  # confirm and go to the next unfinished paragraph
+    terminal.wait_for(lambda screen: "¶ 2 of" in screen and "es ● Declaración sobre el Día 2015" in screen, "¶2, with ¶1 confirmed above it")
+
+    terminal.send("Escape")
+    terminal.wait_for(lambda screen: "enter to type" in screen, "navigation mode")  # Esc then # at once would read as alt+#
+    terminal.send("Up")
+    terminal.wait_for(lambda screen: "¶ 1 of" in screen, "back on ¶1")
+    terminal.send("#")
+    terminal.wait_for(lambda screen: "Comment" in screen and "ctrl+s" in screen.lower(), "the comment dialog")
+    terminal.type("Revisar el título con el equipo")
+    terminal.send("C-s")
+    terminal.wait_for(lambda screen: "comment saved" in screen, "the comment saved")
+
+    terminal.send("F9")
+    terminal.wait_for(lambda screen: "Search and replace" in screen, "the search screen")
+    terminal.type("Declaración")
+    terminal.send("Enter")
+    terminal.wait_for(lambda screen: "1 match" in screen and "Declaración sobre el Día 2015" in screen, "the match")
+    terminal.send("Escape")
+    terminal.wait_for(lambda screen: "Search and replace" not in screen, "back from the search")
+
+    terminal.send("F8")
+    terminal.wait_for(lambda screen: "Export translations" in screen, "the export dialog")
+    terminal.send("Enter")
+    terminal.wait_for(lambda screen: "Exported" in screen, "the export done")
+    terminal.send("C-q")
+    terminal.wait_for(lambda screen: "¶" not in screen and "Statements" not in screen, "the app quitting")
+
+    store = Store(statements_workspace.db_path)
+    statement = next(s for s in store.statements() if "2015 IMD" in " ".join(s["title"].split()))
+    first = store.segments(statement["id"])[0]
+    saved = store.translation(first["id"], "es")
+    store.close()
+    assert (saved["text"], saved["status"], saved["comment"]) == (
+        "Declaración sobre el Día 2015", "translated", "Revisar el título con el equipo")
+    po_files = list((statements_workspace.root / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
+    assert len(po_files) == 1
+    exported = po_files[0].read_text(encoding="utf-8")
+    assert '# Revisar el título con el equipo\n' in exported and 'msgstr "Declaración sobre el Día 2015"' in exported
