@@ -926,7 +926,7 @@ async def test_export_writes_files_and_says_where(tui_workspace: Workspace) -> N
         assert po.is_file()
         assert 'msgstr "Declaración"' in po.read_text(encoding="utf-8")
         messages = [str(n.message) for n in app._notifications]
-        assert any(str(tui_workspace.locales_dir) in message and "5 PO files" in message for message in messages)  # 4 and the template
+        assert any(str(tui_workspace.locales_dir) in message and "4 PO files and 1 template (.pot)" in message for message in messages)
 
 
 @pilot_test

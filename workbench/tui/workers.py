@@ -205,7 +205,12 @@ def _exported(app: WorkbenchApp, choice: ExportChoice, result: ExportResult) -> 
         app.notify("Nothing was exported: no statement has paragraphs yet.", severity="warning", markup=False)
         return
     folder = os.path.commonpath([str(path.parent) for path in result.files])
-    message = f"{len(result.files)} {choice.fmt.upper()} file{'s' if len(result.files) != 1 else ''} in {folder}"
+    templates = sum(1 for path in result.files if path.suffix == ".pot")
+    files = len(result.files) - templates
+    message = f"{files} {choice.fmt.upper()} file{'s' if files != 1 else ''}"
+    if templates:
+        message += f" and {templates} template{'s' if templates != 1 else ''} (.pot)"
+    message += f" in {folder}"
     if result.warnings:
         message += f"\n{len(result.warnings)} warning(s): " + "; ".join(result.warnings[:3])
     app.notify(message, title="Exported", timeout=12, markup=False)
