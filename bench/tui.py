@@ -4,6 +4,8 @@
   ``App`` started the same way;
 * paragraph move: one ``ctrl+down`` in the editor (save, re-read the paragraph,
   glossary, checks, panes), against one key press in the blank app;
+* typing: one character in the active target field, against one character in a
+  plain ``TextArea`` in a blank app;
 * a workspace of 1,000 statements opening to a usable list (the issue asks for
   under a second).
 
@@ -23,7 +25,7 @@ import time
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Footer, Header, Label, TextArea
 
 from workbench.lifecycle import create_workspace  # noqa: E402
 from workbench.importer import import_paths
@@ -60,6 +62,45 @@ async def blank_keypress(presses: int) -> float:
         for _ in range(presses):
             await pilot.press("x")
         return (time.perf_counter() - started) / presses
+
+
+class BlankTextApp(App[None]):
+    """The typing baseline: the blank app with a plain text area to type in."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TextArea()
+        yield Footer()
+
+
+async def blank_typing(presses: int) -> float:
+    """Seconds per character typed into a plain ``TextArea``."""
+    async with BlankTextApp().run_test(size=SIZE) as pilot:
+        pilot.app.query_one(TextArea).focus()
+        await pilot.pause()
+        started = time.perf_counter()
+        for _ in range(presses):
+            await pilot.press("x")
+        return (time.perf_counter() - started) / presses
+
+
+async def workbench_typing(workspace: Workspace, statement_id: int, presses: int) -> float:
+    """Seconds per character typed into the editor's active target field."""
+    app = WorkbenchApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_statement(statement_id)
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.focus_mode(edit=True)
+        await pilot.pause()
+        started = time.perf_counter()
+        for _ in range(presses):
+            await pilot.press("x")
+        elapsed = (time.perf_counter() - started) / presses
+        assert editor.active_pane.area.value.count("x") >= presses
+        return elapsed
 
 
 async def workbench_startup(workspace: Workspace) -> tuple[float, float]:
@@ -147,6 +188,8 @@ async def main(repeat: int, statements: int, moves: int) -> None:
         large_full = statistics.median(full for _, full in large_runs)
         blank_key = statistics.median([await blank_keypress(moves) for _ in range(repeat)])
         move = statistics.median([await paragraph_moves(workspace, longest, moves) for _ in range(repeat)])
+        blank_type = statistics.median([await blank_typing(moves) for _ in range(repeat)])
+        typing = statistics.median([await workbench_typing(workspace, longest, moves) for _ in range(repeat)])
 
     print(f"blank Textual app start-up:            {blank_start * 1000:7.1f} ms")
     print(f"workbench start-up (sample workspace):   {sample_start * 1000:7.1f} ms   ratio {sample_start / blank_start:5.2f}x")
@@ -155,6 +198,8 @@ async def main(repeat: int, statements: int, moves: int) -> None:
     print(f"  … every row in the table:              {large_full * 1000:7.1f} ms   (one fill up to 2,000 rows, then chunks)")
     print(f"blank app key press:                     {blank_key * 1000:7.1f} ms")
     print(f"paragraph move (save + show):            {move * 1000:7.1f} ms   ratio {move / blank_key:5.2f}x")
+    print(f"blank app typing in a TextArea:          {blank_type * 1000:7.1f} ms")
+    print(f"typing in the target field:              {typing * 1000:7.1f} ms   ratio {typing / blank_type:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ from workbench.tui.text import STATUS_LOOKS, literal
 from workbench.tui.paragraph_filters import EVERY, FILTERS, ParagraphFilter, ParagraphSieve
 from workbench.tui.widgets.editor.context import ParagraphContext
 from workbench.tui.widgets.editor.heat import MachineText, span_at
-from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea
+from workbench.tui.widgets.editor.language_pane import LanguagePane, TranslationArea, update_if_changed
 from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSource, ParagraphView, SourceBox
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.editor.source_view import SourceView
@@ -398,7 +398,7 @@ class EditorScreen(WorkbenchScreen[None]):
             "  " if active is not EVERY else "",
             literal(self.document["title"].replace("\n", " "), "$text-muted"),
         )
-        self.query_one("#bar-position", Static).update(position)
+        update_if_changed(self.query_one("#bar-position", Static), position)
         parts: list[Content | str] = []
         bar_width = 6 if self.app.size.width >= 130 else 0
         for lang in self.locales:
@@ -409,7 +409,7 @@ class EditorScreen(WorkbenchScreen[None]):
             parts += [Content(f" {lang} ").stylize(style), " ", progress_content(counts, bar_width), "  "]
         saving = self.app.saves.busy
         parts.append(Content("saving…").stylize("$text-warning") if saving else Content("✓ saved").stylize("$text-success"))
-        self.query_one("#bar-progress", Static).update(Content.assemble(*parts))
+        update_if_changed(self.query_one("#bar-progress", Static), Content.assemble(*parts))
 
     # -- moving ------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ gives the share done per language and what the bars' colours mean.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets.data_table import RowKey
 from textual.worker import Worker, get_current_worker
 
 from workbench.checks import SEVERITIES, check_workspace
@@ -147,6 +149,15 @@ class StatementTable(DataTable[Any]):
         Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted statement in the editor"),
     ]
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Size the table without measuring the new cells.
+
+        Every column is given a fixed width and every row is one line high, so
+        DataTable's measurement of each new cell (most of the time a 1,000-row
+        fill takes) could change neither a width nor a height.
+        """
+        super()._update_dimensions(())
+
 
 class StatementsScreen(WorkbenchScreen[None]):
     """The first screen: pick a statement to translate."""
@@ -171,6 +182,8 @@ class StatementsScreen(WorkbenchScreen[None]):
         self.rows: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
         self._filled_width = 0
+        self._filled_filter: str | None = None
+        """The list filter of the last fill, so the Select's first Changed (on mount) does not fill twice."""
         self.columns = Columns(24, PROGRESS_WIDTH)
         self._generation = 0
         self._pending: list[dict[str, Any]] = []
@@ -242,7 +255,7 @@ class StatementsScreen(WorkbenchScreen[None]):
         elif not keep_highlighted:
             self._keep_highlighted = None
         words = self.query_one("#filter", Input).value.lower().split()
-        kind = self.list_filter
+        kind = self._filled_filter = self.list_filter
         self.shown = [row for row in self.rows if matches_filter(row, words) and passes_list_filter(row, kind, self.with_errors)]
         if self.order == "flagged":
             self.shown.sort(key=lambda row: -row["flagged"])
@@ -353,7 +366,12 @@ class StatementsScreen(WorkbenchScreen[None]):
 
     @on(Select.Changed, "#list-filter")
     def list_filter_changed(self) -> None:
-        """A list filter picked: "Has errors" asks the checks (in a worker); typing goes on in the text filter."""
+        """A list filter picked: "Has errors" asks the checks (in a worker); typing goes on in the text filter.
+
+        The Select also posts Changed once mounted, for the filter the list was just filled with: nothing to redo.
+        """
+        if self.list_filter == self._filled_filter:
+            return
         if self.list_filter == ERRORS:
             self.find_errors()
         self.refill(keep_highlighted=False)

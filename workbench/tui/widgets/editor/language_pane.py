@@ -353,4 +353,16 @@ class LanguagePane(Vertical):
             parts += ["   ", Content("✎ unsaved").stylize("bold $text-accent")]
         if meta:
             parts += ["   ", literal(" · ".join(meta), "$text-muted")]
-        self.query_one(".pane-header", Static).update(Content.assemble(*parts))
+        update_if_changed(self.query_one(".pane-header", Static), Content.assemble(*parts))
+
+
+def update_if_changed(static: Static, content: Content) -> None:
+    """Update ``static`` only if ``content`` differs (text or styles) from what it shows.
+
+    Every update lays the screen out again; the header is rebuilt on each
+    keystroke and each paragraph move but nearly always reads the same.
+    """
+    shown = static.content
+    if isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans:
+        return
+    static.update(content)
