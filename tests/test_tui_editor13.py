@@ -619,3 +619,12 @@ def test_editor_at_80x24_typing_in_tagalog(snap_compare: SnapCompare, tmp_path: 
 def test_editor_at_160x48(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """Every language in full, the neighbouring paragraphs dimmed above and below, typing marked on the pane."""
     assert snap_compare(snapshot_app(tmp_path), terminal_size=LARGE, run_before=editor_at_paragraph_2("enter"))
+
+
+@pilot_test
+async def test_the_editors_progress_bars_explain_their_colours(workspace: Workspace, tmp_path: Path) -> None:
+    app = make_app(workspace, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_statement(pilot, typing=False)
+        tooltip = str(editor.query_one("#bar-progress").tooltip)
+        assert tooltip.startswith("Done per language:") and "translated" in tooltip and "untranslated" in tooltip

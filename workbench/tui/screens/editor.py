@@ -72,7 +72,7 @@ from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSourc
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
-from workbench.tui.widgets.progress import DraftProgress, progress_content
+from workbench.tui.widgets.progress import DraftProgress, progress_content, progress_legend
 from workbench.tui.workers import start_source_language, start_suggestion_engine
 
 if TYPE_CHECKING:
@@ -169,6 +169,7 @@ class EditorScreen(WorkbenchScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#bar-progress", Static).tooltip = Content.assemble("Done per language: ", progress_legend())
         self.reload()
         self._fit()
         segment_id, lang, edit = self._start
