@@ -320,12 +320,17 @@ def _words(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=512)
-def _source_vocabulary(source: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A source's tokens as written and its words (see :func:`_words`), shared by its four languages.
+def _source_tokens(source: str) -> frozenset[str]:
+    """A source's tokens as written, shared by its four languages.
 
-    A target's token that the source has holds only words the source has: none is judged.
+    A target's token that the source has holds only words the source has, and
+    those are never judged: most of a target's names, numbers and links are skipped this way.
     """
-    return frozenset(normalize(source).split()), _words(source)
+    return frozenset(normalize(source).split())
+
+
+_source_words = lru_cache(maxsize=512)(_words)
+"""A source's words, shared by its four languages; only needed for a word the speller and the glossary do not know."""
 
 
 def glossary_words(glossary: Glossary, locale: str) -> frozenset[str]:
@@ -378,27 +383,25 @@ def unknown_words(ctx: SegmentContext, speller: Speller) -> list[str]:
     stands (a link, inside a sentence) is looked up only for those.
     """
     text = normalize(ctx.target)
-    source_tokens, source = _source_vocabulary(ctx.source.text)
     lexicon = _lexicon(ctx.glossary, ctx.locale, speller)
     known, glossary = speller.known, lexicon.glossary
-    suspects = set()
-    for token in set(text.split()) - source_tokens - lexicon.clean:
+    candidates = set()  # words neither known nor the glossary's, which only the source may excuse
+    for token in set(text.split()) - _source_tokens(ctx.source.text) - lexicon.clean:
         settled = True  # nothing to report in this token, whatever the source
         for word in _TOKEN_WORDS[token]:
             if word in known:
                 continue
             rest = word[1:]  # initials, garbage, acronyms and names written like "McDonald" or "d'Amnesty" are left alone
-            if not (rest and len(word) <= _LONGEST_WORD and rest == rest.lower()):
+            if not (rest and len(word) <= _LONGEST_WORD and rest == rest.lower()) or word.lower() in glossary:
                 continue
-            lower = word.lower()
-            if lower in source:
-                settled = False
-            elif lower not in glossary and not speller.knows(word):
-                suspects.add(word)
-                settled = False
+            candidates.add(word)
+            settled = False
         if settled:
             lexicon.clean.add(token)
-    suspects = {word for word in suspects if not (
+    if not candidates:
+        return []
+    source = _source_words(ctx.source.text)
+    suspects = {word for word in candidates if word.lower() not in source and not speller.knows(word) and not (
         "-" in word and all(part in source or part in glossary or speller.knows(part) for part in word.lower().split("-")))}
     if not suspects:
         return []
