@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
-from workbench.checks.base import INFO, Finding, SegmentCheck, SegmentContext
+from workbench.checks.base import INFO, Finding, SegmentCheck, SegmentContext, SourceFacts
 from workbench.glossary import Glossary, normalize
 from workbench.glossary.inflection import inflections
 from workbench.languages import language
@@ -79,7 +79,7 @@ def _base(locale: str) -> str:
 
 def dictionary_folders() -> tuple[Path, ...]:
     """The folders searched, in order: read from the environment on each call, so a change applies at once."""
-    return _folders(os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, ""))
+    return _folders(*_variables())
 
 
 @lru_cache(maxsize=8)
@@ -243,12 +243,35 @@ _CHOSEN: dict[tuple[str, str | None, str], Speller | None] = {}
 _LOADING = threading.Lock()
 
 
-def speller_for(locale: str) -> Speller | None:
-    """The speller for ``locale``, loaded on first use and shared (``fr`` and ``fr_CA`` may share one), or None."""
-    key = (locale, os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, ""))
+def _variables() -> tuple[str | None, str]:
+    """The two variables as they are now."""
+    return os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, "")
+
+
+_RECENT: list[tuple[SourceFacts | None, tuple[str | None, str]]] = [(None, (None, ""))]
+"""The source checked last, and the variables read for it."""
+
+
+def _variables_for(source: SourceFacts) -> tuple[str | None, str]:
+    """The two variables, read once per source: its languages are checked one after another.
+
+    Reading the environment costs more than all the rest of choosing a
+    speller; a change applies from the next source checked.
+    """
+    seen, variables = _RECENT[0]
+    if seen is not source:
+        variables = _variables()
+        _RECENT[0] = (source, variables)
+    return variables
+
+
+def speller_for(locale: str, variables: tuple[str | None, str]) -> Speller | None:
+    """The speller for ``locale`` under these values of the two variables, loaded on first use and shared
+    (``fr`` and ``fr_CA`` may share one), or None."""
+    key = (locale, *variables)
     if key in _CHOSEN:
         return _CHOSEN[key]
-    stem = find_dictionary(locale, _folders(*key[1:]))
+    stem = find_dictionary(locale, _folders(*variables))
     library = _hunspell() if stem is not None else None
     speller = None
     if stem is not None and library is not None:
@@ -439,7 +462,7 @@ class Misspelled(SegmentCheck):
     """More unknown words than this make one finding, without suggestions: listing them all would bury the point."""
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        speller = speller_for(ctx.locale)
+        speller = speller_for(ctx.locale, _variables_for(ctx.source))
         if speller is None:
             return []
         unknown = unknown_words(ctx, speller)
