@@ -140,6 +140,11 @@ class SourceFacts:
         return normalize(self.text).split()
 
     @computed_once
+    def spaced(self) -> str:
+        """The words with one space between them: a text with single spaces is compared with this as one string."""
+        return " ".join(self.words)
+
+    @computed_once
     def double_spaces(self) -> int:
         return len(double_spaces(self.text))
 

@@ -3,7 +3,6 @@ words said twice in a row, and its length and sentences against the source's."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import ClassVar
 
@@ -143,9 +142,21 @@ class RepeatedWords(SegmentCheck):
 
     @staticmethod
     def _as_written(target: str, unit: str) -> str:
-        """The repeated words in the target's own case ("IMA", not "ima"); fold keeps every offset."""
-        found = re.search(r"(?<!\S)" + re.escape(unit) + r"(?!\w)", fold(target))
-        return target[found.start():found.end()] if found else unit
+        """The repeated words in the target's own case ("IMA", not "ima"); fold keeps every offset.
+
+        The first place ``unit`` starts a word (after a space, or first) and is not
+        followed by a letter or digit; ``str.find`` rather than a regular
+        expression, which would be compiled anew for every repeated phrase.
+        """
+        folded = fold(target)
+        start = folded.find(unit)
+        while start >= 0:
+            end = start + len(unit)
+            after = folded[end:end + 1]
+            if (start == 0 or folded[start - 1].isspace()) and not (after.isalnum() or after == "_"):
+                return target[start:end]
+            start = folded.find(unit, start + 1)
+        return unit
 
 
 class LengthRatio(SegmentCheck):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from workbench.checks.base import ERROR, INFO, WARNING, Finding, SegmentCheck, SegmentContext
+import re
+
+from workbench.checks.base import ERROR, INFO, WARNING, Finding, SegmentCheck, SegmentContext, SourceFacts
 from workbench.glossary import normalize
 
 _OPENING = 48
@@ -26,9 +28,24 @@ class Unchanged(SegmentCheck):
         opening = normalize(ctx.target[:_OPENING]).split()[:-1]  # the last word may be cut
         if opening != ctx.source.words[:len(opening)]:
             return []
-        if normalize(ctx.target).split() == ctx.source.words and not ctx.same_language and ctx.source.has_prose:
+        if _same_words(normalize(ctx.target), ctx.source) and not ctx.same_language and ctx.source.has_prose:
             return [ctx.finding(self, "the target is the English source, untranslated")]
         return []
+
+
+_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
+"""Whitespace other than single spaces: two in a row, or another kind."""
+
+
+def _same_words(text: str, source: SourceFacts) -> bool:
+    """Whether ``text`` has the source's words, whatever the spacing.
+
+    A text whose spaces are single (nearly every one) is compared as one
+    string; only one with other spacing is split into words.
+    """
+    if text.strip() == source.spaced:
+        return True
+    return _ODD_SPACING.search(text) is not None and text.split() == source.words
 
 
 class Untranslated(SegmentCheck):
