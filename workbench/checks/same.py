@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from workbench.checks.base import ERROR, INFO, WARNING, Finding, SegmentCheck, SegmentContext, SourceFacts
-from workbench.glossary import normalize
+from workbench.glossary.text import normalize, odd_spacing
 
 _OPENING = 48
 """Characters of a target compared first when looking for an untranslated copy."""
@@ -33,10 +31,6 @@ class Unchanged(SegmentCheck):
         return []
 
 
-_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
-"""Whitespace other than single spaces: two in a row, or another kind."""
-
-
 def _same_words(text: str, source: SourceFacts) -> bool:
     """Whether ``text`` has the source's words, whatever the spacing.
 
@@ -45,7 +39,7 @@ def _same_words(text: str, source: SourceFacts) -> bool:
     """
     if text.strip() == source.spaced:
         return True
-    return _ODD_SPACING.search(text) is not None and text.split() == source.words
+    return odd_spacing(text) and text.split() == source.words
 
 
 class Untranslated(SegmentCheck):

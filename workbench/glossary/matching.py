@@ -24,7 +24,7 @@ import ahocorasick
 from workbench.glossary.inflection import english_inflections, inflections
 from workbench.glossary.model import Term, TermKey, TermMatch, term_key
 from workbench.glossary.terms import list_terms
-from workbench.glossary.text import fold, is_literal_pattern, normalize, pattern_anchor, pattern_regex
+from workbench.glossary.text import fold, is_literal_pattern, normalize, odd_spacing, pattern_anchor, pattern_regex
 from workbench.store import Store
 
 SOURCE_LANGUAGE = "en"
@@ -172,10 +172,6 @@ class _TargetRule:
 _LONGEST_FIRST = itemgetter(0, 1)
 """Candidates ``(start - end, start, end, payload)``: the longest first, then the leftmost; a stable sort keeps ties in order."""
 _START = attrgetter("start")
-
-_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
-"""Whitespace the literal search cannot see through: two in a row, or other than a space."""
-
 
 def _needles(texts: Iterable[str]) -> tuple[tuple[str, bool, bool], ...]:
     """Literals, each with whether it needs a word boundary before and after it (not next to its own punctuation)."""
@@ -361,7 +357,7 @@ class Glossary:
         norm = normalize(text)
         folded = fold(norm)
         review = TargetReview([], [])
-        odd_spacing: bool | None = None
+        spaced_oddly: bool | None = None
         rules = self._rules
         for term in terms:
             rule = rules.get((term.id, term.term, locale)) or self._rule(term, locale)
@@ -373,9 +369,9 @@ class Glossary:
             if not rule.required or _has_any_word(norm if rule.exact else folded, rule.accepted):
                 continue
             if not rule.patterned:
-                if odd_spacing is None:
-                    odd_spacing = _ODD_SPACING.search(norm) is not None
-                if not odd_spacing:
+                if spaced_oddly is None:  # whitespace the literal search cannot see through
+                    spaced_oddly = odd_spacing(norm)
+                if not spaced_oddly:
                     review.missing.append(term)
                     continue
             pattern = self.accepted_pattern(term, locale)
