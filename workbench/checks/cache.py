@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import workbench.glossary
 import workbench.languages
@@ -129,9 +129,12 @@ def check_workspace(store: Store, locales: list[str], statement_id: int | None =
     return findings
 
 
-@dataclass(frozen=True)
-class Stale:
-    """A translation whose kept findings do not fit its inputs, and the list its new findings go into."""
+class Stale(NamedTuple):
+    """A translation whose kept findings do not fit its inputs, and the list its new findings go into.
+
+    A named tuple: a cold run makes one per translation, and a tuple is made
+    several times faster than a frozen dataclass.
+    """
 
     segment_id: str
     locale: str

@@ -386,12 +386,15 @@ class _Lexicon:
 
 _LEXICONS: WeakKeyDictionary[Glossary, dict[str, _Lexicon]] = WeakKeyDictionary()
 """Per glossary (a changed glossary is a new object) and locale."""
+_RECENT_LEXICONS: list[tuple[Glossary | None, dict[str, _Lexicon]]] = [(None, {})]
+"""The glossary checked last and its lexicons: a run checks with one glossary, and a weak mapping's lookup costs more."""
 
 
 def _lexicon(glossary: Glossary, locale: str, speller: Speller) -> _Lexicon:
-    per_locale = _LEXICONS.get(glossary)
-    if per_locale is None:
-        per_locale = _LEXICONS.setdefault(glossary, {})
+    seen, per_locale = _RECENT_LEXICONS[0]
+    if seen is not glossary:
+        per_locale = _LEXICONS.get(glossary) or _LEXICONS.setdefault(glossary, {})
+        _RECENT_LEXICONS[0] = (glossary, per_locale)
     lexicon = per_locale.get(locale)
     if lexicon is None or lexicon.speller is not speller or len(lexicon.clean) >= _TOKENS_KEPT:
         lexicon = per_locale[locale] = _Lexicon(speller, glossary_words(glossary, locale))
