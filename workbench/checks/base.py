@@ -273,6 +273,13 @@ class SegmentCheck(Check):
 
     needs_text: ClassVar[bool] = True
 
+    def applies(self, source: SourceFacts) -> bool:
+        """Whether a target of ``source`` can give this check anything to find (most sources have no link to alter).
+
+        Asked once per source; a check that does not apply is not run for any of its languages.
+        """
+        return True
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
         raise NotImplementedError
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from workbench.checks.base import WARNING, Finding, SegmentCheck, SegmentContext
+from workbench.checks.base import WARNING, Finding, SegmentCheck, SegmentContext, SourceFacts
 from workbench.checks.text import (
     BALANCED_QUOTES,
     double_spaces,
@@ -47,10 +47,11 @@ class StartCase(SegmentCheck):
 
     id, name, severity = "start-case", "Capital at the start differs", WARNING
 
+    def applies(self, source: SourceFacts) -> bool:
+        return bool(source.start)
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
         source = ctx.source.start
-        if not source:
-            return []
         target = start_case(ctx.target, ctx.tokens.spans)
         if not target or target == source:
             return []
@@ -172,11 +173,11 @@ class LengthRatio(SegmentCheck):
     longest: ClassVar[float] = 2.5
     minimum_source: ClassVar[int] = 40
 
+    def applies(self, source: SourceFacts) -> bool:
+        return len(source.text.strip()) >= self.minimum_source
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        source = len(ctx.source.text.strip())
-        if source < self.minimum_source:
-            return []
-        ratio = len(ctx.target.strip()) / source
+        ratio = len(ctx.target.strip()) / len(ctx.source.text.strip())
         if self.shortest <= ratio <= self.longest:
             return []
         return [ctx.finding(self, f"the translation is {ratio:.0%} of the source's length: a sentence may be missing or repeated")]
@@ -192,8 +193,11 @@ class DroppedSentence(SegmentCheck):
 
     id, name, severity = "sentence-count", "Fewer sentences than the source", WARNING
 
+    def applies(self, source: SourceFacts) -> bool:
+        return source.sentence_marks >= 2
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        if ctx.source.sentence_marks < 2 or sentence_marks(ctx.target) >= ctx.source.sentence_marks:
+        if sentence_marks(ctx.target) >= ctx.source.sentence_marks:
             return []
         source, target = ctx.source.sentences, sentence_count(ctx.target)
         if target >= source:

@@ -85,9 +85,19 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _segment_findings(ctx: SegmentContext) -> list[Finding]:
+def _applicable_checks(source: SourceFacts) -> list[SegmentCheck]:
+    """The checks of a target with text that can find anything in a target of ``source``, in their order."""
+    return [check for check in SEGMENT_CHECKS if check.applies(source)]
+
+
+def _segment_findings(ctx: SegmentContext, applicable: list[SegmentCheck] | None = None) -> list[Finding]:
+    """The findings of the checks for ``ctx``; ``applicable`` are its source's (see :func:`_applicable_checks`), if known."""
+    if ctx.group == GROUP_UNTRANSLATED:
+        checks = EMPTY_TARGET_CHECKS
+    else:
+        checks = _applicable_checks(ctx.source) if applicable is None else applicable
     findings: list[Finding] = []
-    for check in EMPTY_TARGET_CHECKS if ctx.group == GROUP_UNTRANSLATED else SEGMENT_CHECKS:
+    for check in checks:
         found = check.check(ctx)
         if found:
             findings += found
@@ -159,8 +169,8 @@ def check_glossary(glossary: Glossary, locales: list[str]) -> list[Finding]:
 class SegmentChecker:
     """The segment checks for many segments, each distinct piece of work done once.
 
-    What a source is made of is computed once for all its languages, and a
-    target that repeats another's (the same source, language, text and
+    What a source is made of, and which checks can find anything in its
+    targets, is computed once for all its languages, and a target that repeats another's (the same source, language, text and
     status: a sign-off, a slogan, a contact line in every statement) gets
     that one's findings, moved to its own segment.
     """
@@ -168,6 +178,7 @@ class SegmentChecker:
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self._facts: dict[tuple[str, str], SourceFacts] = {}
+        self._applicable: dict[tuple[str, str], list[SegmentCheck]] = {}
         self._done: dict[tuple[str, str, str, str, str], list[Finding]] = {}
 
     def findings(self, segment_id: str, source: str, source_lang: str, target: str, locale: str, status: str) -> list[Finding]:
@@ -179,7 +190,13 @@ class SegmentChecker:
         facts = self._facts.get((source, source_lang))
         if facts is None:
             facts = self._facts[source, source_lang] = SourceFacts(source, self.glossary, source_lang)
-        found = self._done[work] = _segment_findings(SegmentContext(segment_id, facts, target, locale, status, source_lang))
+        ctx = SegmentContext(segment_id, facts, target, locale, status, source_lang)
+        applicable = None
+        if ctx.group != GROUP_UNTRANSLATED:  # the checks that apply to a source are found once, for its first target with text
+            applicable = self._applicable.get((source, source_lang))
+            if applicable is None:
+                applicable = self._applicable[source, source_lang] = _applicable_checks(facts)
+        found = self._done[work] = _segment_findings(ctx, applicable)
         return list(found)
 
 
