@@ -170,9 +170,10 @@ class SegmentChecker:
     """The segment checks for many segments, each distinct piece of work done once.
 
     What a source is made of, and which checks can find anything in its
-    targets, is computed once for all its languages, and a target that repeats another's (the same source, language, text and
-    status: a sign-off, a slogan, a contact line in every statement) gets
-    that one's findings, moved to its own segment.
+    targets, is computed once for all its languages, and a target that
+    repeats another's (the same source, language, text and status: a
+    sign-off, a slogan, a contact line in every statement) gets that one's
+    findings, moved to its own segment.
     """
 
     def __init__(self, glossary: Glossary) -> None:
