@@ -109,11 +109,17 @@ def check_workspace(store: Store, locales: list[str], statement_id: int | None =
         context = f"{store.glossary_revision()}:{checks_fingerprint()}"
         glossary = Glossary.from_store(store)
         checker = SegmentChecker(glossary)
-        cached = store.cached_findings(set(locales), statement_id)
+        segments = store.segment_sources(statement_id)
+        texts = None
+        if store.findings_kept_under(f":{context}"):
+            cached = store.cached_findings(set(locales), statement_id)
+        else:  # nothing kept fits (a first run, new checks, another glossary): every text is read now, once
+            texts = store.translation_texts(set(locales), None if statement_id is None else {row[0] for row in segments})
+            cached = {key: (version, status, "", "") for key, (_text, status, version) in texts.items()}
         per_translation: list[list[Finding]] = []  # in reading order; a stale translation's list is filled in by _recheck
         stale: list[Stale] = []
         digests: dict[tuple[str, str], str] = {}
-        for segment_id, _statement, source, source_lang in store.segment_sources(statement_id):
+        for segment_id, _statement, source, source_lang in segments:
             digest = digests.get((source, source_lang))
             if digest is None:
                 digest = digests[source, source_lang] = _source_digest(source, source_lang)
@@ -128,12 +134,18 @@ def check_workspace(store: Store, locales: list[str], statement_id: int | None =
                     kept = []
                     stale.append(Stale(segment_id, locale, source, source_lang, digest, kept))
                 per_translation.append(kept)
+        whole = texts is not None and statement_id is None  # every text in locales has been read
         if stale:
-            store.remember_findings(_recheck(store, checker, locales, stale, context, every=len(stale) * _STALE_SHARE > len(cached)))
+            if texts is None:
+                every = len(stale) * _STALE_SHARE > len(cached)
+                texts = store.translation_texts(set(locales), None if every else {item.segment_id for item in stale})
+                whole = every
+            store.remember_findings(_recheck(checker, stale, texts, context))
         findings = check_glossary(glossary, locales)
         for found in per_translation:
             findings += found
-        findings += consistency_findings(store, locales, statement_id)
+        findings += consistency_findings(store, locales, statement_id, segments=segments if statement_id is None else None,
+                                         texts=texts if whole else None)
     return findings
 
 
@@ -152,14 +164,13 @@ class Stale(NamedTuple):
     findings: list[Finding]
 
 
-def _recheck(store: Store, checker: SegmentChecker, locales: list[str], stale: list[Stale], context: str, *,
-             every: bool) -> list[tuple[str, str, str, str]]:
+def _recheck(checker: SegmentChecker, stale: list[Stale], texts: dict[tuple[str, str], tuple[str, str, int]],
+             context: str) -> list[tuple[str, str, str, str]]:
     """Check the ``stale`` translations into their lists; returns the cache rows to keep.
 
-    Each is keyed by the version and status read with its text, which may be
-    newer than the ones the cache was compared with.
+    Each is keyed by the version and status read with its text (``texts``),
+    which may be newer than the ones the cache was compared with.
     """
-    texts = store.translation_texts(set(locales), None if every else {item.segment_id for item in stale})
     rows = []
     for item in stale:
         text, status, version = texts.get((item.segment_id, item.locale), UNSAVED)

@@ -9,6 +9,7 @@ seconds.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -201,20 +202,36 @@ class SegmentChecker:
         return list(found)
 
 
-def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None) -> list[Finding]:
+def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None, *,
+                         segments: list[tuple[str, int, str, str]] | None = None,
+                         texts: dict[tuple[str, str], tuple[str, str, int]] | None = None) -> list[Finding]:
     """The corpus checks' findings (of one statement, or of all), always comparing with the whole workspace.
 
     Only translations whose source occurs more than once can disagree, so
     only those are read: a fraction of the workspace, and never cached, since
     one edit can change the findings of every segment that shares its source.
+    ``segments`` (every live segment, as ``store.segment_sources()`` gives
+    them) and ``texts`` (translations in ``locales``, as
+    ``store.translation_texts`` gives them, those of every repeated source
+    among them) are read here unless the caller has them already.
     """
+    if segments is None:
+        segments = store.segment_sources()
+    counts = Counter(source for _, _, source, _ in segments)
+    repeated = [(segment_id, statement, source) for segment_id, statement, source, _ in segments if counts[source] > 1]
+    if texts is None:
+        texts = store.translation_texts(set(locales), {segment_id for segment_id, _, _ in repeated}) if repeated else {}
+    rank = {locale: index for index, locale in enumerate(locales)}
+    languages = sorted(rank, key=rank.__getitem__)  # each language once, a repeated one where it is named last
     units: list[Unit] = []
     scope: set[str] = set()
-    for segment_id, segment_statement, locale, source, text, status in store.repeated_source_translations(locales):
-        if text.strip():
-            units.append(Unit(segment_id, locale, source, text, GROUP_MACHINE if status == "machine" else GROUP_TRANSLATIONS))
-            if segment_statement == statement_id:
-                scope.add(segment_id)
+    for segment_id, segment_statement, source in repeated:
+        for locale in languages:
+            text, status, _version = texts.get((segment_id, locale), UNSAVED)
+            if text.strip():
+                units.append(Unit(segment_id, locale, source, text, GROUP_MACHINE if status == "machine" else GROUP_TRANSLATIONS))
+                if segment_statement == statement_id:
+                    scope.add(segment_id)
     return [finding for check in CORPUS_CHECKS for finding in check.check_corpus(units)
             if statement_id is None or finding.segment_id in scope]
 
@@ -233,9 +250,11 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
         findings = check_glossary(glossary, locales)
         checker = SegmentChecker(glossary)
         translations = store.translation_texts(set(locales))
-        for segment_id, _statement, source, source_lang in store.segment_sources(statement_id):
+        segments = store.segment_sources(statement_id)
+        for segment_id, _statement, source, source_lang in segments:
             for locale in locales:
                 text, status, _version = translations.get((segment_id, locale), UNSAVED)
                 findings += checker.findings(segment_id, source, source_lang, text, locale, status)
-        findings += consistency_findings(store, locales, statement_id)
+        findings += consistency_findings(store, locales, statement_id, segments=None if statement_id is not None else segments,
+                                         texts=translations)
     return findings
