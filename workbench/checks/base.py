@@ -141,13 +141,9 @@ class SourceFacts:
         return set(repeated_words(self.text))
 
     @computed_once
-    def words(self) -> list[str]:
-        return normalize(self.text).split()
-
-    @computed_once
     def spaced(self) -> str:
-        """The words with one space between them: a text with single spaces is compared with this as one string."""
-        return " ".join(self.words)
+        """The words (normalized) with one space between them: one string, to compare a target's words with."""
+        return " ".join(normalize(self.text).split())
 
     @computed_once
     def double_spaces(self) -> int:
