@@ -15,7 +15,7 @@ from workbench.checks.text import (
     quotes,
     repeated_words,
     sentence_count,
-    sentence_marks,
+    sentence_marks_at_least,
     start_case,
     unbalanced_brackets,
 )
@@ -197,7 +197,7 @@ class DroppedSentence(SegmentCheck):
         return source.sentence_marks >= 2
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        if sentence_marks(ctx.target) >= ctx.source.sentence_marks:
+        if sentence_marks_at_least(ctx.target, ctx.source.sentence_marks):
             return []
         source, target = ctx.source.sentences, sentence_count(ctx.target)
         if target >= source:

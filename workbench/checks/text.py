@@ -188,8 +188,11 @@ def unbalanced_brackets(text: str) -> str:
 
     A bracket closed by the wrong kind ("(…]") counts as both.
     """
-    if not ("(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text):
+    squares_or_curls = "[" in text or "]" in text or "{" in text or "}" in text
+    if not (squares_or_curls or "(" in text or ")" in text):
         return ""
+    if not squares_or_curls and text.count("(") == 1 == text.count(")") and text.find("(") < text.find(")"):
+        return ""  # one aside in round brackets, the usual case, told at C speed
     open_: list[str] = []
     stray: list[str] = []
     for mark in _BRACKET.findall(text):
@@ -275,6 +278,17 @@ def first_word(text: str) -> str:
 def sentence_marks(text: str) -> int:
     """An upper bound of the sentences in ``text``, at C speed: sentence marks followed by a space, plus lines."""
     return len(_SENTENCE_END.findall(text)) + text.count("\n") + 1
+
+
+def sentence_marks_at_least(text: str, wanted: int) -> bool:
+    """Whether :func:`sentence_marks` of ``text`` is at least ``wanted``.
+
+    Each ". ", "? " and "! " is a mark followed by a space, so counting them
+    (in C, faster than the pattern's scan) gives a lower bound that nearly
+    always settles it.
+    """
+    return (text.count(". ") + text.count("? ") + text.count("! ") + text.count("\n") + 1 >= wanted
+            or sentence_marks(text) >= wanted)
 
 
 def sentence_count(text: str) -> int:
