@@ -184,7 +184,7 @@ class SegmentChecker:
         self._done: dict[tuple[str, str, str, str, str], list[Finding]] = {}
 
     def findings(self, segment_id: str, source: str, source_lang: str, target: str, locale: str, status: str) -> list[Finding]:
-        """The segment checks' findings for one translation, in a list of the caller's own."""
+        """The segment checks' findings for one translation, in a list the caller reads but must not change (it is kept)."""
         work = (source, source_lang, target, locale, status)
         done = self._done.get(work)
         if done is not None:
@@ -199,7 +199,7 @@ class SegmentChecker:
             if applicable is None:
                 applicable = self._applicable[source, source_lang] = _applicable_checks(facts)
         found = self._done[work] = _segment_findings(ctx, applicable)
-        return list(found)
+        return found
 
 
 def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None, *,
