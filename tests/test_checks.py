@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -23,9 +24,17 @@ from workbench.checks import (
     run_checks,
     same_source_translations,
 )
+from workbench.checks.spelling import _TOKEN_WORDS, _WORD
+from workbench.checks.text import (
+    sentence_marks,
+    sentence_marks_at_least,
+    unbalanced_brackets,
+)
 from workbench.cli import cli
-from workbench.glossary import Glossary, Rendering, Term
+from workbench.glossary import Glossary, Rendering, Term, normalize
+from workbench.glossary.text import _NORMALIZE, odd_spacing
 from workbench.store import Draft
+from workbench.textfacts import DIGIT_RUN
 from workbench.workspace import Workspace
 
 
@@ -413,3 +422,51 @@ def test_machine_drafts_carry_the_new_checks_as_flags_that_read_as_sentences() -
         "double-space: two spaces in a row after “marchamos”: one is enough",
         "sentence-count: the source has 2 sentences, the translation 1: one may be missing",
     ]
+
+
+# -- the fast paths find what the plain scans find ----------------------------------------------------
+
+TRICKY_TEXTS = [
+    "", " ", "We march. We win!  We stay?", "Hi... yes. No!\nNext line.", "?.) x", "« Non ! » dit-elle.\u202f!",
+    "The IMA (2008) grows.", "(copy 12)", ")(", "((a)", "[x] {y} (z", "( 2015) and (02) 8927-7060", "(a) (b)",
+    "+63 2 927 7060, 12, 13 and 14", "call 09974182478 or 1,000,000 (", "++5 +(", "l’homme d'Amnesty anti-kafala McDonald 2nd",
+    "#tag @me x@y.org www.a.org/b", "tab\there", "new\nline\r\n", "nbsp\u00a0here", "odd\u2003space", "ctrl\x0bchar", "soft\u00adhyphen",
+    "`tick`", "İstanbul ΟΔΟΣ ſ \u212a", "a\u2028b", "trailing  ", "  leading", "éèà ùç", "ﬁnance", "one.\ttwo!\u00a0three",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_a_texts_words_are_found_token_by_token_as_in_the_whole_text(text: str) -> None:
+    plain = normalize(text)
+    assert {word for token in plain.split() for word in _TOKEN_WORDS[token]} == set(_WORD.findall(plain))
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_the_quick_tests_agree_with_the_patterns_they_spare(text: str) -> None:
+    assert all(sentence_marks_at_least(text, wanted) == (sentence_marks(text) >= wanted) for wanted in range(8))
+    assert odd_spacing(text) == (re.search(r"\s\s|[^\S ]", text) is not None)
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_normalize_and_brackets_give_what_the_full_scans_give(text: str) -> None:
+    replaced = text
+    for odd, plain in _NORMALIZE:
+        replaced = replaced.replace(odd, plain)
+    assert normalize(text) == replaced
+    opened: list[str] = []
+    stray: list[str] = []
+    for mark in re.findall(r"[()\[\]{}]", text):
+        if mark in "([{":
+            opened.append(mark)
+        elif opened and opened[-1] == {")": "(", "]": "[", "}": "{"}[mark]:
+            opened.pop()
+        else:
+            stray.append(mark)
+    assert unbalanced_brackets(text) == "".join(sorted(opened + stray))
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_digit_runs_are_those_of_the_plain_pattern_that_hold_a_digit(text: str) -> None:
+    plain = re.compile(r"[+(0-9][0-9 \t().,\-\u00a0\u202f]*")
+    assert [match.span() for match in DIGIT_RUN.finditer(text)] == [
+        match.span() for match in plain.finditer(text) if re.search("[0-9]", match.group())]

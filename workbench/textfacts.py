@@ -79,11 +79,13 @@ MIN_PHONE_DIGITS = 7
 PHONE = re.compile(rf"\+\d[\d\s-]{{{MIN_PHONE_DIGITS - 2},}}\d|\b\d{{{MIN_PHONE_DIGITS},}}\b")
 """A phone number written as one: "+63 2 927 7060", "09974182478"."""
 
-DIGIT_RUN = re.compile(r"[+(0-9][0-9 \t().,\-\u00a0\u202f]*")
+DIGIT_RUN = re.compile(r"[+(0-9](?:(?<=[0-9])|(?=[ \t().,\-\u00a0\u202f]*[0-9]))[0-9 \t().,\-\u00a0\u202f]*")
 """Digits with what may separate them: one phone number, or one or more numbers.
 
-Starting with a character class lets the regex engine skip ahead fast; each
-(short) run is then told apart with :data:`NOT_PHONE` and :data:`NUMBER`.
+Starting with a character class lets the regex engine skip ahead fast; a "+"
+or "(" starts a run only when a digit follows (a lookahead, which keeps that
+fast start), so brackets around words make none. Each (short) run is then
+told apart with :data:`NOT_PHONE` and :data:`NUMBER`.
 """
 
 NOT_PHONE = re.compile(

@@ -124,6 +124,11 @@ class SourceFacts:
         return list(seen.values())
 
     @computed_once
+    def term_list(self) -> list[Term]:
+        """The matched terms alone, as each of the source's languages reviews them."""
+        return [term for term, _ in self.terms]
+
+    @computed_once
     def tokens(self) -> Tokens:
         return extract_tokens(self.text)
 
@@ -136,8 +141,9 @@ class SourceFacts:
         return set(repeated_words(self.text))
 
     @computed_once
-    def words(self) -> list[str]:
-        return normalize(self.text).split()
+    def spaced(self) -> str:
+        """The words (normalized) with one space between them: one string, to compare a target's words with."""
+        return " ".join(normalize(self.text).split())
 
     @computed_once
     def double_spaces(self) -> int:
@@ -215,12 +221,13 @@ class SegmentContext:
         """How the target uses the glossary terms of its source (computed once per target)."""
         if not self.source.terms:
             return NO_TERMS_REVIEWED
-        return self.glossary.review_target(self.target, [term for term, _ in self.source.terms], self.locale)
+        return self.glossary.review_target(self.target, self.source.term_list, self.locale)
 
     @computed_once
-    def missing_terms(self) -> set[tuple[int, str]]:
+    def missing_terms(self) -> set[tuple[int, str]] | frozenset[tuple[int, str]]:
         """Keys of the source's terms whose rendering the target does not use."""
-        return {term_key(term) for term in self.review.missing}
+        missing = self.review.missing
+        return {term_key(term) for term in missing} if missing else NO_TERM_KEYS
 
     @property
     def same_language(self) -> bool:
@@ -233,6 +240,8 @@ class SegmentContext:
 
 NO_TERMS_REVIEWED = TargetReview([], [])
 """The review of a target whose source has no glossary terms: nothing to look for (never changed)."""
+NO_TERM_KEYS: frozenset[tuple[int, str]] = frozenset()
+"""The missing terms of a target that misses none (most of them)."""
 
 
 # -- the kinds of check ---------------------------------------------------------------------------
@@ -259,6 +268,13 @@ class SegmentCheck(Check):
     """
 
     needs_text: ClassVar[bool] = True
+
+    def applies(self, source: SourceFacts) -> bool:
+        """Whether a target of ``source`` can give this check anything to find (most sources have no link to alter).
+
+        Asked once per source; a check that does not apply is not run for any of its languages.
+        """
+        return True
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         raise NotImplementedError

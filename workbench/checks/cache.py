@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 import uuid
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import workbench.glossary
 import workbench.languages
@@ -65,13 +66,20 @@ def _source_digest(source: str, source_lang: str) -> str:
     return hashlib.blake2b(f"{source_lang}\n{source}".encode(), digest_size=8).hexdigest()
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-"""One encoder for every row: ``json.dumps`` with options builds a new one per call."""
+_QUOTE = json.encoder.encode_basestring
+"""A string as a JSON string literal, in C: what ``json`` itself quotes strings with when ``ensure_ascii`` is off."""
 
 
 def _encoded(findings: list[Finding]) -> str:
-    """A translation's findings as stored: what its segment id and language do not already say."""
-    return _ENCODE([[f.severity, f.check_id, f.message, f.group] for f in findings]) if findings else "[]"
+    """A translation's findings as stored (a JSON list): what its segment id and language do not already say.
+
+    Written out from quoted strings: an encoder call builds its C encoder
+    anew each time, which costs more than quoting a translation's few findings.
+    """
+    if not findings:
+        return "[]"
+    return "[" + ",".join(f"[{_QUOTE(f.severity)},{_QUOTE(f.check_id)},{_QUOTE(f.message)},{_QUOTE(f.group)}]"
+                          for f in findings) + "]"
 
 
 def _decoded(stored: str, segment_id: str, locale: str) -> list[Finding] | None:
@@ -101,11 +109,17 @@ def check_workspace(store: Store, locales: list[str], statement_id: int | None =
         context = f"{store.glossary_revision()}:{checks_fingerprint()}"
         glossary = Glossary.from_store(store)
         checker = SegmentChecker(glossary)
-        cached = store.cached_findings(set(locales), statement_id)
+        segments = store.segment_sources(statement_id)
+        texts = None
+        if store.findings_kept_under(f":{context}"):
+            cached = store.cached_findings(set(locales), statement_id)
+        else:  # nothing kept fits (a first run, new checks, another glossary): every text is read now, once
+            texts = store.translation_texts(set(locales), None if statement_id is None else {row[0] for row in segments})
+            cached = {key: (version, status, "", "") for key, (_text, status, version) in texts.items()}
         per_translation: list[list[Finding]] = []  # in reading order; a stale translation's list is filled in by _recheck
         stale: list[Stale] = []
         digests: dict[tuple[str, str], str] = {}
-        for segment_id, _statement, source, source_lang in store.segment_sources(statement_id):
+        for segment_id, _statement, source, source_lang in segments:
             digest = digests.get((source, source_lang))
             if digest is None:
                 digest = digests[source, source_lang] = _source_digest(source, source_lang)
@@ -115,23 +129,32 @@ def check_workspace(store: Store, locales: list[str], statement_id: int | None =
                     per_translation.append(checker.findings(segment_id, source, source_lang, "", locale, "untranslated"))
                     continue
                 version, status, key, stored = row
-                kept = _decoded(stored, segment_id, locale) if key == f"{version}:{status}:{digest}:{context}" else None
+                kept = _decoded(stored, segment_id, locale) if key and key == f"{version}:{status}:{digest}:{context}" else None
                 if kept is None:
                     kept = []
                     stale.append(Stale(segment_id, locale, source, source_lang, digest, kept))
                 per_translation.append(kept)
+        whole = texts is not None and statement_id is None  # every text in locales has been read
         if stale:
-            store.remember_findings(_recheck(store, checker, locales, stale, context, every=len(stale) * _STALE_SHARE > len(cached)))
+            if texts is None:
+                every = len(stale) * _STALE_SHARE > len(cached)
+                texts = store.translation_texts(set(locales), None if every else {item.segment_id for item in stale})
+                whole = every
+            store.remember_findings(_recheck(checker, stale, texts, context))
         findings = check_glossary(glossary, locales)
         for found in per_translation:
             findings += found
-        findings += consistency_findings(store, locales, statement_id)
+        findings += consistency_findings(store, locales, statement_id, segments=segments if statement_id is None else None,
+                                         texts=texts if whole else None)
     return findings
 
 
-@dataclass(frozen=True)
-class Stale:
-    """A translation whose kept findings do not fit its inputs, and the list its new findings go into."""
+class Stale(NamedTuple):
+    """A translation whose kept findings do not fit its inputs, and the list its new findings go into.
+
+    A named tuple: a cold run makes one per translation, and a tuple is made
+    several times faster than a frozen dataclass.
+    """
 
     segment_id: str
     locale: str
@@ -141,14 +164,13 @@ class Stale:
     findings: list[Finding]
 
 
-def _recheck(store: Store, checker: SegmentChecker, locales: list[str], stale: list[Stale], context: str, *,
-             every: bool) -> list[tuple[str, str, str, str]]:
+def _recheck(checker: SegmentChecker, stale: list[Stale], texts: dict[tuple[str, str], tuple[str, str, int]],
+             context: str) -> list[tuple[str, str, str, str]]:
     """Check the ``stale`` translations into their lists; returns the cache rows to keep.
 
-    Each is keyed by the version and status read with its text, which may be
-    newer than the ones the cache was compared with.
+    Each is keyed by the version and status read with its text (``texts``),
+    which may be newer than the ones the cache was compared with.
     """
-    texts = store.translation_texts(set(locales), None if every else {item.segment_id for item in stale})
     rows = []
     for item in stale:
         text, status, version = texts.get((item.segment_id, item.locale), UNSAVED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from workbench.checks.base import ERROR, Finding, SegmentCheck, SegmentContext
+from workbench.checks.base import ERROR, Finding, SegmentCheck, SegmentContext, SourceFacts
 from workbench.checks.text import Tokens
 from workbench.textfacts import quoted
 
@@ -34,6 +34,9 @@ class _CarriedOver(SegmentCheck):
 
     def items(self, tokens: Tokens) -> tuple[str, ...]:
         raise NotImplementedError
+
+    def applies(self, source: SourceFacts) -> bool:
+        return bool(self.items(source.tokens))
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         source, target = self.items(ctx.source.tokens), self.items(ctx.tokens)

@@ -3,11 +3,10 @@ words said twice in a row, and its length and sentences against the source's."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import ClassVar
 
-from workbench.checks.base import WARNING, Finding, SegmentCheck, SegmentContext
+from workbench.checks.base import WARNING, Finding, SegmentCheck, SegmentContext, SourceFacts
 from workbench.checks.text import (
     BALANCED_QUOTES,
     double_spaces,
@@ -16,7 +15,7 @@ from workbench.checks.text import (
     quotes,
     repeated_words,
     sentence_count,
-    sentence_marks,
+    sentence_marks_at_least,
     start_case,
     unbalanced_brackets,
 )
@@ -49,10 +48,11 @@ class StartCase(SegmentCheck):
 
     id, name, severity = "start-case", "Capital at the start differs", WARNING
 
+    def applies(self, source: SourceFacts) -> bool:
+        return bool(source.start)
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
         source = ctx.source.start
-        if not source:
-            return []
         target = start_case(ctx.target, ctx.tokens.spans)
         if not target or target == source:
             return []
@@ -144,9 +144,21 @@ class RepeatedWords(SegmentCheck):
 
     @staticmethod
     def _as_written(target: str, unit: str) -> str:
-        """The repeated words in the target's own case ("IMA", not "ima"); fold keeps every offset."""
-        found = re.search(r"(?<!\S)" + re.escape(unit) + r"(?!\w)", fold(target))
-        return target[found.start():found.end()] if found else unit
+        """The repeated words in the target's own case ("IMA", not "ima"); fold keeps every offset.
+
+        The first place ``unit`` starts a word (after a space, or first) and is not
+        followed by a letter or digit; ``str.find`` rather than a regular
+        expression, which would be compiled anew for every repeated phrase.
+        """
+        folded = fold(target)
+        start = folded.find(unit)
+        while start >= 0:
+            end = start + len(unit)
+            after = folded[end:end + 1]
+            if (start == 0 or folded[start - 1].isspace()) and not (after.isalnum() or after == "_"):
+                return target[start:end]
+            start = folded.find(unit, start + 1)
+        return unit
 
 
 class LengthRatio(SegmentCheck):
@@ -162,11 +174,11 @@ class LengthRatio(SegmentCheck):
     longest: ClassVar[float] = 2.5
     minimum_source: ClassVar[int] = 40
 
+    def applies(self, source: SourceFacts) -> bool:
+        return len(source.text.strip()) >= self.minimum_source
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        source = len(ctx.source.text.strip())
-        if source < self.minimum_source:
-            return []
-        ratio = len(ctx.target.strip()) / source
+        ratio = len(ctx.target.strip()) / len(ctx.source.text.strip())
         if self.shortest <= ratio <= self.longest:
             return []
         return [ctx.finding(self, f"the translation is {ratio:.0%} of the source's length: a sentence may be missing or repeated")]
@@ -182,8 +194,11 @@ class DroppedSentence(SegmentCheck):
 
     id, name, severity = "sentence-count", "Fewer sentences than the source", WARNING
 
+    def applies(self, source: SourceFacts) -> bool:
+        return source.sentence_marks >= 2
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        if ctx.source.sentence_marks < 2 or sentence_marks(ctx.target) >= ctx.source.sentence_marks:
+        if sentence_marks_at_least(ctx.target, ctx.source.sentence_marks):
             return []
         source, target = ctx.source.sentences, sentence_count(ctx.target)
         if target >= source:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from workbench.checks.base import ERROR, GROUP_GLOSSARY, WARNING, Finding, GlossaryCheck, SegmentCheck, SegmentContext
+from workbench.checks.base import (
+    ERROR,
+    GROUP_GLOSSARY,
+    WARNING,
+    Finding,
+    GlossaryCheck,
+    SegmentCheck,
+    SegmentContext,
+    SourceFacts,
+)
 from workbench.glossary import Glossary, Term, fold, normalize, term_key
 from workbench.textfacts import quoted
 
@@ -17,6 +26,9 @@ class GlossaryMissing(SegmentCheck):
     """
 
     id, name, severity = "glossary-missing", "Glossary term not used", ERROR
+
+    def applies(self, source: SourceFacts) -> bool:
+        return bool(source.terms)
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         if not ctx.missing_terms:
@@ -41,6 +53,9 @@ class ForbiddenRendering(SegmentCheck):
 
     id, name, severity = "glossary-forbidden", "Forbidden rendering used", ERROR
 
+    def applies(self, source: SourceFacts) -> bool:
+        return bool(source.terms)
+
     def check(self, ctx: SegmentContext) -> list[Finding]:
         uses = ctx.review.forbidden
         if not uses:
@@ -55,6 +70,9 @@ class KeepTermAltered(SegmentCheck):
     """A name or acronym the glossary keeps as it is was translated, respelled or dropped."""
 
     id, name, severity = "keep-term", "Keep-term altered", ERROR
+
+    def applies(self, source: SourceFacts) -> bool:
+        return any(term.is_keep for term, _ in source.terms)
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         if not ctx.missing_terms:

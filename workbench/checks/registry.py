@@ -9,6 +9,7 @@ seconds.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -85,9 +86,19 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _segment_findings(ctx: SegmentContext) -> list[Finding]:
+def _applicable_checks(source: SourceFacts) -> list[SegmentCheck]:
+    """The checks of a target with text that can find anything in a target of ``source``, in their order."""
+    return [check for check in SEGMENT_CHECKS if check.applies(source)]
+
+
+def _segment_findings(ctx: SegmentContext, applicable: list[SegmentCheck] | None = None) -> list[Finding]:
+    """The findings of the checks for ``ctx``; ``applicable`` are its source's (see :func:`_applicable_checks`), if known."""
+    if ctx.group == GROUP_UNTRANSLATED:
+        checks = EMPTY_TARGET_CHECKS
+    else:
+        checks = _applicable_checks(ctx.source) if applicable is None else applicable
     findings: list[Finding] = []
-    for check in EMPTY_TARGET_CHECKS if ctx.group == GROUP_UNTRANSLATED else SEGMENT_CHECKS:
+    for check in checks:
         found = check.check(ctx)
         if found:
             findings += found
@@ -159,19 +170,21 @@ def check_glossary(glossary: Glossary, locales: list[str]) -> list[Finding]:
 class SegmentChecker:
     """The segment checks for many segments, each distinct piece of work done once.
 
-    What a source is made of is computed once for all its languages, and a
-    target that repeats another's (the same source, language, text and
-    status: a sign-off, a slogan, a contact line in every statement) gets
-    that one's findings, moved to its own segment.
+    What a source is made of, and which checks can find anything in its
+    targets, is computed once for all its languages, and a target that
+    repeats another's (the same source, language, text and status: a
+    sign-off, a slogan, a contact line in every statement) gets that one's
+    findings, moved to its own segment.
     """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self._facts: dict[tuple[str, str], SourceFacts] = {}
+        self._applicable: dict[tuple[str, str], list[SegmentCheck]] = {}
         self._done: dict[tuple[str, str, str, str, str], list[Finding]] = {}
 
     def findings(self, segment_id: str, source: str, source_lang: str, target: str, locale: str, status: str) -> list[Finding]:
-        """The segment checks' findings for one translation, in a list of the caller's own."""
+        """The segment checks' findings for one translation, in a list the caller reads but must not change (it is kept)."""
         work = (source, source_lang, target, locale, status)
         done = self._done.get(work)
         if done is not None:
@@ -179,24 +192,46 @@ class SegmentChecker:
         facts = self._facts.get((source, source_lang))
         if facts is None:
             facts = self._facts[source, source_lang] = SourceFacts(source, self.glossary, source_lang)
-        found = self._done[work] = _segment_findings(SegmentContext(segment_id, facts, target, locale, status, source_lang))
-        return list(found)
+        ctx = SegmentContext(segment_id, facts, target, locale, status, source_lang)
+        applicable = None
+        if ctx.group != GROUP_UNTRANSLATED:  # the checks that apply to a source are found once, for its first target with text
+            applicable = self._applicable.get((source, source_lang))
+            if applicable is None:
+                applicable = self._applicable[source, source_lang] = _applicable_checks(facts)
+        found = self._done[work] = _segment_findings(ctx, applicable)
+        return found
 
 
-def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None) -> list[Finding]:
+def consistency_findings(store: Store, locales: list[str], statement_id: int | None = None, *,
+                         segments: list[tuple[str, int, str, str]] | None = None,
+                         texts: dict[tuple[str, str], tuple[str, str, int]] | None = None) -> list[Finding]:
     """The corpus checks' findings (of one statement, or of all), always comparing with the whole workspace.
 
     Only translations whose source occurs more than once can disagree, so
     only those are read: a fraction of the workspace, and never cached, since
     one edit can change the findings of every segment that shares its source.
+    ``segments`` (every live segment, as ``store.segment_sources()`` gives
+    them) and ``texts`` (translations in ``locales``, as
+    ``store.translation_texts`` gives them, those of every repeated source
+    among them) are read here unless the caller has them already.
     """
+    if segments is None:
+        segments = store.segment_sources()
+    counts = Counter(source for _, _, source, _ in segments)
+    repeated = [(segment_id, statement, source) for segment_id, statement, source, _ in segments if counts[source] > 1]
+    if texts is None:
+        texts = store.translation_texts(set(locales), {segment_id for segment_id, _, _ in repeated}) if repeated else {}
+    rank = {locale: index for index, locale in enumerate(locales)}
+    languages = sorted(rank, key=rank.__getitem__)  # each language once, a repeated one where it is named last
     units: list[Unit] = []
     scope: set[str] = set()
-    for segment_id, segment_statement, locale, source, text, status in store.repeated_source_translations(locales):
-        if text.strip():
-            units.append(Unit(segment_id, locale, source, text, GROUP_MACHINE if status == "machine" else GROUP_TRANSLATIONS))
-            if segment_statement == statement_id:
-                scope.add(segment_id)
+    for segment_id, segment_statement, source in repeated:
+        for locale in languages:
+            text, status, _version = texts.get((segment_id, locale), UNSAVED)
+            if text.strip():
+                units.append(Unit(segment_id, locale, source, text, GROUP_MACHINE if status == "machine" else GROUP_TRANSLATIONS))
+                if segment_statement == statement_id:
+                    scope.add(segment_id)
     return [finding for check in CORPUS_CHECKS for finding in check.check_corpus(units)
             if statement_id is None or finding.segment_id in scope]
 
@@ -215,9 +250,11 @@ def run_checks(store: Store, glossary: Glossary, locales: list[str], statement_i
         findings = check_glossary(glossary, locales)
         checker = SegmentChecker(glossary)
         translations = store.translation_texts(set(locales))
-        for segment_id, _statement, source, source_lang in store.segment_sources(statement_id):
+        segments = store.segment_sources(statement_id)
+        for segment_id, _statement, source, source_lang in segments:
             for locale in locales:
                 text, status, _version = translations.get((segment_id, locale), UNSAVED)
                 findings += checker.findings(segment_id, source, source_lang, text, locale, status)
-        findings += consistency_findings(store, locales, statement_id)
+        findings += consistency_findings(store, locales, statement_id, segments=None if statement_id is not None else segments,
+                                         texts=translations)
     return findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workbench.checks.base import ERROR, INFO, WARNING, Finding, SegmentCheck, SegmentContext
-from workbench.glossary import normalize
+from workbench.glossary.text import normalize, odd_spacing
 
 _OPENING = 48
 """Characters of a target compared first when looking for an untranslated copy."""
@@ -20,15 +20,25 @@ class Unchanged(SegmentCheck):
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
         # cheapest tests first: almost every target already differs in its first letter, or its first words
+        spaced = ctx.source.spaced  # the source's words, one space between them
         first = ctx.target.lstrip()[:1]
-        if ctx.source.words and first != ctx.source.words[0][0] and normalize(first) != ctx.source.words[0][0]:
+        if spaced and first != spaced[0] and normalize(first) != spaced[0]:
             return []
-        opening = normalize(ctx.target[:_OPENING]).split()[:-1]  # the last word may be cut
-        if opening != ctx.source.words[:len(opening)]:
+        opening = " ".join(normalize(ctx.target[:_OPENING]).split()[:-1])  # the last word may be cut
+        if opening and not (spaced.startswith(opening) and spaced[len(opening):len(opening) + 1] in ("", " ")):
             return []
-        if normalize(ctx.target).split() == ctx.source.words and not ctx.same_language and ctx.source.has_prose:
+        if _same_words(normalize(ctx.target), spaced) and not ctx.same_language and ctx.source.has_prose:
             return [ctx.finding(self, "the target is the English source, untranslated")]
         return []
+
+
+def _same_words(text: str, spaced: str) -> bool:
+    """Whether ``text`` has the words of ``spaced`` (words with one space between them), whatever its spacing.
+
+    A text whose spaces are single (nearly every one) is compared as one
+    string; only one with other spacing is split into words.
+    """
+    return text.strip() == spaced or (odd_spacing(text) and " ".join(text.split()) == spaced)
 
 
 class Untranslated(SegmentCheck):

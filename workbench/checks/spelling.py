@@ -34,13 +34,14 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
-from workbench.checks.base import INFO, Finding, SegmentCheck, SegmentContext
+from workbench.checks.base import INFO, Finding, SegmentCheck, SegmentContext, SourceFacts
 from workbench.glossary import Glossary, normalize
 from workbench.glossary.inflection import inflections
 from workbench.languages import language
@@ -78,7 +79,7 @@ def _base(locale: str) -> str:
 
 def dictionary_folders() -> tuple[Path, ...]:
     """The folders searched, in order: read from the environment on each call, so a change applies at once."""
-    return _folders(os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, ""))
+    return _folders(*_variables())
 
 
 @lru_cache(maxsize=8)
@@ -242,12 +243,35 @@ _CHOSEN: dict[tuple[str, str | None, str], Speller | None] = {}
 _LOADING = threading.Lock()
 
 
-def speller_for(locale: str) -> Speller | None:
-    """The speller for ``locale``, loaded on first use and shared (``fr`` and ``fr_CA`` may share one), or None."""
-    key = (locale, os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, ""))
+def _variables() -> tuple[str | None, str]:
+    """The two variables as they are now."""
+    return os.environ.get(FOLDERS_VARIABLE), os.environ.get(EXTRA_FOLDERS_VARIABLE, "")
+
+
+_RECENT: list[tuple[SourceFacts | None, tuple[str | None, str]]] = [(None, (None, ""))]
+"""The source checked last, and the variables read for it."""
+
+
+def _variables_for(source: SourceFacts) -> tuple[str | None, str]:
+    """The two variables, read once per source: its languages are checked one after another.
+
+    Reading the environment costs more than all the rest of choosing a
+    speller; a change applies from the next source checked.
+    """
+    seen, variables = _RECENT[0]
+    if seen is not source:
+        variables = _variables()
+        _RECENT[0] = (source, variables)
+    return variables
+
+
+def speller_for(locale: str, variables: tuple[str | None, str]) -> Speller | None:
+    """The speller for ``locale`` under these values of the two variables, loaded on first use and shared
+    (``fr`` and ``fr_CA`` may share one), or None."""
+    key = (locale, *variables)
     if key in _CHOSEN:
         return _CHOSEN[key]
-    stem = find_dictionary(locale, _folders(*key[1:]))
+    stem = find_dictionary(locale, _folders(*variables))
     library = _hunspell() if stem is not None else None
     speller = None
     if stem is not None and library is not None:
@@ -290,58 +314,121 @@ def _starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_ENDS
 
 
+_TOKENS_KEPT = 200_000
+"""Tokens whose words are remembered: far more than a large workspace's vocabulary, and a bound for a long session."""
+
+
+class _TokenWords(dict[str, tuple[str, ...]]):
+    """The words of each token (text between spaces) seen, found once: a text's words are those of its tokens.
+
+    :data:`_WORD` never matches a space and none of its lookarounds refuses one,
+    so searching a token alone finds what searching the whole text finds there.
+    Natural language repeats its tokens, so most are looked up, not searched.
+    """
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if len(self) >= _TOKENS_KEPT:
+            self.clear()
+        words = self[token] = tuple(_WORD.findall(token))
+        return words
+
+
+_TOKEN_WORDS = _TokenWords()
+
+
 def _words(text: str) -> frozenset[str]:
     """The words of a text, lower-cased, and the parts of its hyphenated words ("anti-kafala": "kafala" too)."""
-    words = {word.lower() for word in _WORD.findall(normalize(text))}
+    words = {word.lower() for word in chain.from_iterable(map(_TOKEN_WORDS.__getitem__, normalize(text).split()))}
     return frozenset(words.union(*(word.split("-") for word in words if "-" in word)))
 
 
+@lru_cache(maxsize=512)
+def _source_tokens(source: str) -> frozenset[str]:
+    """A source's tokens as written, shared by its four languages.
+
+    A target's token that the source has holds only words the source has, and
+    those are never judged: most of a target's names, numbers and links are skipped this way.
+    """
+    return frozenset(normalize(source).split())
+
+
 _source_words = lru_cache(maxsize=512)(_words)
-"""A source's words, shared by its four languages."""
-
-
-_GLOSSARY_WORDS: WeakKeyDictionary[Glossary, dict[str, frozenset[str]]] = WeakKeyDictionary()
+"""A source's words, shared by its four languages; only needed for a word the speller and the glossary do not know."""
 
 
 def glossary_words(glossary: Glossary, locale: str) -> frozenset[str]:
-    """Every word of the glossary's keep terms and of its renderings in ``locale``, inflections included.
+    """Every word of the glossary's keep terms and of its renderings in ``locale``, inflections included."""
+    lang = _base(locale)
+    texts: list[str] = []
+    for term in glossary.terms:
+        record = term.rendering_for(locale)
+        written = [*(term.forms if term.is_keep else ()), *(record.accepted() if record else ())]
+        texts += written
+        if term.inflects:
+            texts += [form for text in written for form in inflections(text, lang)]
+    return _words("\n".join(texts))  # one text: words never span a line break
 
-    Computed once per glossary (a changed glossary is a new object) and language.
+
+@dataclass
+class _Lexicon:
+    """What the targets of one language are checked against with one glossary: its speller and the glossary's words.
+
+    ``clean`` are the tokens (text between spaces) already seen whose every
+    word the speller knows, the glossary has, or is not judged by its shape:
+    they hold nothing to report whatever the source, so a target's tokens
+    minus these (one set operation in C) are the few whose words are looked at.
     """
-    per_locale = _GLOSSARY_WORDS.setdefault(glossary, {})
-    found = per_locale.get(locale)
-    if found is None:
-        lang = _base(locale)
-        texts: list[str] = []
-        for term in glossary.terms:
-            record = term.rendering_for(locale)
-            written = [*(term.forms if term.is_keep else ()), *(record.accepted() if record else ())]
-            texts += written
-            if term.inflects:
-                texts += [form for text in written for form in inflections(text, lang)]
-        found = per_locale[locale] = frozenset().union(*map(_words, texts))
-    return found
+
+    speller: Speller
+    glossary: frozenset[str]
+    clean: set[str] = field(default_factory=set)
+
+
+_LEXICONS: WeakKeyDictionary[Glossary, dict[str, _Lexicon]] = WeakKeyDictionary()
+"""Per glossary (a changed glossary is a new object) and locale."""
+_RECENT_LEXICONS: list[tuple[Glossary | None, dict[str, _Lexicon]]] = [(None, {})]
+"""The glossary checked last and its lexicons: a run checks with one glossary, and a weak mapping's lookup costs more."""
+
+
+def _lexicon(glossary: Glossary, locale: str, speller: Speller) -> _Lexicon:
+    seen, per_locale = _RECENT_LEXICONS[0]
+    if seen is not glossary:
+        per_locale = _LEXICONS.get(glossary) or _LEXICONS.setdefault(glossary, {})
+        _RECENT_LEXICONS[0] = (glossary, per_locale)
+    lexicon = per_locale.get(locale)
+    if lexicon is None or lexicon.speller is not speller or len(lexicon.clean) >= _TOKENS_KEPT:
+        lexicon = per_locale[locale] = _Lexicon(speller, glossary_words(glossary, locale))
+    return lexicon
 
 
 def unknown_words(ctx: SegmentContext, speller: Speller) -> list[str]:
     """The target's words the dictionary does not know, each once, as written, in reading order.
 
-    Set operations first (words of the source, words the dictionary accepted
-    before), so the words left to look at one by one are few; where each
+    Set operations first (tokens of the source, tokens known to hold nothing
+    to report), so the words left to look at one by one are few; where each
     stands (a link, inside a sentence) is looked up only for those.
     """
     text = normalize(ctx.target)
+    lexicon = _lexicon(ctx.glossary, ctx.locale, speller)
+    known, glossary = speller.known, lexicon.glossary
+    candidates = set()  # words neither known nor the glossary's, which only the source may excuse
+    for token in set(text.split()) - _source_tokens(ctx.source.text) - lexicon.clean:
+        settled = True  # nothing to report in this token, whatever the source
+        for word in _TOKEN_WORDS[token]:
+            if word in known:
+                continue
+            rest = word[1:]  # initials, garbage, acronyms and names written like "McDonald" or "d'Amnesty" are left alone
+            if not (rest and len(word) <= _LONGEST_WORD and rest == rest.lower()) or word.lower() in glossary:
+                continue
+            candidates.add(word)
+            settled = False
+        if settled:
+            lexicon.clean.add(token)
+    if not candidates:
+        return []
     source = _source_words(ctx.source.text)
-    suspects = set()
-    for word in set(_WORD.findall(text)) - source - speller.known:
-        rest = word[1:]  # initials, garbage, acronyms and names written like "McDonald" or "d'Amnesty" are left alone
-        judged = rest and len(word) <= _LONGEST_WORD and rest == rest.lower() and word.lower() not in source
-        if judged and not speller.knows(word):
-            suspects.add(word)
-    if suspects:
-        glossary = glossary_words(ctx.glossary, ctx.locale)
-        suspects = {word for word in suspects if word.lower() not in glossary and not (
-            "-" in word and all(part in source or part in glossary or speller.knows(part) for part in word.lower().split("-")))}
+    suspects = {word for word in candidates if word.lower() not in source and not speller.knows(word) and not (
+        "-" in word and all(part in source or part in glossary or speller.knows(part) for part in word.lower().split("-")))}
     if not suspects:
         return []
     spans = ctx.tokens.spans
@@ -378,7 +465,7 @@ class Misspelled(SegmentCheck):
     """More unknown words than this make one finding, without suggestions: listing them all would bury the point."""
 
     def check(self, ctx: SegmentContext) -> list[Finding]:
-        speller = speller_for(ctx.locale)
+        speller = speller_for(ctx.locale, _variables_for(ctx.source))
         if speller is None:
             return []
         unknown = unknown_words(ctx, speller)

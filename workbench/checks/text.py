@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from itertools import compress, count
 
 from workbench.glossary import fold
@@ -21,8 +22,6 @@ LETTER = re.compile(r"[^\W\d_]")
 
 _RUN_TRAILER = " \t(.,-\u00a0\u202f"
 _LIST_COMMA = re.compile(r",\s")
-_DIGIT = re.compile(r"[0-9]")
-"""ASCII digits: what the alliance's languages write, and twice as fast to scan for as ``\\d``."""
 _NON_DIGIT = re.compile(r"\D")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 """A dot before a letter: a domain may follow. Cheaper than the URL pattern itself."""
@@ -34,13 +33,13 @@ _CLOSERS = CLOSERS + "*# \u00a0\u202f\t\n"
 _END_MARKS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…", "。": ".", "！": "!", "？": "?"}
 
 
-@dataclass(frozen=True)
-class Tokens:
+class Tokens(NamedTuple):
     """Things a translation must carry over unchanged: numbers, links, addresses, phones.
 
     Each kind is a sorted tuple of normalized items, so comparing two texts is
     one tuple comparison; :class:`collections.Counter` is built only to explain
-    a difference.
+    a difference. A named tuple, made several times faster than a frozen
+    dataclass: every source and target gets one.
     """
 
     numbers: tuple[str, ...]
@@ -100,12 +99,14 @@ def extract_tokens(text: str) -> Tokens:
         for match in runs:
             run = match.group().rstrip(_RUN_TRAILER)
             start = match.start()
-            if not run or (spans and not _outside(start, spans)):
+            if spans and not _outside(start, spans):
                 continue
             if len(run) < MIN_PHONE_DIGITS and run.isdigit():  # "2015", "12": most runs are one short number
                 numbers.append(run.lstrip("0") or "0")
                 continue
-            if not _DIGIT.search(run):
+            bare = run.strip("()")
+            if len(bare) < MIN_PHONE_DIGITS and bare.isdigit():  # "(2015)", "3)": one short number in brackets
+                numbers.append(bare.lstrip("0") or "0")
                 continue
             # a phone number never contains ", "; a list of numbers does ("12, 13 and 14")
             offset = 0
@@ -119,8 +120,8 @@ def extract_tokens(text: str) -> Tokens:
                     spans.append((part_start, part_start + len(part)))
                 else:
                     numbers += [(n if n.isdigit() else _digits(n)).lstrip("0") or "0" for n in NUMBER.findall(part)]
-    return Tokens(tuple(sorted(numbers)), tuple(sorted(urls)), tuple(sorted(emails)), tuple(sorted(phones)),
-                  tuple(spans), originals)
+    return Tokens(tuple(sorted(numbers)), tuple(sorted(urls)) if urls else (), tuple(sorted(emails)) if emails else (),
+                  tuple(sorted(phones)) if phones else (), tuple(spans), originals)
 
 
 def end_mark(text: str) -> str:
@@ -187,8 +188,11 @@ def unbalanced_brackets(text: str) -> str:
 
     A bracket closed by the wrong kind ("(…]") counts as both.
     """
-    if not ("(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text):
+    squares_or_curls = "[" in text or "]" in text or "{" in text or "}" in text
+    if not (squares_or_curls or "(" in text or ")" in text):
         return ""
+    if not squares_or_curls and text.count("(") == 1 == text.count(")") and text.find("(") < text.find(")"):
+        return ""  # one aside in round brackets, the usual case, told at C speed
     open_: list[str] = []
     stray: list[str] = []
     for mark in _BRACKET.findall(text):
@@ -274,6 +278,17 @@ def first_word(text: str) -> str:
 def sentence_marks(text: str) -> int:
     """An upper bound of the sentences in ``text``, at C speed: sentence marks followed by a space, plus lines."""
     return len(_SENTENCE_END.findall(text)) + text.count("\n") + 1
+
+
+def sentence_marks_at_least(text: str, wanted: int) -> bool:
+    """Whether :func:`sentence_marks` of ``text`` is at least ``wanted``.
+
+    Each ". ", "? " and "! " is a mark followed by a space, so counting them
+    (in C, faster than the pattern's scan) gives a lower bound that nearly
+    always settles it.
+    """
+    return (text.count(". ") + text.count("? ") + text.count("! ") + text.count("\n") + 1 >= wanted
+            or sentence_marks(text) >= wanted)
 
 
 def sentence_count(text: str) -> int:

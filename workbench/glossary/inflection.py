@@ -21,6 +21,7 @@ must both pass).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import product
 
 from workbench.glossary.text import normalize
@@ -273,8 +274,14 @@ def inflections(text: str, lang: str, *, number_only: bool = False) -> list[str]
     "président" forbids "présidents", not the accepted "présidentes". A
     language without rules gives ``text`` alone.
     """
+    return list(_inflections(text, lang, number_only))
+
+
+@lru_cache(maxsize=16384)
+def _inflections(text: str, lang: str, number_only: bool) -> tuple[str, ...]:
+    """:func:`inflections`, remembered: the target matcher and the spell-check both inflect every rendering."""
     normalized = normalize(text).strip()
     rules = _RULES.get(lang)
     if rules is None or not normalized:
-        return [normalized] if normalized else []
-    return list(dict.fromkeys((normalized, *rules(normalized, number_only))))
+        return (normalized,) if normalized else ()
+    return tuple(dict.fromkeys((normalized, *rules(normalized, number_only))))

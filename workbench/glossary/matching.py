@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import ahocorasick
@@ -23,7 +24,7 @@ import ahocorasick
 from workbench.glossary.inflection import english_inflections, inflections
 from workbench.glossary.model import Term, TermKey, TermMatch, term_key
 from workbench.glossary.terms import list_terms
-from workbench.glossary.text import fold, is_literal_pattern, normalize, pattern_anchor, pattern_regex
+from workbench.glossary.text import fold, is_literal_pattern, normalize, odd_spacing, pattern_anchor, pattern_regex
 from workbench.store import Store
 from workbench.textfacts import quoted
 
@@ -93,22 +94,24 @@ class _LiteralIndex:
             return
         automaton = ahocorasick.Automaton()
         for key, candidates in grouped.items():
-            # a literal that starts or ends with punctuation ("unite!") needs no word boundary there
-            automaton.add_word(key, (len(key), _is_word_char(key[0]), _is_word_char(key[-1]), tuple(candidates)))
+            # a literal that starts or ends with punctuation ("unite!") needs no word boundary there;
+            # when the first candidate matches in any case (most do), it is the payload of every hit
+            first = None if candidates[0][2] else candidates[0][1]
+            automaton.add_word(key, (len(key), _is_word_char(key[0]), _is_word_char(key[-1]), first, tuple(candidates)))
         automaton.make_automaton()
         self._automaton = automaton
 
-    def scan(self, norm: str, folded: str) -> list[tuple[int, int, list[Any]]]:
-        """``(start, end, payloads)`` of every whole-word hit; overlapping hits included.
+    def scan(self, norm: str, folded: str) -> list[tuple[int, int, int, Any]]:
+        """``(start - end, start, end, payload)`` of every whole-word hit, with the first fitting payload; overlapping hits included.
 
         This loop runs for every hit in every segment, so
         the word-boundary test is written out rather than called.
         """
-        hits: list[tuple[int, int, list[Any]]] = []
+        hits: list[tuple[int, int, int, Any]] = []
         if self._automaton is None:
             return hits
         size = len(folded)
-        for last, (length, left, right, candidates) in self._automaton.iter(folded):
+        for last, (length, left, right, first, candidates) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if left and start > 0:
                 before = folded[start - 1]
@@ -118,9 +121,11 @@ class _LiteralIndex:
                 after = folded[end]
                 if after.isalnum() or after == "_":
                     continue
-            fitting = [payload for surface, payload, sensitive in candidates if not sensitive or norm[start:end] == surface]
-            if fitting:
-                hits.append((start, end, fitting))
+            if first is None:
+                first = next((payload for surface, payload, sensitive in candidates if not sensitive or norm[start:end] == surface), None)
+                if first is None:
+                    continue
+            hits.append((start - end, start, end, first))
         return hits
 
 
@@ -165,9 +170,9 @@ class _TargetRule:
     forbidden_exact: bool
 
 
-_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
-"""Whitespace the literal search cannot see through: two in a row, or other than a space."""
-
+_LONGEST_FIRST = itemgetter(0, 1)
+"""Candidates ``(start - end, start, end, payload)``: the longest first, then the leftmost; a stable sort keeps ties in order."""
+_START = attrgetter("start")
 
 def _needles(texts: Iterable[str]) -> tuple[tuple[str, bool, bool], ...]:
     """Literals, each with whether it needs a word boundary before and after it (not next to its own punctuation)."""
@@ -256,20 +261,20 @@ class Glossary:
         matcher = self._source(lang)
         norm = normalize(text)
         folded = fold(norm)
-        candidates = [(start, end, payloads[0]) for start, end, payloads in matcher.literals.scan(norm, folded)]
+        candidates = matcher.literals.scan(norm, folded)
         for anchor, pattern, term, form in matcher.patterns:
             if anchor in folded:
-                candidates += [(found.start(), found.end(), (term, form))
+                candidates += [(found.start() - found.end(), found.start(), found.end(), (term, form))
                                for found in pattern.finditer(norm) if found.end() > found.start()]
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        candidates.sort(key=_LONGEST_FIRST)
         taken = bytearray(len(text))
         chosen: list[TermMatch] = []
-        for start, end, (term, form) in candidates:
-            if any(taken[start:end]):
+        for _, start, end, (term, form) in candidates:
+            if taken.find(1, start, end) >= 0:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             chosen.append(TermMatch(term, start, end, text[start:end], form))
-        chosen.sort(key=lambda match: match.start)
+        chosen.sort(key=_START)
         return chosen
 
     # -- targets --------------------------------------------------------------------------------
@@ -353,9 +358,10 @@ class Glossary:
         norm = normalize(text)
         folded = fold(norm)
         review = TargetReview([], [])
-        odd_spacing: bool | None = None
+        spaced_oddly: bool | None = None
+        rules = self._rules
         for term in terms:
-            rule = self._rule(term, locale)
+            rule = rules.get((term.id, term.term, locale)) or self._rule(term, locale)
             if rule.forbidden:
                 spans = _word_spans(norm if rule.forbidden_exact else folded, rule.forbidden)
                 if len(spans) > 1:  # "migran-migran gelap" is one use, though "migran gelap" is in it too
@@ -364,9 +370,9 @@ class Glossary:
             if not rule.required or _has_any_word(norm if rule.exact else folded, rule.accepted):
                 continue
             if not rule.patterned:
-                if odd_spacing is None:
-                    odd_spacing = _ODD_SPACING.search(norm) is not None
-                if not odd_spacing:
+                if spaced_oddly is None:  # whitespace the literal search cannot see through
+                    spaced_oddly = odd_spacing(norm)
+                if not spaced_oddly:
                     review.missing.append(term)
                     continue
             pattern = self.accepted_pattern(term, locale)

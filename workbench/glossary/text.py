@@ -29,13 +29,31 @@ def normalize(text: str) -> str:
 
     A chain of ``str.replace`` skips absent characters at C speed, ten times
     faster than ``str.translate`` with a table; checks call this on every target.
+    An ASCII text can only hold the four ASCII ones, looked for with ``in``
+    (a byte search), not with the pattern, which tests each character against a set.
     """
-    if _ODD.search(text) is None:
+    if text.isascii():
+        if "`" not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+            return text
+    elif _ODD.search(text) is None:
         return text
     for odd, plain in _NORMALIZE:
         if odd in text:
             text = text.replace(odd, plain)
     return text
+
+
+_ODD_SPACING = re.compile(r"\s\s|[^\S ]")
+
+
+def odd_spacing(text: str) -> bool:
+    """Whether ``text`` has whitespace other than single spaces: two in a row, or another kind than a space.
+
+    Every whitespace character but the space is unprintable, so a printable
+    text (nearly every one) needs only a search for two spaces; the pattern,
+    which tests each character's class, runs only on the others.
+    """
+    return "  " in text or (not text.isprintable() and _ODD_SPACING.search(text) is not None)
 
 
 def fold(text: str) -> str:

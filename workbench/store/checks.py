@@ -56,26 +56,6 @@ class CheckStore(StoreBase):
                 rows += self.db.execute(sql + f" WHERE segment_id IN ({_marks(chunk)})", chunk).fetchall()
         return {(segment_id, lang): (text or "", status, version) for segment_id, lang, text, status, version in rows if lang in langs}
 
-    def repeated_source_translations(self, langs: Sequence[str]) -> list[tuple[str, int, str, str, str, str]]:
-        """``(segment_id, statement_id, lang, source, text, status)`` of the translations whose source more than one live segment has.
-
-        Only those can be translated inconsistently. In reading order, the
-        languages of one segment in the order of ``langs``.
-        """
-        rows = self.db.execute(
-            f"SELECT s.id, s.statement_id, t.lang, s.source, t.text, t.status "
-            f"FROM {SEGMENTS} s JOIN {TRANSLATIONS} t ON t.segment_id = s.id "
-            f"WHERE s.obsolete = 0 AND s.source IN "
-            f"(SELECT source FROM {SEGMENTS} WHERE obsolete = 0 GROUP BY source HAVING COUNT(*) > 1) "
-            "ORDER BY s.statement_id, s.position, s.id",
-        ).fetchall()
-        rank = {lang: index for index, lang in enumerate(langs)}
-        segment_order: dict[str, int] = {}
-        for row in rows:
-            segment_order.setdefault(row[0], len(segment_order))
-        wanted = sorted((row for row in rows if row[2] in rank), key=lambda row: (segment_order[row[0]], rank[row[2]]))
-        return [(segment_id, statement_id, lang, source, text or "", status) for segment_id, statement_id, lang, source, text, status in wanted]
-
     # -- the findings cache -------------------------------------------------------------
 
     def cached_findings(self, langs: Collection[str], statement_id: int | None = None) -> dict[tuple[str, str], tuple[int, str, str, str]]:
@@ -94,6 +74,17 @@ class CheckStore(StoreBase):
             params.append(statement_id)
         return {(segment_id, lang): (version, status, key, findings)
                 for segment_id, lang, version, status, key, findings in self.db.execute(sql, params) if lang in langs}
+
+    def findings_kept_under(self, suffix: str) -> bool:
+        """Whether any translation's kept findings have a key ending with ``suffix``.
+
+        The checks end every key with what all translations share (glossary
+        revision, the checks' own version): where none does, nothing kept can
+        be used, and the caller need not read the cache at all.
+        """
+        return bool(self.db.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {CHECK_FINDINGS} WHERE substr(inputs, -?) = ?)", [len(suffix), suffix],
+        ).fetchone()[0])
 
     def remember_findings(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
         """Keep ``(segment_id, lang, key, findings)`` for the next run, replacing what was kept.
