@@ -116,7 +116,7 @@ def test_a_pivoted_draft_scores_below_either_leg(workspace: Any, engine: ArgosEn
     assert sentence["confidence"] == pytest.approx((english.confidence or 0) * (onward.confidence or 0), abs=1e-3)
 
 
-class _UnscoredEngine(Engine):
+class UnscoredEngine(Engine):
     """An engine without scores: the real Argos engine's translations, passed through the protocol's default."""
 
     name = "unscored"
@@ -148,7 +148,7 @@ def test_an_engine_without_scores_drafts_with_no_sentences(workspace: Any, engin
     store: Store = workspace.store
     (segment_id,) = add_statement(store, [(known_sentences(1)[0]["source"], "en")])
 
-    draft_translations(store, ["es"], engine=_UnscoredEngine(engine))
+    draft_translations(store, ["es"], engine=UnscoredEngine(engine))
 
     row = store.translation(segment_id, "es")
     assert row["text"] == known_sentences(1)[0]["expected"] and row["sentences"] == []
@@ -255,7 +255,7 @@ def test_a_completion_puts_numbers_back_in_the_locales_form(engine: ArgosEngine)
 
 def test_an_engine_without_prefix_says_so_in_one_line(engine: ArgosEngine) -> None:
     with pytest.raises(EngineError, match="cannot continue a translation") as raised:
-        Suggester(_UnscoredEngine(engine)).complete({"source": "Hello.", "source_lang": "en"}, "es", "Hola")
+        Suggester(UnscoredEngine(engine)).complete({"source": "Hello.", "source_lang": "en"}, "es", "Hola")
     assert "\n" not in str(raised.value)
 
 

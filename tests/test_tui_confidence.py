@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tests.models.toy import held_out, install_all
+from tests.test_confidence import UnscoredEngine
 from tests.test_tui import (
     build_workspace,
     notified,
@@ -33,7 +34,7 @@ from tests.test_tui_snapshots import SnapCompare, settled
 from workbench.glossary import Glossary
 from workbench.mt import draft_translations
 from workbench.mt.argos import ArgosEngine
-from workbench.mt.engine import Capabilities, Engine, EngineListing, Hypothesis
+from workbench.mt.engine import Capabilities, Engine, Hypothesis
 from workbench.mt.suggestions import Suggester
 from workbench.store import Draft, DraftSentence
 from workbench.tui.app import WorkbenchApp
@@ -347,34 +348,6 @@ class NoPrefixEngine(ArgosEngine):
     capabilities: ClassVar[Capabilities] = Capabilities(scores=True, alternatives=True, prefix=False)
 
 
-class PlainEngine(Engine):
-    """An engine with no ability beyond translating: the real Argos engine's translations, through the protocol's defaults."""
-
-    name = "plain"
-
-    def __init__(self, real: ArgosEngine) -> None:
-        self.real = real
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> Engine:
-        raise NotImplementedError("built by the tests only")
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return self.real.pairs()
-
-    def model_key(self, source: str, target: str) -> str | None:
-        return self.real.model_key(source, target)
-
-    def translate_sentences(self, sentences: list[str], source: str, target: str) -> list[str]:
-        return self.real.translate_sentences(sentences, source, target)
-
-    def listing(self) -> EngineListing:
-        return self.real.listing()
-
-    def how_to_get(self, missing: Any) -> str:
-        return self.real.how_to_get(missing)
-
-
 @pilot_test
 async def test_an_engine_without_prefix_hides_the_complete_key_and_says_why(drafted: tuple[Workspace, int], toy_models: Path) -> None:
     workspace, statement_id = drafted
@@ -393,7 +366,7 @@ async def test_an_engine_without_prefix_hides_the_complete_key_and_says_why(draf
 @pilot_test
 async def test_an_engine_without_alternatives_hides_their_keys_and_says_why(drafted: tuple[Workspace, int], toy_models: Path) -> None:
     workspace, statement_id = drafted
-    app = make_app(workspace, PlainEngine(ArgosEngine(packages_dir=toy_models)))
+    app = make_app(workspace, UnscoredEngine(ArgosEngine(packages_dir=toy_models)))
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, statement_id)
         assert not {"Other rendering", "Alternatives", "Complete"} & command_titles(app, editor)
