@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,7 @@ from workbench.glossary import Rendering, Term, add_term, edit_term, get_term, l
 from workbench.importer import import_paths
 from workbench.lifecycle import create_workspace, first_open
 from workbench.merging import merge_po_files, merge_tbx_files, merge_term, term_state
-from workbench.sync import Offline, SyncError, SyncReport, sync
+from workbench.sync import Cancelled, Offline, SyncError, SyncReport, sync
 from workbench.workspace import Workspace
 
 CODE = Path(workbench.__file__).resolve().parent.parent
@@ -228,7 +229,9 @@ def test_the_same_paragraph_edited_two_ways_is_one_conflict_for_the_second_to_sy
     ana.sync()
 
     assert len(report.conflicts) == 1
-    assert paragraph in report.conflicts[0] and "Texto de Ben." in report.conflicts[0] and "Texto de Ana." in report.conflicts[0]
+    conflict = report.conflicts[0]
+    assert (conflict.segment_id, conflict.locale, conflict.yours, conflict.theirs) == (paragraph, "es", "Texto de Ben.", "Texto de Ana.")
+    assert paragraph in str(conflict) and "Texto de Ben." in str(conflict) and "Texto de Ana." in str(conflict)
     for volunteer in (ana, ben):
         assert volunteer.text(paragraph, "es") == "Texto de Ben."  # the second to sync keeps theirs current, as import-po does
         assert volunteer.workspace.store.translation(paragraph, "es")["status"] == "needs-review"  # someone must choose
@@ -280,6 +283,9 @@ def test_a_glossary_term_and_a_statement_file_added_by_one_volunteer_reach_the_o
 
     assert sent.terms_sent == 1 and sent.statement_files_sent == 1
     assert received.terms_added == 1 and received.statements_added == 1
+    assert received.terms == ["fishers"]
+    housing = next(statement["id"] for statement in ben.workspace.store.statements() if statement["title"] == "Housing for all migrants")
+    assert {key for key in received.by_statement if key[0] == housing} <= {(housing, "es"), (housing, "fr_CA")}
     assert get_term(ben.workspace.store, "fishers").rendering("es") == "pescadores"
     assert "Housing for all migrants" in [statement["title"] for statement in ben.workspace.store.statements()]
     assert (ben.root / "locales" / "es" / "LC_MESSAGES" / "housing-for-all-migrants.po").is_file()
@@ -298,7 +304,7 @@ def test_one_term_edited_by_two_volunteers_keeps_both_renderings_and_says_so_in_
     report = ben.sync()
     ana.sync()
 
-    assert any("solidarity" in conflict for conflict in report.conflicts)
+    assert [conflict.term for conflict in report.conflicts] == ["solidarity"]
     for volunteer in (ana, ben):
         term = get_term(volunteer.workspace.store, "solidarity")
         assert term.renderings["es"].preferred == "solidaridad mutua"  # the second to sync keeps theirs...
@@ -415,6 +421,71 @@ def test_the_work_kept_offline_goes_out_with_the_next_sync(team: Team) -> None:
     assert ben.text(paragraph, "es") == "Escrito en el tren."
 
 
+def test_a_sync_cancelled_before_it_starts_sends_nothing_and_loses_nothing(team: Team) -> None:
+    ana = team.join("ana")
+    paragraph = ana.segments()[2]
+    ana.edit(paragraph, "es", "Guardado aunque se cancele.")
+    stop = threading.Event()
+    stop.set()
+
+    with pytest.raises(Cancelled, match="sync stopped at catching up: nothing was sent"):
+        sync(ana.workspace, cancel=stop)
+
+    assert ana.text(paragraph, "es") == "Guardado aunque se cancele."
+    assert ana.sync().paragraphs_sent == 1
+
+
+def test_a_fetch_that_hangs_stops_within_a_second_of_cancel_with_the_work_committed(team: Team) -> None:
+    ana, ben = team.join("ana"), team.join("ben")
+    paragraph = ana.segments()[2]
+    ana.sync()
+    ana.edit(paragraph, "es", "Enviado después.")
+    ana.git("config", "remote.origin.uploadpack", "sleep 60; git-upload-pack")  # a server that never answers
+    stop = threading.Event()
+    steps: list[str] = []
+
+    def cancel_once_fetching(step: str) -> None:
+        steps.append(step)
+        if step == "fetching":
+            threading.Timer(0.3, stop.set).start()
+
+    began = time.monotonic()
+    with pytest.raises(Cancelled, match=r"sync stopped at fetching: your work is committed here \([0-9a-f]{7}\)"):
+        sync(ana.workspace, progress=cancel_once_fetching, cancel=stop)
+    waited = time.monotonic() - began
+
+    assert steps == ["catching up", "exporting", "committing", "fetching"]
+    assert waited < 30  # not the minute the server would have taken
+    assert_clean(ana)
+    ana.git("config", "--unset", "remote.origin.uploadpack")
+    assert ana.sync().pushed
+    ben.sync()
+    assert ben.text(paragraph, "es") == "Enviado después."
+
+
+def test_ctrl_c_during_a_hanging_fetch_stops_the_command_in_one_line_with_the_work_committed(team: Team) -> None:
+    ana = team.join("ana")
+    paragraph = ana.segments()[2]
+    ana.sync()
+    ana.edit(paragraph, "es", "Interrumpido.")
+    ana.git("config", "remote.origin.uploadpack", "sleep 60; git-upload-pack")
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "sync", "--progress"], cwd=ana.root, env=dict(os.environ),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None and process.stdout is not None
+    for line in process.stderr:
+        if line.startswith("fetching"):
+            time.sleep(0.3)
+            process.send_signal(signal.SIGINT)
+            break
+    output, errors = process.communicate(timeout=30)
+
+    assert process.returncode == 1
+    assert output.strip().startswith("sync stopped at fetching: your work is committed here") and len(output.strip().splitlines()) == 1
+    assert "Traceback" not in errors
+    assert_clean(ana)
+    assert "Interrumpido." in ana.git("show", "HEAD:locales/es/LC_MESSAGES/solidarity-with-fishers.po")
+
+
 def test_a_merge_git_cannot_finish_is_undone_and_the_work_stays_committed(team: Team) -> None:
     ana, ben = team.join("ana"), team.join("ben")
     paragraph = ana.segments()[2]
@@ -470,21 +541,20 @@ def test_a_push_refused_because_a_teammate_pushed_first_is_merged_and_pushed_aga
 STEPS = ("catching up", "exporting", "committing", "fetching", "merging", "importing", "pushing")
 
 
-def descendants(pid: int) -> list[int]:
-    """The processes ``pid`` started (git, and the merge drivers git started), from /proc."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+def gits_in(root: Path) -> list[int]:
+    """The git processes working in ``root`` (and the merge drivers they run there), from /proc.
+
+    Found by folder, not by parent: a git whose sync was killed is nobody's
+    child any more, and one forked just before the kill execs git after it.
+    """
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if Path(os.readlink(process / "cwd")) == root and (process / "comm").read_text().startswith(("git", "python")):
+                found.append(int(process.name))
         except OSError:
             continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+    return [pid for pid in found if pid != os.getpid()]
 
 
 def kill_during(volunteer: Volunteer, step: str, delay: float) -> bool:
@@ -502,11 +572,12 @@ def kill_during(volunteer: Volunteer, step: str, delay: float) -> bool:
     for line in process.stderr:
         if line.strip().rstrip("\u2026") == step:
             time.sleep(delay)
-            children = descendants(process.pid)
             process.send_signal(signal.SIGKILL)
             killed = True
+            process.wait(timeout=120)
+            time.sleep(0.3)  # a git forked just before the kill is running by now
             deadline = time.monotonic() + 60
-            while any(Path(f"/proc/{child}").exists() for child in children) and time.monotonic() < deadline:
+            while gits_in(volunteer.root.resolve()) and time.monotonic() < deadline:
                 time.sleep(0.05)
             break
     process.wait(timeout=120)
@@ -587,6 +658,29 @@ def test_a_plain_git_pull_uses_the_registered_drivers_and_leaves_no_markers(team
     report = ben.sync()  # the database catches up with what the pull brought
     assert ben.text(paragraphs[1], "es") == "Ana en la primera."
     assert len(report.conflicts) == 1 and "Ana en la tercera." in ben.kept(paragraphs[3], "es")
+
+
+def test_init_inside_a_repository_registers_the_merge_drivers_before_any_sync(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    done = subprocess.run([sys.executable, "-m", "workbench", "init", str(root), "--lang", "es"], env=dict(os.environ),
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert "-m workbench merge-po %O %A %B %P" in git(root, "config", "merge.workbench-po.driver")
+    assert "-m workbench merge-tbx %O %A %B %P" in git(root, "config", "merge.workbench-tbx.driver")
+    assert git(root, "check-attr", "merge", "--", "locales/es/LC_MESSAGES/x.po").strip().endswith("merge: workbench-po")
+    assert git(root, "check-attr", "merge", "--", "glossary/glossary.tbx").strip().endswith("merge: workbench-tbx")
+
+
+def test_init_outside_a_repository_writes_the_attributes_for_later(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "workbench", "init", str(tmp_path / "alone")], env=dict(os.environ),
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "alone" / ".gitattributes").read_text(encoding="utf-8").splitlines() == [
+        "*.po merge=workbench-po", "*.pot merge=workbench-po", "*.tbx merge=workbench-tbx"]
 
 
 def po_file(path: Path, entries: list[tuple[str, str, str, bool]], translator: str = "Ana <ana@example.org>",

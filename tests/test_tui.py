@@ -46,7 +46,7 @@ from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSourc
 from workbench.tui.widgets.editor.side_panel import SidePanel
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff, word_diff
-from workbench.tui.widgets.progress import DraftProgress, DraftState
+from workbench.tui.widgets.progress import JobProgress, JobState
 from workbench.workspace import Workspace
 
 # The editor remembers where each volunteer was in the user's state folder: keep the tests' places out of the real
@@ -541,8 +541,8 @@ async def test_machine_drafting_runs_in_a_worker_with_progress(
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot, statement_id)
-        states: list[DraftState] = []
-        app.draft_signal.subscribe(editor, states.append, immediate=True)
+        states: list[JobState] = []
+        app.job_signal.subscribe(editor, lambda update: states.append(update[1]) if update[0] == "draft" else None, immediate=True)
         await pilot.press("f5")
         await wait_for_screen(pilot, DraftScreen)
         assert isinstance(app.screen, DraftScreen)
@@ -552,7 +552,7 @@ async def test_machine_drafting_runs_in_a_worker_with_progress(
         await pilot.press("enter")
         await wait_for(pilot, lambda: notified(app, title="Drafting done"), "the drafting run to finish")
         await workers_done(pilot)
-        assert not app.draft_state.running and not editor.query_one(DraftProgress).display
+        assert not app.jobs["draft"].running and not editor.query_one("#draft-progress", JobProgress).display
         assert any(state.running and state.total and state.done == state.total for state in states)
         first = store.translation("toy0", "es")
         assert (first["text"], first["status"]) == (sentences[0]["expected"], "machine")
@@ -566,14 +566,14 @@ async def test_machine_drafting_runs_in_a_worker_with_progress(
 async def test_draft_progress_strip_shows_count_rate_and_time_left(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
-        strip = app.screen.query_one(DraftProgress)
+        strip = app.screen.query_one("#draft-progress", JobProgress)
         assert not strip.display
-        app.draft_signal.publish(DraftState(True, "Drafting all statements · es", 30, 120, 12.5, 75.0))
+        app.job_signal.publish(("draft", JobState(True, "Drafting all statements · es", 30, 120, 12.5, 75.0)))
         await pilot.pause()
-        assert strip.display
-        assert shown(strip.query_one("#draft-label")) == "Drafting all statements · es"
-        assert shown(strip.query_one("#draft-rate")) == "30/120 · 12.5/s · 1:15 left"
-        assert "cancel" in shown(strip.query_one("#draft-hint"))
+        assert strip.display and not app.screen.query_one("#sync-progress", JobProgress).display
+        assert shown(strip.query_one(".job-label")) == "Drafting all statements · es"
+        assert shown(strip.query_one(".job-rate")) == "30/120 · 12.5/s · 1:15 left"
+        assert "f5 cancel" in shown(strip.query_one(".job-hint"))
 
 
 @pilot_test
@@ -588,7 +588,7 @@ async def test_machine_drafting_can_be_cancelled(tui_workspace: Workspace, toy_m
         app.action_cancel_draft()
         await wait_for(pilot, lambda: notified(app, title="Drafting cancelled"), "the cancelled run to end")
         await workers_done(pilot)
-        assert not app.draft_state.running
+        assert not app.jobs["draft"].running
         assert tui_workspace.store.translation("toy0", "es")["version"] == 0
         assert any(n.title == "Drafting cancelled" for n in app._notifications)
 
@@ -1136,7 +1136,7 @@ async def test_command_palette_has_an_entry_for_every_action(tui_workspace: Work
         editor = await open_statement(pilot)
         titles = {command.title for command in app.get_system_commands(editor)}
         for binding in [*LanguagePanes.BINDINGS, *ParagraphSource.BINDINGS, *WorkbenchApp.BINDINGS]:
-            if binding.action == "cancel_draft":
+            if binding.action in ("cancel_draft", "cancel_sync"):
                 assert binding.description not in titles  # only while a run is going
                 continue
             if binding.action.startswith("screen.insert_term("):

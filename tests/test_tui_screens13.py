@@ -56,7 +56,7 @@ from workbench.tui.screens.statements import (
 )
 from workbench.tui.widgets.editor.language_pane import TranslationArea
 from workbench.tui.widgets.progress import (
-    DraftState,
+    JobState,
     dominant_status,
     level_glyph,
     progress_text,
@@ -423,8 +423,8 @@ async def test_the_draft_dialog_shows_the_missing_models_first_and_drafts_only_t
         statements = await wait_for_screen(pilot, StatementsScreen)
         table = statements.query_one(StatementTable)
         table.move_cursor(row=table.get_row_index(str(statement_id)))
-        states: list[DraftState] = []
-        app.draft_signal.subscribe(statements, states.append, immediate=True)
+        states: list[JobState] = []
+        app.job_signal.subscribe(statements, lambda update: states.append(update[1]), immediate=True)
         await pilot.press("f5")
         dialog = await wait_for_screen(pilot, DraftScreen)
         languages = dialog.query_one("#draft-languages", SelectionList)

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -48,7 +49,7 @@ from workbench.search import (
     plan_replace,
 )
 from workbench.store import ConflictError, StoreError
-from workbench.sync import Offline, SyncError, sync
+from workbench.sync import Cancelled, Offline, SyncError, register_merge_drivers, sync
 from workbench.textfacts import visible
 from workbench.tm import TranslationMemory
 from workbench.workspace import NotAWorkspaceError, Workspace, default_author
@@ -153,9 +154,18 @@ def open_workbench(ctx: click.Context) -> None:
               help=f"Target locales, from {', '.join(TARGET_LOCALES)} (default: {','.join(DEFAULT_TARGET_LOCALES)}).")
 @friendly_errors
 def init(directory: str, langs: str | None) -> None:
-    """Create a workspace (data/, glossary/, locales/) in DIRECTORY."""
+    """Create a workspace (data/, glossary/, locales/) in DIRECTORY.
+
+    Its .gitattributes sends PO and TBX files to workbench's merge drivers, and
+    inside a git repository they are registered at once, so a plain 'git pull'
+    merges translations entry by entry too.
+    """
     targets = [target_locale(part.strip()) for part in langs.split(",") if part.strip()] if langs else None
     workspace = lifecycle.create_workspace(directory, targets)
+    try:
+        register_merge_drivers(workspace.root)
+    except SyncError as error:  # no git on this machine: the workspace works alone, and its first sync says what to install
+        say(f"note: {error}", err=True)
     say(f"workspace ready in {workspace.root} (targets: {', '.join(workspace.target_locales)})")
 
 
@@ -907,17 +917,22 @@ def sync_command(ctx: click.Context, remote: str, show_progress: bool) -> None:
     or $WORKBENCH_AUTHOR), fetches and merges the remote (PO files entry by
     entry, the glossary term by term), imports what teammates changed, and
     pushes. Exit code 1 when there are conflicts to settle (both texts are
-    kept) or the remote cannot be reached (your work stays committed here).
+    kept), the remote cannot be reached, or ctrl+c stopped the sync (your
+    work stays committed here, and the next sync goes on).
     """
     workspace = workspace_of(ctx)
     steps = show_progress or sys.stderr.isatty()
+    stop = threading.Event()
+    interrupted = signal.signal(signal.SIGINT, lambda *_: stop.set())  # ctrl+c stops between steps, or the fetch or push at once
     try:
-        report = sync(workspace, remote, progress=(lambda step: say(f"{step}\u2026", err=True)) if steps else None)
-    except Offline as offline:
-        say(str(offline))
+        report = sync(workspace, remote, progress=(lambda step: say(f"{step}\u2026", err=True)) if steps else None, cancel=stop)
+    except (Offline, Cancelled) as kept:
+        say(str(kept))
         ctx.exit(1)
     except SyncError as error:
         raise InputError(str(error)) from error
+    finally:
+        signal.signal(signal.SIGINT, interrupted)
     for line in report.lines():
         say(line)
     if report.conflicts:

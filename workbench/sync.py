@@ -37,9 +37,13 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -73,6 +77,8 @@ PUSH_ATTEMPTS = 5
 """Fetch, merge and push again this many times when teammates keep pushing first."""
 NETWORK_TIMEOUT = 300
 """Seconds a fetch or a push may take before the remote counts as out of reach."""
+CANCEL_POLL = 0.1
+"""Seconds between two looks at the cancel event while a fetch or a push runs."""
 STATE_FILE = "workbench-sync.json"
 """In the git folder: the last commit the database has taken in, and which database that was."""
 MERGING_FILE = "workbench-sync.merging"
@@ -94,9 +100,44 @@ class Offline(SyncError):
     """The remote cannot be reached; the work is committed here and the next sync sends it."""
 
 
+class Cancelled(SyncError):
+    """The volunteer stopped the sync between two steps, or during a fetch or push; what was done is kept, the next sync goes on."""
+
+
+class _Stop(Exception):
+    """Raised where the cancel event is seen; :meth:`_Sync.run` words it as :class:`Cancelled`."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
 Progress = Callable[[str], None]
 """Told the name of each step as it starts: ``catching up``, ``exporting``, ``committing``, ``fetching``, ``merging``,
 ``importing``, ``pushing`` (fetching to pushing again when a push is refused)."""
+STEPS = ("catching up", "exporting", "committing", "fetching", "merging", "importing", "pushing")
+"""The steps in the order a sync takes them, for a progress bar."""
+
+
+@dataclass(frozen=True)
+class SyncConflict:
+    """Something changed here and by a teammate two ways: both are kept, and a volunteer chooses.
+
+    A translation's conflict names its segment and locale (yours is current,
+    theirs in the history); a glossary term's names the term (both sides are in
+    its notes).
+    """
+
+    segment_id: str | None = None
+    locale: str | None = None
+    yours: str = ""
+    theirs: str = ""
+    term: str | None = None
+
+    def __str__(self) -> str:
+        if self.term is not None:
+            return f"glossary term {self.term!r}: changed here and by a teammate; both kept, see its notes"
+        return f"segment {self.segment_id} ({self.locale}): yours {_short(self.yours)} is current, theirs {_short(self.theirs)} is in the history"
 
 
 @dataclass
@@ -109,7 +150,11 @@ class Received:
     terms_added: int = 0
     terms_changed: int = 0
     terms_removed: int = 0
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[SyncConflict] = field(default_factory=list)
+    by_statement: Counter[tuple[int, str]] = field(default_factory=Counter)
+    """Paragraphs received per (statement id, locale): what the TUI lists, to open."""
+    terms: list[str] = field(default_factory=list)
+    """The glossary terms added, changed or removed, by name."""
     notes: list[str] = field(default_factory=list)
     """Entries skipped, statement files refused: what a volunteer should look at, one line each."""
     errors: list[str] = field(default_factory=list)
@@ -119,6 +164,8 @@ class Received:
         for name in ("statements_added", "statements_updated", "paragraphs", "terms_added", "terms_changed", "terms_removed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += other.conflicts
+        self.by_statement += other.by_statement
+        self.terms += other.terms
         self.notes += other.notes
         self.errors += other.errors
 
@@ -142,18 +189,25 @@ class SyncReport:
     pushed: bool = False
 
     @property
-    def conflicts(self) -> list[str]:
+    def conflicts(self) -> list[SyncConflict]:
         return self.received.conflicts
 
     def sent_parts(self) -> list[str]:
         counts = [(self.paragraphs_sent, "paragraph"), (self.terms_sent, "term"), (self.statement_files_sent, "statement file")]
         return [_count(number, what) for number, what in counts if number]
 
+    def sent_summary(self) -> str:
+        """``3 paragraphs, 1 term (commit abc1234)``, or ``nothing new``."""
+        sent = ", ".join(self.sent_parts()) or ("nothing new" if self.pushed else "nothing")
+        return sent + (f" (commit {self.commit})" if self.commit else "")
+
+    def received_summary(self) -> str:
+        """``1 new statement, 5 paragraphs``, or ``nothing new``."""
+        return ", ".join(self.received.parts()) or ("the conflicts below" if self.conflicts else "nothing new")
+
     def lines(self) -> list[str]:
         """The report ``workbench sync`` prints: sent, received, then each conflict and note."""
-        sent = ", ".join(self.sent_parts()) or ("nothing new" if self.pushed else "nothing")
-        received = ", ".join(self.received.parts()) or ("the conflicts below" if self.conflicts else "nothing new")
-        lines = [f"sent: {sent}" + (f" (commit {self.commit})" if self.commit else ""), f"received: {received}"]
+        lines = [f"sent: {self.sent_summary()}", f"received: {self.received_summary()}"]
         if self.conflicts:
             lines.append(f"{_count(len(self.conflicts), 'conflict')} to settle (both texts are kept; undo in the editor brings back the other):")
             lines += [f"  {conflict}" for conflict in self.conflicts]
@@ -175,6 +229,38 @@ def driver_command(subcommand: str) -> str:
     return f"{shlex.quote(sys.executable)} -m workbench {subcommand} %O %A %B %P"
 
 
+def register_merge_drivers(root: Path) -> None:
+    """Send the shared files to workbench's merge drivers: ``.gitattributes`` always, ``.git/config`` inside a repository.
+
+    ``workbench init`` calls this, so that even a plain ``git pull`` before the
+    first sync merges PO files entry by entry; a workspace that is not a
+    repository yet gets the attributes now and the drivers with its first sync.
+    """
+    _write_attributes(root)
+    git = _Git(root, identity(root))
+    inside = git.run("rev-parse", "--is-inside-work-tree", check=False)
+    if inside.returncode == 0 and inside.stdout.strip() == b"true":
+        settings = git.run("config", "-z", "--get-regexp", r"^merge\.", check=False).stdout.decode("utf-8", "replace")
+        _configure_drivers(git, dict(item.partition("\n")[::2] for item in settings.split("\0") if item))
+
+
+def _configure_drivers(git: _Git, settings: dict[str, str]) -> None:
+    """The drivers' commands in the repository's ``.git/config``, unless it names them already."""
+    for name, (subcommand, description) in MERGE_DRIVERS.items():
+        if f"merge.{name}.driver" not in settings:
+            git.run("config", f"merge.{name}.name", description)
+            git.run("config", f"merge.{name}.driver", driver_command(subcommand))
+
+
+def _write_attributes(root: Path) -> None:
+    """Add the lines of :data:`ATTRIBUTES` that ``.gitattributes`` lacks, keeping the rest of it."""
+    path = root / ".gitattributes"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    missing = [line for line in ATTRIBUTES if line not in text.splitlines()]
+    if missing:
+        path.write_text(text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n", encoding="utf-8")
+
+
 # -- git ------------------------------------------------------------------------------------
 
 
@@ -194,10 +280,36 @@ class _Git:
         except FileNotFoundError:
             raise SyncError("git is not installed: install it (e.g. 'apt install git') to share the workspace") from None
         except subprocess.TimeoutExpired:  # a network that swallows packets: as good as no network
-            return subprocess.CompletedProcess(["git", *args], 124, b"", f"no answer in {timeout:.0f} s".encode())
+            return _no_answer(args, timeout)
         if check and done.returncode != 0:
             raise SyncError(f"git {args[0]} failed: {last_line(done)}")
         return done
+
+    def talk(self, *args: str, cancel: threading.Event, timeout: float) -> subprocess.CompletedProcess[bytes]:
+        """A fetch or a push: ``git`` run so that the volunteer can stop it (the whole process group is killed).
+
+        Stopping either is safe: git moves a ref only once all it needs has
+        arrived, so a stopped fetch or push leaves the ref where it was or where
+        it was going, and the next sync picks up from there.
+        """
+        try:
+            process = subprocess.Popen(["git", *args], cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        except FileNotFoundError:
+            raise SyncError("git is not installed: install it (e.g. 'apt install git') to share the workspace") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=CANCEL_POLL)
+                return subprocess.CompletedProcess(["git", *args], process.returncode, stdout, stderr)
+            except subprocess.TimeoutExpired:
+                stopped = cancel.is_set()
+                if stopped or time.monotonic() > deadline:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.communicate()
+                    if stopped:
+                        raise _Stop(f"{args[0]}ing")
+                    return _no_answer(args, timeout)
 
     def paths(self, *args: str) -> list[str]:
         """The NUL-separated paths a ``-z`` command prints."""
@@ -227,6 +339,10 @@ class _Git:
         return found
 
 
+def _no_answer(args: tuple[str, ...], timeout: float | None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.CompletedProcess(["git", *args], 124, b"", f"no answer in {timeout or 0:.0f} s".encode())
+
+
 def last_line(done: subprocess.CompletedProcess[bytes]) -> str:
     """git's last message line (its own error, usually), for a one-line report."""
     text = (done.stderr or done.stdout or b"").decode("utf-8", "replace").strip()
@@ -237,14 +353,18 @@ def last_line(done: subprocess.CompletedProcess[bytes]) -> str:
 # -- the sync -------------------------------------------------------------------------------
 
 
-def sync(workspace: Workspace, remote: str = "origin", *, progress: Progress | None = None) -> SyncReport:
+def sync(workspace: Workspace, remote: str = "origin", *, progress: Progress | None = None,
+         cancel: threading.Event | None = None) -> SyncReport:
     """Export, commit, fetch and merge, import, push: see the module's description.
 
     Raises :class:`Offline` when the remote cannot be reached (the work is
     committed first), :class:`SyncError` when the sync cannot start or a merge
-    cannot be finished (it is undone). Either way nothing is lost.
+    cannot be finished (it is undone), :class:`Cancelled` when ``cancel`` is
+    set: before a step, or during a fetch or a push. Merging and importing go
+    on to their end once begun, so the files and the database never part.
+    Either way nothing is lost, and the next sync completes what was stopped.
     """
-    return _Sync(workspace, remote, progress or (lambda step: None)).run()
+    return _Sync(workspace, remote, progress or (lambda step: None), cancel or threading.Event()).run()
 
 
 @dataclass(frozen=True)
@@ -258,11 +378,12 @@ class _FileCheck:
 
 
 class _Sync:
-    def __init__(self, workspace: Workspace, remote: str, progress: Progress) -> None:
+    def __init__(self, workspace: Workspace, remote: str, progress: Progress, cancel: threading.Event) -> None:
         self.workspace = workspace
         self.store = workspace.store
         self.remote = remote
         self.progress = progress
+        self.cancel = cancel
         volunteer = identity(workspace.root)
         self.author = str(volunteer)
         self.git = _Git(workspace.root, volunteer)
@@ -277,25 +398,39 @@ class _Sync:
     # the steps
 
     def run(self) -> SyncReport:
+        try:
+            return self._run()
+        except _Stop as stop:
+            kept = (f"your work is committed here ({self.report.commit})" if self.report.commit
+                    else "nothing was sent, your work is in the database")
+            raise Cancelled(f"sync stopped at {stop.step}: {kept}; the next sync sends it and brings the team's") from None
+
+    def _run(self) -> SyncReport:
         self._check_repository()
         self.head = self.git.commit_of("HEAD")
         first_open(self.workspace)
         self._register_drivers()
         state = self._state()
-        self.progress("catching up")
+        self._step("catching up")
         self.report.received.add(self._catch_up(state))
-        self.progress("exporting")
+        self._step("exporting")
         self._export(state)
         self._commit(f"workbench sync: {', '.join(self.report.sent_parts()) or 'shared files'}")
         for _ in range(PUSH_ATTEMPTS):
-            self.progress("fetching")
+            self._step("fetching")
             self._fetch()
             self._merge_remote()
-            self.progress("pushing")
+            self._step("pushing")
             if self._push():
                 self.report.pushed = True
                 return self.report
         raise SyncError(f"teammates pushed to {self.remote} {PUSH_ATTEMPTS} times while this sync merged: sync again in a moment")
+
+    def _step(self, name: str) -> None:
+        """Say that a step begins, unless the volunteer asked to stop: then stop here, between two steps."""
+        if self.cancel.is_set():
+            raise _Stop(name)
+        self.progress(name)
 
     def _check_repository(self) -> None:
         """A git work tree on a branch, with the remote; its settings read once; a merge a sync left half done undone."""
@@ -324,15 +459,8 @@ class _Sync:
 
     def _register_drivers(self) -> None:
         """The merge drivers in ``.git/config`` (for a plain ``git pull`` too) and ``.gitattributes`` (committed, so every clone has them)."""
-        for name, (subcommand, description) in MERGE_DRIVERS.items():
-            if f"merge.{name}.driver" not in self.settings:
-                self.git.run("config", f"merge.{name}.name", description)
-                self.git.run("config", f"merge.{name}.driver", driver_command(subcommand))
-        path = self.workspace.root / ".gitattributes"
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        missing = [line for line in ATTRIBUTES if line not in text.splitlines()]
-        if missing:
-            path.write_text(text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n", encoding="utf-8")
+        _configure_drivers(self.git, self.settings)
+        _write_attributes(self.workspace.root)
 
     # what the database has taken in
 
@@ -399,6 +527,7 @@ class _Sync:
         bases = self.git.blobs(base, wanted) if base else dict.fromkeys(wanted)
         if glossary in existing:
             received.add(self._absorb_glossary(bases[glossary], full=base is None))
+        statement_of = {stem: statement_id for statement_id, stem in file_stems(self.store.statements()).items()}
         for path in po_files:
             base_text = bases[path]
             if base is None:
@@ -406,7 +535,7 @@ class _Sync:
             else:
                 summary = import_merged_po(self.workspace, root / path, base=base_text.decode("utf-8", "replace") if base_text else None,
                                            volunteer=self.author)
-            received.add(_received_from(summary))
+            received.add(_received_from(summary, statement_of.get(Path(path).stem), Path(path).parts[1]))
         if received.errors:
             more = f" (and {_count(len(received.errors) - 1, 'more file')})" if len(received.errors) > 1 else ""
             raise SyncError(f"{received.errors[0]}{more}: nothing was exported over it; fix the file and sync again")
@@ -453,7 +582,7 @@ class _Sync:
                     received.notes.append(f"{self._glossary_path()}: term {name!r} not imported: {error}")
                     continue
                 if conflict or _new_conflict_note(mine, target):
-                    received.conflicts.append(f"glossary term {name!r}: changed here and by a teammate; both kept, see its notes")
+                    received.conflicts.append(SyncConflict(term=name))
         return received
 
     def _write_term(self, mine: Term | None, target: Term | None, received: Received) -> None:
@@ -461,16 +590,19 @@ class _Sync:
             if mine is not None:
                 remove_term(self.store, mine.id)
                 received.terms_removed += 1
+                received.terms.append(mine.term)
             return
         if mine is None:
             add_term(self.store, target.term, english_forms=target.english_forms, kind=target.kind, treatment=target.treatment,
                      renderings=target.renderings, notes=target.notes, case_sensitive=target.case_sensitive)
             received.terms_added += 1
+            received.terms.append(target.term)
             return
         dropped: dict[str, Any] = {locale: None for locale in mine.renderings if locale not in target.renderings and locale in self.workspace.target_locales}
         edit_term(self.store, mine.id, term=target.term, english_forms=target.english_forms, kind=target.kind, treatment=target.treatment,
                   renderings={**target.renderings, **dropped}, notes=target.notes, case_sensitive=target.case_sensitive)
         received.terms_changed += 1
+        received.terms.append(target.term)
 
     # 2. export
 
@@ -563,10 +695,14 @@ class _Sync:
         names = [CONFIG_NAME, ".gitattributes", *SHARED_FOLDERS]
         return [name for name in names if (self.workspace.root / name).exists()]
 
-    def _commit(self, message: str) -> None:
-        """Commit the shared files that changed, and nothing else the volunteer may have staged; the database holds it all."""
+    def _commit(self, message: str, *, step: bool = True) -> None:
+        """Commit the shared files that changed, and nothing else the volunteer may have staged; the database holds it all.
+
+        The commit after a merge is the end of ``importing`` (``step`` False): it is not a step of its own to announce or stop at.
+        """
         shared = self._shared_paths()
-        self.progress("committing")
+        if step:
+            self._step("committing")
         self.git.run("add", "-A", "--", *shared)
         staged = self.git.paths("diff", "--cached", "-z", "--name-only", "--relative", "--", *shared)
         if staged:
@@ -580,7 +716,7 @@ class _Sync:
     # 4. fetch, merge, import
 
     def _fetch(self) -> None:
-        done = self.git.run("fetch", "--quiet", self.remote, timeout=NETWORK_TIMEOUT, check=False)
+        done = self.git.talk("fetch", "--quiet", self.remote, cancel=self.cancel, timeout=NETWORK_TIMEOUT)
         if done.returncode != 0:
             raise Offline(self._offline(done))
 
@@ -616,13 +752,13 @@ class _Sync:
         self.report.received.add(self._absorb(self.absorbed, before))
         self.head = self.git.commit_of("HEAD")
         self._export(self._save_state(self.head))  # kept conflicts leave the files; what the database keeps goes back out
-        self._commit(f"workbench sync: after merging {self.remote}/{self.branch}")
+        self._commit(f"workbench sync: after merging {self.remote}/{self.branch}", step=False)
 
     # 5. push
 
     def _push(self) -> bool:
         """Push; False when the remote moved meanwhile (fetch and merge again)."""
-        done = self.git.run("push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", timeout=NETWORK_TIMEOUT, check=False)
+        done = self.git.talk("push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", cancel=self.cancel, timeout=NETWORK_TIMEOUT)
         if done.returncode == 0:
             return True
         message = (done.stderr or b"").decode("utf-8", "replace")
@@ -639,19 +775,18 @@ def _new_conflict_note(before: Term | None, after: Term | None) -> bool:
     return any(line.startswith(TERM_CONFLICT) and line not in said for line in (after.notes if after else "").split("\n"))
 
 
-def _received_from(summary: ImportSummary) -> Received:
+def _received_from(summary: ImportSummary, statement_id: int | None, locale: str) -> Received:
+    """What one PO file brought; its paragraphs are counted against its statement (``None``: a file of no statement here)."""
     received = Received(paragraphs=summary.added + summary.changed)
-    received.conflicts += [_conflict_line(conflict.segment_id, conflict.locale, conflict.workspace_text, conflict.file_text)
+    if statement_id is not None and received.paragraphs:
+        received.by_statement[(statement_id, locale)] = received.paragraphs
+    received.conflicts += [SyncConflict(conflict.segment_id, conflict.locale, conflict.workspace_text, conflict.file_text)
                            for conflict in summary.conflicts]
     received.errors += summary.errors
     skipped = summary.skipped
     if skipped:
         received.notes.append(f"{skipped[0].path}: {_count(len(skipped), 'entry')} not imported, e.g. {skipped[0].message}")
     return received
-
-
-def _conflict_line(segment_id: str, locale: str, yours: str, theirs: str) -> str:
-    return f"segment {segment_id} ({locale}): yours {_short(yours)} is current, theirs {_short(theirs)} is in the history"
 
 
 def _short(text: str, limit: int = 60) -> str:

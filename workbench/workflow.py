@@ -13,6 +13,8 @@ status or a version on its own.
 * Revert restores the latest machine draft of any kind, from the history.
 * Undo and redo walk a translation's history back and forth; restoring any
   version brings it back as it was, as a new version, so it is undone too.
+* A conflict a sync kept (both texts, one current and back to review) is
+  settled by choosing: the text kept counts as translated again.
 * A comment is written with the text it is about, as a version of its own; a
   comment a teammate changed meanwhile is kept as :func:`keep_both` keeps texts.
 * A machine alternative the volunteer picks stays ``machine`` work with its
@@ -99,6 +101,15 @@ def merged_conflict_status(status: str) -> str:
     chosen yet, so a volunteer's text goes back to review, where the team looks.
     """
     return "needs-review" if status in HUMAN_STATUSES else status
+
+
+def chosen_over_teammate_status(status: str) -> str:
+    """The status of the text a volunteer keeps after weighing a teammate's other text for it (a conflict a sync kept).
+
+    Seeing both and choosing is the confirmation the merge sent the text back
+    to review for, so a volunteer's text counts as translated again.
+    """
+    return "translated" if status in HUMAN_STATUSES else status
 
 
 # -- revert ------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from textual.signal import Signal
 
 from workbench.glossary import Glossary
 from workbench.store import Store, StoreError
+from workbench.sync import Cancelled, Offline, SyncConflict, SyncError, SyncReport
 from workbench.tm import TranslationMemory
 from workbench.tui.commands import screen_commands
 from workbench.tui.positions import STATE_FILE, Positions, default_state_dir
@@ -47,11 +48,13 @@ from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen, ReviewState
 from workbench.tui.screens.search import SearchScreen
 from workbench.tui.screens.statements import StatementsScreen, StatementTable
+from workbench.tui.screens.sync import SyncItem, SyncReportScreen, report_items
 from workbench.tui.suggesting import Suggestions
 from workbench.textfacts import visible
 from workbench.tui.themes import DARK_THEME, LIGHT_THEME, terminal_theme
-from workbench.tui.widgets.progress import DraftState
-from workbench.tui.workers import start_drafting, start_engine, start_export
+from workbench.tui.widgets.progress import JOBS, JobState
+from workbench.tui.workers import start_drafting, start_engine, start_export, start_sync
+from workbench.workflow import chosen_over_teammate_status
 from workbench.workspace import Workspace, default_author
 
 if TYPE_CHECKING:
@@ -90,16 +93,19 @@ class WorkbenchApp(App[None]):
         Binding("f5", "draft", "Draft MT", tooltip="Draft untranslated paragraphs with machine translation"),
         Binding("f5", "cancel_draft", "Cancel MT", tooltip="Stop machine drafting (drafts made so far are kept)"),
         Binding("f8", "export", "Export", tooltip="Export PO, JSON or Markdown files and say where they went"),
+        Binding("f10", "sync", "Sync", tooltip="Share your work with the team through git: send yours, bring theirs in, list the conflicts"),
+        Binding("f10", "cancel_sync", "Cancel sync", tooltip="Stop the sync (what it did is kept; the next sync goes on)"),
         Binding("f9", "search", "Search", show=False, tooltip="Search and replace in sources and translations, across statements"),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and the dark theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save what is being edited and quit"),
     ]
 
     def __init__(self, workspace: Workspace, *, theme: str | None = None, author: str | None = None,
-                 engine: Engine | None = None, state_dir: Path | None = None) -> None:
+                 engine: Engine | None = None, state_dir: Path | None = None, remote: str = "origin") -> None:
         """``engine`` serves the editor's suggestions instead of the workspace's own (opened on the first editor).
 
-        ``state_dir`` holds the file of remembered places (default: the user's state folder).
+        ``state_dir`` holds the file of remembered places (default: the user's state folder); ``remote`` is the
+        git remote f10 syncs with.
         """
         super().__init__()
         self.workspace = workspace
@@ -107,8 +113,9 @@ class WorkbenchApp(App[None]):
         self.positions = Positions((state_dir or default_state_dir()) / STATE_FILE, workspace.root, self.author)
         """Where this volunteer left each statement of this workspace, and which one was last."""
         self.theme = theme or terminal_theme()
-        self.draft_state = DraftState()
-        self.draft_signal: Signal[DraftState] = Signal(self, "draft")
+        self.jobs = {job: JobState() for job in JOBS}
+        """Where each background job is (machine drafting, a sync); the progress strips follow ``job_signal``."""
+        self.job_signal: Signal[tuple[str, JobState]] = Signal(self, "jobs")
         self.resolving: set[tuple[str, str]] = set()
         """Translations whose conflict the volunteer is merging by hand: their next save settles it."""
         self.review_state: ReviewState | None = None
@@ -118,6 +125,8 @@ class WorkbenchApp(App[None]):
         self._memory: TranslationMemory | None = None
         self._draft_cancel = threading.Event()
         self._draft_engine: Engine | None = None
+        self.remote = remote
+        self._sync_cancel = threading.Event()
         self.suggestions = Suggestions(workspace, engine)
         """The engine behind the editor's alternatives and completions."""
         self._search: SearchScreen | None = None
@@ -183,6 +192,7 @@ class WorkbenchApp(App[None]):
 
     def on_unmount(self) -> None:
         self._draft_cancel.set()
+        self._sync_cancel.set()
         self.saves.close()
         self.suggestions.close()
 
@@ -309,9 +319,13 @@ class WorkbenchApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """f5 drafts when no run is going, and cancels the run that is; f9 is not offered over a dialog."""
         if action == "draft":
-            return not self.draft_state.running
+            return not self.jobs["draft"].running
         if action == "cancel_draft":
-            return self.draft_state.running
+            return self.jobs["draft"].running
+        if action == "sync":
+            return not self.jobs["sync"].running
+        if action == "cancel_sync":
+            return self.jobs["sync"].running
         if action == "search":
             return not isinstance(self.screen, ModalScreen)
         return True
@@ -348,20 +362,98 @@ class WorkbenchApp(App[None]):
         self._draft_cancel.set()
         self.notify("Cancelling… the drafts made so far are kept.", timeout=3, markup=False)
 
-    def set_draft_state(self, state: DraftState) -> None:
-        """Tell every progress strip (and f5) where the run is."""
-        self.draft_state = state
-        self.draft_signal.publish(state)
+    def set_job_state(self, job: str, state: JobState) -> None:
+        """Tell every progress strip (and the key that starts or cancels the job) where the job is."""
+        self.jobs[job] = state
+        self.job_signal.publish((job, state))
         self.refresh_bindings()
 
-    def show_new_drafts(self) -> None:
-        """A run ended: forget stale memory matches, and show its drafts where they are in view."""
+    def show_new_work(self) -> None:
+        """A drafting run or a sync ended: forget stale memory matches, and show the new texts and terms where they are in view."""
         if self._memory is not None:
             self._memory.invalidate()
         for editor in self.editors():
             editor.refresh_after_drafting()
-        if isinstance(self.screen, StatementsScreen):
-            self.screen.reload()
+        for screen in self.screen_stack:
+            if isinstance(screen, (StatementsScreen, GlossaryScreen)):
+                screen.reload()
+
+    # -- sync (in a worker) --------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Save the paragraph being edited, then sync in the background; the strip shows each step."""
+        self.commit_edits()
+        self._sync_cancel = threading.Event()
+        start_sync(self, self._sync_cancel)
+
+    def action_cancel_sync(self) -> None:
+        self._sync_cancel.set()
+        self.notify("Stopping the sync… what it did is kept.", timeout=3, markup=False)
+
+    def synced(self, outcome: SyncReport | SyncError) -> None:
+        """On the UI thread: hide the strip, show what came in (even a sync that failed may have caught up), then the report."""
+        self.set_job_state("sync", JobState())
+        self.show_new_work()
+        if isinstance(outcome, Cancelled):
+            self.notify(str(outcome), title="Sync stopped", timeout=10, markup=False)
+        elif isinstance(outcome, Offline):
+            self.notify(str(outcome), title="Offline: work kept", severity="warning", timeout=15, markup=False)
+        elif isinstance(outcome, SyncError):
+            self.notify(str(outcome), title="Sync failed", severity="error", timeout=20, markup=False)
+        else:
+            items = report_items(outcome, self.store)
+            if items or outcome.received.notes:
+                self.push_screen(SyncReportScreen(outcome, self.remote, items), self._sync_item_chosen)
+            else:
+                self.notify(f"Sent {outcome.sent_summary()}; nothing new came in.", title=f"Synced with {self.remote}",
+                            timeout=8, markup=False)
+
+    def _sync_item_chosen(self, item: SyncItem | None) -> None:
+        """Open what a line of the sync report names: a statement in the editor, a term in the glossary."""
+        if item is None:
+            return
+        if item.kind == "statement" and item.statement_id is not None:
+            self.open_statement(item.statement_id)
+        elif item.term is not None:
+            term = item.term
+            self._show_section(GlossaryScreen, lambda: GlossaryScreen(search=term))
+            screen = self.screen
+            if isinstance(screen, GlossaryScreen) and screen.is_mounted:
+                screen.show_term(term)
+
+    def settle_sync_conflict(self, conflict: SyncConflict, settled: Callable[[str], None]) -> None:
+        """A translation a sync kept both ways (yours current, theirs in the history): the conflict dialog lets the volunteer choose.
+
+        ``settled`` is told how, once a choice is queued; merging by hand opens the editor with theirs in view.
+        """
+        segment_id, lang = conflict.segment_id or "", conflict.locale or ""
+        current = self.store.translation(segment_id, lang)
+        theirs = next((entry for entry in reversed(self.store.history(segment_id, lang))
+                       if entry["text"] == conflict.theirs and entry["version"] != current["version"]), None)
+        if theirs is None or current["text"] != conflict.yours:
+            self.notify("Already settled: the translation changed since the sync (h shows its history).", timeout=5, markup=False)
+            settled("already settled")
+            return
+        mine = SaveRequest("save", segment_id, lang, expected_version=current["version"], text=current["text"],
+                           status=chosen_over_teammate_status(current["status"]), origin=current.get("origin") or "human")
+        source = self.store.segment(segment_id)["source"]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":
+                self.submit_save(replace(mine, resolves=True))
+                settled("yours kept")
+            elif choice == "theirs":
+                self.submit_save(SaveRequest("restore", segment_id, lang, expected_version=current["version"], text=theirs["text"],
+                                             version=theirs["version"], resolves=True))
+                settled("theirs kept")
+            elif choice == "merge":
+                self.resolving.add(mine.key)
+                self.open_statement(self.store.segment(segment_id)["statement_id"], segment_id, lang, edit=True)
+                for editor in self.editors():
+                    editor.merge_conflict(mine, theirs)
+
+        self.push_screen(ConflictScreen(mine, theirs, source, heading="Changed here and by a teammate", mine_title="Yours (current)"),
+                         chosen)
 
     # -- export (in workers) -------------------------------------------------------------
 

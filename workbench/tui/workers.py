@@ -3,10 +3,10 @@
 None of them ever blocks a keystroke. A job first waits for the queued saves (so it
 sees the volunteer's last edit), works on a database connection of its own,
 and reaches the UI thread only through ``call_from_thread``. Drafting
-publishes its progress through ``WorkbenchApp.set_draft_state``, which every
+publishes its progress through ``WorkbenchApp.set_job_state``, which every
 screen's progress strip follows, and stops early once its cancel event is set
-(f5 again); the drafts made before a cancel are kept. The app's actions only
-start these jobs.
+(f5 again); the drafts made before a cancel are kept. A sync does the same,
+step by step (f10 starts and cancels it). The app's actions only start these jobs.
 
 The TUI knows the machine-translation engine only through its protocol
 (:mod:`workbench.mt`): it opens the workspace's engine by name, asks which
@@ -26,9 +26,10 @@ from workbench.formats import FormatError, export
 from workbench.glossary import Glossary
 from workbench.languages import UnknownLanguageError
 from workbench.store import Store, StoreError
+from workbench.sync import STEPS, SyncError, SyncReport, sync
 from workbench.tm import TranslationMemory
-from workbench.tui.widgets.progress import DraftState
-from workbench.workspace import Workspace
+from workbench.tui.widgets.progress import JobState
+from workbench.workspace import NotAWorkspaceError, Workspace
 
 if TYPE_CHECKING:
     from workbench.formats import ExportResult
@@ -69,7 +70,7 @@ def start_drafting(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Eve
     scope = f"statement #{choice.statement_id}" if choice.statement_id is not None else "all statements"
     chosen = _chosen_languages(app, choice)
     label = f"Drafting {scope}" + (f" ({', '.join(chosen)})" if chosen != app.workspace.target_locales else "")
-    app.set_draft_state(DraftState(running=True, label=label))
+    app.set_job_state("draft", JobState(running=True, label=label))
     return app.run_worker(partial(_draft, app, choice, cancel, label, engine), name="draft", group="draft", description=label,
                           exclusive=True, thread=True, exit_on_error=False)
 
@@ -83,9 +84,9 @@ def _draft(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, labe
     """The worker thread: draft on its own connection; the UI only gets progress reports and the outcome."""
 
     def report(progress: Progress) -> None:
-        state = DraftState(True, f"{label} · {progress.label}".strip(" ·"), progress.done, progress.total,
+        state = JobState(True, f"{label} · {progress.label}".strip(" ·"), progress.done, progress.total,
                            progress.rate, progress.eta)
-        app.call_from_thread(app.set_draft_state, state)
+        app.call_from_thread(app.set_job_state, "draft", state)
 
     from workbench.mt import draft_translations, open_engine
 
@@ -106,7 +107,7 @@ def _draft(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, labe
 
 def _drafted(app: WorkbenchApp, result: DraftReport | None, error: str | None) -> None:
     """On the UI thread: hide the strip, say how the run went, and show the new drafts."""
-    app.set_draft_state(DraftState())
+    app.set_job_state("draft", JobState())
     if result is None:
         app.notify(error or "", title="Drafting failed", severity="error", timeout=15, markup=False)
         return
@@ -114,7 +115,7 @@ def _drafted(app: WorkbenchApp, result: DraftReport | None, error: str | None) -
     title = "Drafting cancelled" if result.cancelled else "Drafting done"
     app.notify(result.summary(), title=title, severity="warning" if skipped or result.cancelled else "information",
                timeout=15, markup=False)
-    app.show_new_drafts()
+    app.show_new_work()
 
 
 # -- the engine behind the editor's suggestions ----------------------------------------------------
@@ -172,7 +173,7 @@ def _source_language_corrected(app: WorkbenchApp, change: SourceLanguageChange) 
     """On the UI thread: say what changed, and show the paragraph's new language and drafts."""
     app.notify("\n".join(change.lines()), title="Source language", severity="warning" if change.not_redone else "information",
                timeout=12, markup=False)
-    app.show_new_drafts()
+    app.show_new_work()
 
 
 # -- export --------------------------------------------------------------------------------
@@ -214,3 +215,40 @@ def _exported(app: WorkbenchApp, choice: ExportChoice, result: ExportResult) -> 
     if result.warnings:
         message += f"\n{len(result.warnings)} warning(s): " + "; ".join(result.warnings[:3])
     app.notify(message, title="Exported", timeout=12, markup=False)
+
+
+# -- sync ------------------------------------------------------------------------------------
+
+
+def start_sync(app: WorkbenchApp, cancel: threading.Event) -> Worker[None]:
+    """Sync with the team's repository in a thread worker; the strip shows each step, and ``cancel`` stops it between two."""
+    label = f"Syncing with {app.remote}"
+    app.set_job_state("sync", JobState(running=True, label=label, total=len(STEPS), unit="steps"))
+    return app.run_worker(partial(_sync, app, cancel, label), name="sync", group="sync", description=label,
+                          exclusive=True, thread=True, exit_on_error=False)
+
+
+def _sync(app: WorkbenchApp, cancel: threading.Event, label: str) -> None:
+    """The worker thread: wait for the queued saves (they go out with this sync), then sync on a connection of its own.
+
+    The app gets the report, or the error: a :class:`SyncError` says in one
+    line what happened and that the work is kept.
+    """
+
+    def report(step: str) -> None:
+        state = JobState(True, f"{label} · {step}", STEPS.index(step) + 1, len(STEPS), unit="steps")
+        app.call_from_thread(app.set_job_state, "sync", state)
+
+    app.saves.join()
+    outcome: SyncReport | SyncError
+    try:
+        workspace = Workspace.load(app.workspace.root)
+        try:
+            outcome = sync(workspace, app.remote, progress=report, cancel=cancel)
+        finally:
+            workspace.store.close()
+    except SyncError as error:
+        outcome = error
+    except (NotAWorkspaceError, StoreError, OSError) as error:
+        outcome = SyncError(str(error))
+    app.call_from_thread(app.synced, outcome)

@@ -33,18 +33,22 @@ class ConflictScreen(WorkbenchModalScreen[str]):
         Binding("e,escape", "choose('merge')", "Merge by hand", tooltip="Edit your text with theirs in view, then save"),
     ]
 
-    def __init__(self, request: SaveRequest, current: dict[str, Any], source: str) -> None:
+    def __init__(self, request: SaveRequest, current: dict[str, Any], source: str, *,
+                 heading: str = "Someone saved this translation first", mine_title: str = "Yours (not saved yet)") -> None:
+        """``current`` is theirs; a conflict a sync kept names it differently (``heading``) and yours is already saved (``mine_title``)."""
         super().__init__()
         self.request = request
         self.current = current
         self.source = source
+        self.heading = heading
+        self.mine_title = mine_title
 
     def compose(self) -> ComposeResult:
         current, request = self.current, self.request
         with Vertical(id="conflict-dialog", classes="dialog"):
             yield Static(
                 Content.assemble(
-                    Content("Someone saved this translation first").stylize("bold $text-warning"),
+                    Content(self.heading).stylize("bold $text-warning"),
                     Content(f"  ({request.lang})").stylize("$text-muted"),
                 ),
                 classes="dialog-title",
@@ -58,7 +62,7 @@ class ConflictScreen(WorkbenchModalScreen[str]):
                 yield theirs
                 mine = Static(literal(request.text) if request.text else Content("(empty)").stylize("$text-muted"),
                               classes="conflict-text", id="conflict-mine")
-                mine.border_title = "Yours (not saved yet)"
+                mine.border_title = self.mine_title
                 mine.border_subtitle = status_badge(request.status)
                 yield mine
             with Horizontal(classes="dialog-buttons"):

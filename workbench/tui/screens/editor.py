@@ -72,7 +72,7 @@ from workbench.tui.widgets.editor.paragraph import LanguagePanes, ParagraphSourc
 from workbench.tui.widgets.editor.side_panel import PickList, SidePanel, SuggestionItem, TermItem
 from workbench.tui.widgets.editor.source_view import SourceView
 from workbench.tui.widgets.editor.word_diff import WordDiff
-from workbench.tui.widgets.progress import DraftProgress, progress_content, progress_legend
+from workbench.tui.widgets.progress import job_strips, progress_content, progress_legend
 from workbench.tui.workers import start_source_language, start_suggestion_engine
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class EditorScreen(WorkbenchScreen[None]):
                         yield LanguagePane(locale)
                 yield ParagraphContext(id="context-after", classes="context")
             yield SidePanel(id="side")
-        yield DraftProgress()
+        yield from job_strips()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -38,7 +38,7 @@ from workbench.lifecycle import save_glossary_file
 from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
 from workbench.tui.screens.conflict import TermConflictScreen, field_text
 from workbench.tui.text import literal, literal_text, one_line
-from workbench.tui.widgets.progress import DraftProgress, resolved_color
+from workbench.tui.widgets.progress import job_strips, resolved_color
 
 LIST_SEPARATOR = "; "
 TERM_WIDTH = 30
@@ -323,8 +323,10 @@ class GlossaryScreen(WorkbenchScreen[None]):
         Binding("escape", "back", "Back", tooltip="Leave the search field, or go back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, search: str = "") -> None:
+        """``search`` fills the search field at once (the sync report opens a term a teammate changed this way)."""
         super().__init__()
+        self.search = search
         self.terms: list[Term] = []
         self.shown: list[Term] = []
         self._filled_width = 0
@@ -332,10 +334,10 @@ class GlossaryScreen(WorkbenchScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="glossary-bar"):
-            yield Input(placeholder="/  Search terms, forms, renderings, notes…", id="term-search")
+            yield Input(self.search, placeholder="/  Search terms, forms, renderings, notes…", id="term-search")
             yield Static(id="term-count")
         yield DataTable(id="terms-table", cursor_type="row", zebra_stripes=True)
-        yield DraftProgress()
+        yield from job_strips()
         yield Footer()
 
     @property
@@ -408,6 +410,12 @@ class GlossaryScreen(WorkbenchScreen[None]):
 
     def action_search(self) -> None:
         self.query_one("#term-search", Input).focus()
+
+    def show_term(self, term: str) -> None:
+        """Filter the table down to a term, on a glossary screen already open."""
+        self.query_one("#term-search", Input).value = term
+        self.reload()
+        self.query_one("#terms-table", DataTable).focus()
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):

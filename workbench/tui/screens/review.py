@@ -32,7 +32,7 @@ from workbench.store import Store, lowest_sentence_confidence
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import SEVERITY_LOOKS, literal_text, one_line
 from workbench.tui.widgets.editor.heat import step_for
-from workbench.tui.widgets.progress import DraftProgress, resolved_color
+from workbench.tui.widgets.progress import job_strips, resolved_color
 
 ALL = "all"
 ATTENTION = "attention"
@@ -120,7 +120,7 @@ class ReviewScreen(WorkbenchScreen[None]):
             yield Static(id="review-count")
         yield LoadingIndicator(id="review-loading")
         yield FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
-        yield DraftProgress()
+        yield from job_strips()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -58,7 +58,7 @@ from workbench.search import (
 from workbench.store import Store
 from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
 from workbench.tui.text import literal, literal_text, one_line, status_badge
-from workbench.tui.widgets.progress import DraftProgress, resolved_color
+from workbench.tui.widgets.progress import job_strips, resolved_color
 
 MAX_ROWS = 2000
 """More matches than anyone reads; the status line says how many more there are."""
@@ -137,7 +137,7 @@ class SearchScreen(WorkbenchScreen[None]):
                     yield Checkbox(locale, True, id=f"in-{locale}", compact=True)
         yield Static(id="search-status")
         yield SearchResults(id="search-results", cursor_type="row", zebra_stripes=True)
-        yield DraftProgress()
+        yield from job_strips()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -392,7 +392,7 @@ class SearchScreen(WorkbenchScreen[None]):
                         severity="warning", timeout=20, markup=False)
         else:
             self.notify(said, title="Replaced", timeout=6, markup=False)
-        self.app.show_new_drafts()
+        self.app.show_new_work()
         self.run_search(focus_results=False)
 
 

@@ -42,7 +42,7 @@ from workbench.tui.text import literal_text, one_line
 from workbench.tui.widgets.editor.heat import STEPS, step_for
 from workbench.tui.widgets.progress import (
     COMPACT_WIDTH,
-    DraftProgress,
+    job_strips,
     level_legend,
     progress_legend,
     progress_text,
@@ -207,7 +207,7 @@ class StatementsScreen(WorkbenchScreen[None]):
             yield Static(id="filter-count")
         yield StatementTable(id="statements", cursor_type="row", zebra_stripes=True)
         yield Static(id="statements-summary")
-        yield DraftProgress()
+        yield from job_strips()
         yield Footer()
 
     def on_mount(self) -> None:

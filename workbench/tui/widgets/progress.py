@@ -10,7 +10,7 @@ heights mean, so no screen need show a bar without them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -128,8 +128,8 @@ def progress_text(counts: Mapping[str, int], colors: Mapping[str, str], width: i
 
 
 @dataclass(frozen=True)
-class DraftState:
-    """Where a machine-drafting run is, as the engine reports it."""
+class JobState:
+    """Where a background job is: machine drafting as the engine reports it, a sync step by step."""
 
     running: bool = False
     label: str = ""
@@ -137,36 +137,63 @@ class DraftState:
     total: int = 0
     rate: float = 0.0
     eta: float | None = None
+    unit: str = ""
+    """What ``done`` counts when the job has no rate (``steps``), shown after the count."""
+
+    def count_text(self) -> str:
+        """``30/120 · 12.5/s · 1:15 left``, ``4/7 steps``, or ``starting…`` before the first report."""
+        if not self.total:
+            return "starting…"
+        count = f"{self.done}/{self.total}"
+        if not self.rate:
+            return f"{count} {self.unit}".strip()
+        eta = f" · {int(self.eta // 60)}:{int(self.eta % 60):02d} left" if self.eta is not None else ""
+        return f"{count} · {self.rate:.1f}/s{eta}"
 
 
-class DraftProgress(Horizontal):
-    """The drafting strip above the footer: shown only while a run is going.
+JOBS = {"draft": "f5", "sync": "f10"}
+"""The background jobs that show a strip, and the key that starts and cancels each."""
 
-    Every screen has one; each listens to the app's draft signal, so the
-    volunteer sees the run wherever they are.
+
+class JobProgress(Horizontal):
+    """A job's strip above the footer: shown only while it runs.
+
+    Every screen has one per job (:func:`job_strips`); each listens to the
+    app's job signal, so the volunteer sees the run wherever they are.
     """
 
     if TYPE_CHECKING:
         app = getters.app(WorkbenchApp)
 
+    def __init__(self, job: str) -> None:
+        super().__init__(id=f"{job}-progress", classes="job-progress")
+        self.job = job
+
     def compose(self) -> ComposeResult:
-        yield Label(id="draft-label", markup=False)
-        yield ProgressBar(id="draft-bar", show_eta=False)
-        yield Label(id="draft-rate", markup=False)
-        yield Label(Content.from_markup("[b]f5[/b] cancel"), id="draft-hint")
+        yield Label(classes="job-label", markup=False)
+        yield ProgressBar(classes="job-bar", show_eta=False)
+        yield Label(classes="job-rate", markup=False)
+        yield Label(Content.from_markup(f"[b]{JOBS[self.job]}[/b] cancel"), classes="job-hint")
 
     def on_mount(self) -> None:
-        self.app.draft_signal.subscribe(self, self.show_state)
-        self.show_state(self.app.draft_state)
+        self.app.job_signal.subscribe(self, self.show_update)
+        self.show_state(self.app.jobs[self.job])
 
-    def show_state(self, state: DraftState) -> None:
+    def show_update(self, update: tuple[str, JobState]) -> None:
+        job, state = update
+        if job == self.job:
+            self.show_state(state)
+
+    def show_state(self, state: JobState) -> None:
         """Redraw from a new state (called on the UI thread by the signal)."""
         self.display = state.running
         if not state.running:
             return
-        self.query_one("#draft-label", Label).update(state.label)
-        bar = self.query_one("#draft-bar", ProgressBar)
-        bar.update(total=state.total or None, progress=state.done)
-        eta = f" · {int(state.eta // 60)}:{int(state.eta % 60):02d} left" if state.eta is not None else ""
-        rate = f"{state.done}/{state.total} · {state.rate:.1f}/s{eta}" if state.total else "starting…"
-        self.query_one("#draft-rate", Label).update(rate)
+        self.query_one(".job-label", Label).update(state.label)
+        self.query_one(".job-bar", ProgressBar).update(total=state.total or None, progress=state.done)
+        self.query_one(".job-rate", Label).update(state.count_text())
+
+
+def job_strips() -> Iterator[JobProgress]:
+    """One strip per background job, for a screen's compose."""
+    return (JobProgress(job) for job in JOBS)
