@@ -25,19 +25,23 @@ entries at once, how many words each can share with the query; only those
 that could reach the cutoff (a few hundred of 120,000, typically) are scored,
 in one ``rapidfuzz.process.extract`` call (C++). Nothing loops in Python over
 the memory. Saved translations go to a small side list that is folded into
-the index after a couple of thousand changes.
+the index after a couple of thousand changes. numpy is imported by the index
+itself, with the first lookup: a command or a screen that never looks up
+memory does not pay its tenth of a second at start-up.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from workbench.store import Store
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MEMORY_STATUSES: tuple[str, ...] = ("approved", "translated")
 """Statuses whose text is offered as memory, best first."""
@@ -110,6 +114,8 @@ class _Postings:
     """
 
     def __init__(self, entries: list[_Entry]) -> None:
+        import numpy as np
+
         self.entries = entries
         self.slot_of = {entry.segment_id: slot for slot, entry in enumerate(entries)}
         self.lengths = np.fromiter((len(e.key) for e in entries), dtype=np.int32, count=len(entries))
@@ -130,6 +136,8 @@ class _Postings:
         """Live entries that may score at least ``min_score`` against ``key``."""
         if not self.entries:
             return []
+        import numpy as np
+
         words = np.unique(_word_ids(key))
         words = words[words < len(self.offsets) - 1]
         if not len(words):
@@ -187,6 +195,8 @@ class _LanguageIndex:
 
 def _word_ids(key: str) -> np.ndarray:
     """The word numbers of a key (see :class:`_WordCodes`)."""
+    import numpy as np
+
     return np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - _FIRST_CODE
 
 

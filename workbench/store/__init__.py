@@ -18,6 +18,7 @@ The room's parts:
 
 from __future__ import annotations
 
+from workbench.store import _sqlite_utils_without_numpy  # noqa: F401 - first, before anything imports sqlite-utils (see there)
 from workbench.store.base import now
 from workbench.store.caches import CacheStore
 from workbench.store.checks import CheckStore
