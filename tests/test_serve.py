@@ -186,11 +186,12 @@ def wait_until(condition: Callable[[], Any], what: str, page: Any) -> Any:
     return found
 
 
-def first_paragraph(workspace: Workspace) -> dict[str, Any]:
+def paragraph(workspace: Workspace, index: int) -> dict[str, Any]:
+    """The Spanish translation of a paragraph of the 2015 IMD statement, as the database holds it now."""
     store = Store(workspace.db_path)
     try:
         statement = next(s for s in store.statements() if "2015 IMD" in " ".join(s["title"].split()))
-        return store.translation(store.segments(statement["id"])[0]["id"], "es")
+        return store.translation(store.segments(statement["id"])[index]["id"], "es")
     finally:
         store.close()
 
@@ -227,13 +228,18 @@ def test_a_volunteer_gives_their_name_in_the_browser_and_confirms_a_paragraph_un
             page.keyboard.type("Declaración sobre el Día 2015")
             page.keyboard.press("Control+u")  # confirm, and move on to the next paragraph
 
-            saved = wait_until(lambda: (row := first_paragraph(workspace))["status"] == "translated" and row,
+            saved = wait_until(lambda: (row := paragraph(workspace, 0))["status"] == "translated" and row,
                                "the paragraph confirmed in the browser reaching the database", page)
             terminal.wait_for("¶ 2 of")
             page.screenshot(path=str(tmp_path / "serve.png"))
             assert (saved["text"], saved["author"]) == ("Declaración sobre el Día 2015", VOLUNTEER)
 
+            page.keyboard.type("Defendamos")  # ¶2, still typing: then the tab goes away without a word
+            terminal.wait_for("Defendamos")
             page.reload()  # the next visit: the name is kept, the terminal starts without asking
+            left = wait_until(lambda: (row := paragraph(workspace, 1))["text"] and row,
+                              "the paragraph typed in a closed tab reaching the database", page)
+            assert (left["text"], left["author"]) == ("Defendamos", VOLUNTEER)
             terminal.wait_for("Filter by title", terminal.mark())
             assert not page.is_visible("#name")
         finally:

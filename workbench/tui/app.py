@@ -181,6 +181,14 @@ class WorkbenchApp(App[None]):
         self.notify(f"Enter resumes “{visible(' '.join(title.split()))}” at ¶ {place.paragraph} in {place.lang}.",
                     title="Where you left off", timeout=5, markup=False)
 
+    def on_exit_app(self) -> None:
+        """However the app ends, queue the paragraph being edited (the writer applies it before stopping, in on_unmount).
+
+        A browser volunteer (``workbench serve``) leaves by closing the tab:
+        textual-serve then ends the app without the ctrl+q that saves.
+        """
+        self.commit_edits()
+
     def on_unmount(self) -> None:
         self._draft_cancel.set()
         self.saves.close()
