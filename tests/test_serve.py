@@ -137,8 +137,12 @@ def test_a_websocket_without_a_volunteer_name_starts_no_app(served: tuple[str, W
     assert refused.value.code == 403
 
 
-def need_a_browser() -> Any:
-    """Playwright's sync API, or a clear failure under CI (a skip with the reason elsewhere) when chromium or Playwright is missing."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium under Playwright, headless; each launch gets a fresh profile (user-data-dir) of Playwright's.
+
+    Without chromium or Playwright the test fails under CI, saying what to install, and is skipped elsewhere.
+    """
     missing = None
     if not CHROMIUM.exists():
         missing = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)"
@@ -150,7 +154,12 @@ def need_a_browser() -> Any:
         if os.environ.get("CI"):
             pytest.fail(missing)
         pytest.skip(missing)
-    return sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 class TerminalOutput:
@@ -176,6 +185,31 @@ class TerminalOutput:
                 raise AssertionError(f"the terminal never showed {words!r}; it showed:\n{self.text[since:][-2000:]}")
             self.page.wait_for_timeout(100)  # lets Playwright deliver the frames, unlike time.sleep
 
+    def press(self, key: str, then: str) -> None:
+        """Press a key, and wait for the terminal to show ``then`` after it."""
+        since = self.mark()
+        self.page.keyboard.press(key)
+        self.wait_for(then, since)
+
+
+def volunteer_page(browser: Any, url: str, name: str) -> tuple[Any, TerminalOutput]:
+    """A browser of its own (its own cookies) on the workbench, the name given, the statements list shown."""
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    terminal = TerminalOutput(page)
+    page.goto(url)
+    page.fill("#name", name)
+    page.press("#name", "Enter")
+    terminal.wait_for("Filter by title")
+    return page, terminal
+
+
+def open_statement(page: Any, terminal: TerminalOutput, title: str) -> None:
+    """Filter the list down to one statement and open it, navigating."""
+    since = terminal.mark()
+    page.keyboard.type(title)
+    terminal.wait_for(" 1 of 21", since)  # not "21 of 21"
+    terminal.press("Enter", "enter to type")
+
 
 def wait_until(condition: Callable[[], Any], what: str, page: Any) -> Any:
     deadline = time.monotonic() + PATIENCE
@@ -186,61 +220,74 @@ def wait_until(condition: Callable[[], Any], what: str, page: Any) -> Any:
     return found
 
 
-def paragraph(workspace: Workspace, index: int) -> dict[str, Any]:
-    """The Spanish translation of a paragraph of the 2015 IMD statement, as the database holds it now."""
+def translation(workspace: Workspace, title: str, index: int, lang: str = "es") -> dict[str, Any]:
+    """A paragraph's translation in the statement whose title holds ``title``, as the database holds it now."""
     store = Store(workspace.db_path)
     try:
-        statement = next(s for s in store.statements() if "2015 IMD" in " ".join(s["title"].split()))
-        return store.translation(store.segments(statement["id"])[index]["id"], "es")
+        statement = next(s for s in store.statements() if title in " ".join(s["title"].split()))
+        return store.translation(store.segments(statement["id"])[index]["id"], lang)
     finally:
         store.close()
 
 
 def test_a_volunteer_gives_their_name_in_the_browser_and_confirms_a_paragraph_under_it(
-        served: tuple[str, Workspace], tmp_path: Path) -> None:
-    sync_playwright = need_a_browser()
+        served: tuple[str, Workspace], browser: Any, tmp_path: Path) -> None:
     url, workspace = served
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 800})
-        try:
-            page = browser.new_page()
-            terminal = TerminalOutput(page)
-            page.goto(url)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    terminal = TerminalOutput(page)
+    page.goto(url)
+    page.click("button[type=submit]")  # no name yet
+    assert page.text_content("#name-error") == "Type your name: it is written next to every translation you make."
+    assert terminal.text == ""  # refused: no app was started
+    page.fill("#name", f"  {VOLUNTEER} ")
+    page.press("#name", "Enter")
+    terminal.wait_for("Filter by title")
 
-            page.click("button[type=submit]")  # no name yet
-            assert page.text_content("#name-error") == "Type your name: it is written next to every translation you make."
-            assert terminal.text == ""  # refused: no app was started
-            page.fill("#name", f"  {VOLUNTEER} ")
-            page.press("#name", "Enter")
+    open_statement(page, terminal, "2015 IMD")
+    terminal.press("Enter", "esc to stop")  # letters are commands until then
+    page.keyboard.type("Declaración sobre el Día 2015")
+    page.keyboard.press("Control+u")  # confirm, and move on to the next paragraph
+    saved = wait_until(lambda: (row := translation(workspace, "2015 IMD", 0))["status"] == "translated" and row,
+                       "the paragraph confirmed in the browser reaching the database", page)
+    terminal.wait_for("¶ 2 of")
+    page.screenshot(path=str(tmp_path / "serve.png"))
+    assert (saved["text"], saved["author"]) == ("Declaración sobre el Día 2015", VOLUNTEER)
 
-            terminal.wait_for("Filter by title")
-            since = terminal.mark()
-            page.keyboard.type("2015 IMD")
-            terminal.wait_for(" 1 of 21", since)  # not "21 of 21"
-            since = terminal.mark()
-            page.keyboard.press("Enter")
-            terminal.wait_for("enter to type", since)
-            since = terminal.mark()
-            page.keyboard.press("Enter")
-            terminal.wait_for("esc to stop", since)  # letters are commands until then
-            page.keyboard.type("Declaración sobre el Día 2015")
-            page.keyboard.press("Control+u")  # confirm, and move on to the next paragraph
+    page.keyboard.type("Defendamos")  # ¶2, still typing: then the tab goes away without a word
+    terminal.wait_for("Defendamos")
+    page.reload()  # the next visit: the name is kept, the terminal starts without asking
+    left = wait_until(lambda: (row := translation(workspace, "2015 IMD", 1))["text"] and row,
+                      "the paragraph typed in a closed tab reaching the database", page)
+    assert (left["text"], left["author"]) == ("Defendamos", VOLUNTEER)
+    terminal.wait_for("Filter by title", terminal.mark())
+    assert not page.is_visible("#name")
+    page.context.close()
 
-            saved = wait_until(lambda: (row := paragraph(workspace, 0))["status"] == "translated" and row,
-                               "the paragraph confirmed in the browser reaching the database", page)
-            terminal.wait_for("¶ 2 of")
-            page.screenshot(path=str(tmp_path / "serve.png"))
-            assert (saved["text"], saved["author"]) == ("Declaración sobre el Día 2015", VOLUNTEER)
 
-            page.keyboard.type("Defendamos")  # ¶2, still typing: then the tab goes away without a word
-            terminal.wait_for("Defendamos")
-            page.reload()  # the next visit: the name is kept, the terminal starts without asking
-            left = wait_until(lambda: (row := paragraph(workspace, 1))["text"] and row,
-                              "the paragraph typed in a closed tab reaching the database", page)
-            assert (left["text"], left["author"]) == ("Defendamos", VOLUNTEER)
-            terminal.wait_for("Filter by title", terminal.mark())
-            assert not page.is_visible("#name")
-        finally:
-            browser.close()
+def test_two_browsers_run_two_apps_at_once_each_under_its_own_volunteer(served: tuple[str, Workspace], browser: Any) -> None:
+    url, workspace = served
+    rosa, rosa_terminal = volunteer_page(browser, url, "Rosa Santos")
+    bilal, bilal_terminal = volunteer_page(browser, url, "Bilal Haddad")
+    # One window has the focus at a time, as on a desk: each turn brings its window to the front
+    # (Textual gives a web app's widgets the keys only while its terminal has the focus).
+    for page, terminal in ((rosa, rosa_terminal), (bilal, bilal_terminal)):
+        page.bring_to_front()
+        open_statement(page, terminal, "Brussels Bombing")
+    bilal_terminal.press("Tab", "fr_CA")  # Bilal works in French, on the same paragraph, at the same time
+    for page, terminal, text in ((rosa, rosa_terminal, "Declaración de la IMA"), (bilal, bilal_terminal, "Déclaration de l’IMA")):
+        page.bring_to_front()
+        terminal.press("Enter", "esc to stop")
+        page.keyboard.type(text)
+    for page in (rosa, bilal):
+        page.bring_to_front()
+        page.keyboard.press("Control+u")
+
+    def both_confirmed() -> tuple[dict[str, Any], dict[str, Any]] | None:
+        spanish, french = (translation(workspace, "Brussels Bombing", 0, lang) for lang in ("es", "fr_CA"))
+        return (spanish, french) if spanish["status"] == french["status"] == "translated" else None
+
+    spanish, french = wait_until(both_confirmed, "both paragraphs confirmed", rosa)
+    assert (spanish["text"], spanish["author"]) == ("Declaración de la IMA", "Rosa Santos")
+    assert (french["text"], french["author"]) == ("Déclaration de l’IMA", "Bilal Haddad")
+    for page in (rosa, bilal):
+        page.context.close()
