@@ -6,7 +6,9 @@ is refused under the field), then the terminal, drawn on a canvas, takes keys.
 The canvas cannot be read, so the walk waits on the terminal's output as it
 arrives on the websocket, and the result is asserted in the workspace: the
 paragraph confirmed in the browser is ``translated``, in the browser
-volunteer's name, not the server's.
+volunteer's name, not the server's; the paragraph being typed when the tab
+goes away is saved too; and two browsers at once run two apps, each under
+its own name.
 """
 
 from __future__ import annotations
