@@ -35,7 +35,7 @@ from workbench.cli import cli
 from workbench.importer import import_paths
 from workbench.lifecycle import create_workspace
 from workbench.store import Store
-from workbench.tui.serving import served_command, volunteer_name
+from workbench.tui.serving import loopback, served_command, volunteer_name
 from workbench.workspace import Workspace
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
@@ -68,6 +68,11 @@ def test_a_name_is_tidied_and_an_empty_one_is_no_name() -> None:
     assert volunteer_name("Eve%1B]0;pwned%07") == "Eve ]0;pwned"
     assert volunteer_name("x" * 500) == "x" * 100
     assert [volunteer_name(raw) for raw in (None, "", "%20%20", "%0A")] == [None, None, None, None]
+
+
+def test_only_addresses_of_this_machine_alone_count_as_loopback() -> None:
+    assert [loopback(host) for host in ("127.0.0.1", "::1", "localhost")] == [True, True, True]
+    assert [loopback(host) for host in ("0.0.0.0", "192.0.2.1", "no such host")] == [False, False, False]
 
 
 def test_each_tab_runs_this_very_interpreter_on_the_workspace(tmp_path: Path) -> None:

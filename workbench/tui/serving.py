@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import ipaddress
 import logging
 import shlex
 import socket
@@ -96,6 +97,15 @@ def check_address(host: str, port: int) -> None:
             raise ServeError(f"cannot serve on {host}:{port}: {error.strerror}") from error
 
 
+def loopback(host: str) -> bool:
+    """Whether ``host`` serves this machine only (``127.0.0.1``, ``::1``, ``localhost``), so nobody else can reach it."""
+    try:
+        addresses = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        return all(ipaddress.ip_address(str(address[4][0]).split("%")[0]).is_loopback for address in addresses)
+    except (socket.gaierror, ValueError):
+        return False
+
+
 class VolunteerSession(AppService):
     """One tab's app, started with the tab's volunteer as ``$WORKBENCH_AUTHOR``."""
 
@@ -119,6 +129,10 @@ class WorkbenchServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """Say where to point the browser, instead of textual-serve's banner and the long command."""
         self.console.print(f"Serving the workbench of {self.workspace_root} on {self.public_url}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
+        if not loopback(self.host):
+            self.console.print(f"warning: no password protects {self.host}: anyone who reaches it can edit this workspace; "
+                               "see the README's \"Volunteers in a browser\" for a reverse proxy that asks for one",
+                               highlight=False, soft_wrap=True, markup=False)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's handler, but the app learns who is at the browser, and a tab without a name gets none.
