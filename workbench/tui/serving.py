@@ -38,7 +38,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 from textual_serve.app_service import AppService
-from textual_serve.server import Server
+from textual_serve.server import Server, to_int
 
 from workbench.identity import AUTHOR_ENV
 
@@ -145,8 +145,8 @@ class WorkbenchServer(Server):
         if author is None:
             raise web.HTTPForbidden(text="No volunteer name: reload the page and give your name.")
         websocket = web.WebSocketResponse(heartbeat=15)
-        width = _number(request.query.get("width"), 80)
-        height = _number(request.query.get("height"), 24)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
         session: VolunteerSession | None = None
         try:
             await websocket.prepare(request)
@@ -157,19 +157,12 @@ class WorkbenchServer(Server):
             await self._process_messages(websocket, session)
         except asyncio.CancelledError:
             await websocket.close()
-        except Exception as error:  # one tab's failure is logged; the server goes on serving the others
-            log.exception(error)
+        except Exception:  # one tab's failure is logged; the server goes on serving the others
+            log.exception("a tab's app failed")
         finally:
             if session is not None:
                 await session.stop()  # tells the app to quit, and waits for it
         return websocket
-
-
-def _number(text: str | None, default: int) -> int:
-    try:
-        return int(text or default)
-    except ValueError:
-        return default
 
 
 def serve(workspace_root: Path, host: str, port: int) -> None:
