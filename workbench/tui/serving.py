@@ -47,6 +47,8 @@ NAME_COOKIE = "workbench_volunteer"
 NAME_MAX = 100
 """Characters kept of a name: enough for any name and e-mail address, not a page of text in every history row."""
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+WEB_DRIVER = "workbench.tui.web_driver:WebDriver"
+"""The driver each tab's app runs on, in place of Textual's own (``$TEXTUAL_DRIVER``)."""
 
 log = logging.getLogger("textual-serve")
 
@@ -107,7 +109,7 @@ def loopback(host: str) -> bool:
 
 
 class VolunteerSession(AppService):
-    """One tab's app, started with the tab's volunteer as ``$WORKBENCH_AUTHOR``."""
+    """One tab's app, started with the tab's volunteer as ``$WORKBENCH_AUTHOR``, on workbench's web driver (see there)."""
 
     def __init__(self, command: str, *, author: str, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
@@ -116,6 +118,7 @@ class VolunteerSession(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment[AUTHOR_ENV] = self.author
+        environment["TEXTUAL_DRIVER"] = WEB_DRIVER
         return environment
 
 
