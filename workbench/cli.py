@@ -148,6 +148,29 @@ def open_workbench(ctx: click.Context) -> None:
     run(workspace)
 
 
+@cli.command(short_help="Serve the workbench to browsers (one app per tab).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only (see the README before opening it wider).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.pass_context
+@friendly_errors
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the workbench to browsers until Ctrl+C: each tab runs its own app on this workspace.
+
+    Each browser is asked its volunteer's name the first time, and keeps it. There is no
+    password: put a reverse proxy that asks for one in front before serving beyond loopback.
+    """
+    workspace = workspace_of(ctx)
+    for report in lifecycle.first_open(workspace):  # once here, not racing in the first tabs
+        say(report.summary(), err=True)
+    from workbench.tui.serving import ServeError, serve as serve_workbench  # Textual loads only to serve
+
+    try:
+        serve_workbench(workspace.root, host, port)
+    except ServeError as error:
+        raise InputError(str(error)) from error
+
+
 @cli.command(short_help="Create a workspace in DIRECTORY.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--lang", "langs", metavar="L,L",

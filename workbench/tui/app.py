@@ -190,6 +190,33 @@ class WorkbenchApp(App[None]):
         self.notify(f"Enter resumes “{visible(' '.join(title.split()))}” at ¶ {place.paragraph} in {place.lang}.",
                     title="Where you left off", timeout=5, markup=False)
 
+    def on_app_focus(self) -> None:
+        """A served tab's terminal got the focus (``workbench serve``): see that a widget has it too.
+
+        Textual focuses a screen's ``AUTO_FOCUS`` widget only while the app has
+        the focus, and a served app starts without it: a screen composed before
+        the browser's focus arrived (the statements list, with its filter)
+        would otherwise leave every key unheard.
+        """
+        self.call_later(self._focus_screen_default)
+
+    def _focus_screen_default(self) -> None:
+        screen = self.screen
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if screen.focused is None and selector:
+            for widget in screen.query(selector):
+                if widget.focusable:
+                    widget.focus(scroll_visible=False)
+                    return
+
+    def on_exit_app(self) -> None:
+        """However the app ends, queue the paragraph being edited (the writer applies it before stopping, in on_unmount).
+
+        A browser volunteer (``workbench serve``) leaves by closing the tab:
+        textual-serve then ends the app without the ctrl+q that saves.
+        """
+        self.commit_edits()
+
     def on_unmount(self) -> None:
         self._draft_cancel.set()
         self._sync_cancel.set()
