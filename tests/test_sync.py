@@ -211,6 +211,9 @@ def test_two_volunteers_editing_two_languages_of_one_paragraph_both_end_with_bot
 
     assert first.paragraphs_sent == 1 and second.paragraphs_sent == 1
     assert second.received.paragraphs == 1 and not second.conflicts
+    statement_id = ben.workspace.store.segment(paragraph)["statement_id"]
+    assert second.received.by_statement == {(statement_id, "es"): 1}
+    assert second.received.first_paragraph == {(statement_id, "es"): paragraph}
     for volunteer in (ana, ben):
         assert volunteer.text(paragraph, "es") == "Los trabajadores migrantes exigen justicia."
         assert volunteer.text(paragraph, "fr_CA") == "Les travailleurs migrants exigent la justice."

@@ -69,6 +69,7 @@ async def test_f10_syncs_in_the_background_step_by_step_and_lists_the_statements
         editor = await wait_for_screen(pilot, EditorScreen)
         assert editor.statement_id == statement_id
         await wait_for(pilot, lambda: editor.document is not None, "the statement to load")
+        assert (editor.segment["id"], editor.lang) == (paragraph, "es")  # at the first paragraph that came in
 
         await pilot.press("f10")
         await wait_for(pilot, lambda: notified(app, title="Synced with origin", text="nothing new came in"), "the second sync")

@@ -153,6 +153,8 @@ class Received:
     conflicts: list[SyncConflict] = field(default_factory=list)
     by_statement: Counter[tuple[int, str]] = field(default_factory=Counter)
     """Paragraphs received per (statement id, locale): what the TUI lists, to open."""
+    first_paragraph: dict[tuple[int, str], str] = field(default_factory=dict)
+    """The first paragraph (segment id) received per (statement id, locale): where the TUI opens the statement."""
     terms: list[str] = field(default_factory=list)
     """The glossary terms added, changed or removed, by name."""
     notes: list[str] = field(default_factory=list)
@@ -165,6 +167,7 @@ class Received:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += other.conflicts
         self.by_statement += other.by_statement
+        self.first_paragraph = {**other.first_paragraph, **self.first_paragraph}
         self.terms += other.terms
         self.notes += other.notes
         self.errors += other.errors
@@ -778,8 +781,9 @@ def _new_conflict_note(before: Term | None, after: Term | None) -> bool:
 def _received_from(summary: ImportSummary, statement_id: int | None, locale: str) -> Received:
     """What one PO file brought; its paragraphs are counted against its statement (``None``: a file of no statement here)."""
     received = Received(paragraphs=summary.added + summary.changed)
-    if statement_id is not None and received.paragraphs:
-        received.by_statement[(statement_id, locale)] = received.paragraphs
+    if statement_id is not None and summary.received:
+        received.by_statement[(statement_id, locale)] = len(summary.received)
+        received.first_paragraph[(statement_id, locale)] = summary.received[0]
     received.conflicts += [SyncConflict(conflict.segment_id, conflict.locale, conflict.workspace_text, conflict.file_text)
                            for conflict in summary.conflicts]
     received.errors += summary.errors

@@ -875,6 +875,8 @@ class ImportSummary:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    received: list[str] = field(default_factory=list)
+    """The segments whose translation or comment was added or changed, in the files' order (where to look first)."""
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[Notice] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
@@ -1103,6 +1105,7 @@ class _FileImport:
                 self.store.save_translation(segment["id"], self.locale, loser.text, loser.status, author=loser.author, origin=PO_ORIGIN,
                                             expected_version=row["version"], comment=loser.comment)
                 self.summary.added += 1
+                self.summary.received.append(segment["id"])
                 continue
             keep_both(self.store, segment["id"], self.locale, expected_version=row["version"], loser=loser,
                       winner=Version(row["text"], merged_conflict_status(row["status"]), row["origin"] or "human", row["author"] or self.author,
@@ -1145,12 +1148,11 @@ class _FileImport:
             )
         elif text_outcome == "emptied":
             self._skip(entry, f"segment {segment['id']}: the translation was emptied in the file; the workspace keeps {_shown(row['text'][:60])}")
-        elif take_text:
-            if row["text"]:
-                self.summary.changed += 1
-            else:
+        elif take_text or take_comment:
+            if take_text and not row["text"]:
                 self.summary.added += 1
-        elif take_comment:
-            self.summary.changed += 1
+            else:
+                self.summary.changed += 1
+            self.summary.received.append(segment["id"])
         else:
             self.summary.unchanged += 1

@@ -440,7 +440,7 @@ class WorkbenchApp(App[None]):
         if item is None:
             return
         if item.kind == "statement" and item.statement_id is not None:
-            self.open_statement(item.statement_id)
+            self.open_statement(item.statement_id, item.segment_id, item.locale)
         elif item.term is not None:
             term = item.term
             self._show_section(GlossaryScreen, lambda: GlossaryScreen(search=term))

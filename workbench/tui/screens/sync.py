@@ -3,9 +3,9 @@
 A volunteer who syncs wants to know two things: what teammates changed, and
 whether anything needs them. The report lists the conflicts first (each
 opens the conflict dialog, both texts side by side), then the statements
-that received paragraphs (each opens the editor) and the glossary terms that
-changed (each opens the glossary at the term). What was sent and the notes
-are one line each above the list.
+that received paragraphs (each opens the editor at the first of them) and
+the glossary terms that changed (each opens the glossary at the term). What
+was sent and the notes are one line each above the list.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ class SyncItem:
 
     kind: Literal["conflict", "statement", "term"]
     statement_id: int | None = None
+    segment_id: str | None = None
+    """For a statement: the first paragraph received, in :attr:`locale`, where the editor opens."""
+    locale: str | None = None
     term: str | None = None
     conflict: SyncConflict | None = None
 
@@ -62,7 +65,9 @@ def report_items(report: SyncReport, store: Store) -> list[ReportLine]:
             Content(f"  {paragraphs} paragraph{'s' if paragraphs != 1 else ''}: "
                     + ", ".join(f"{locale} {count}" for locale, count in counts.items())).stylize("$text-muted"),
         )
-        items.append((RECEIVED_MARK, label, SyncItem("statement", statement_id=statement_id)))
+        locale = next(iter(counts))
+        first = report.received.first_paragraph.get((statement_id, locale))
+        items.append((RECEIVED_MARK, label, SyncItem("statement", statement_id=statement_id, segment_id=first, locale=locale)))
     for term in dict.fromkeys(report.received.terms):
         label = Content.assemble(Content("glossary: ").stylize("$text-muted"), literal(one_line(term, 60), "bold"))
         items.append((RECEIVED_MARK, label, SyncItem("term", term=term)))
