@@ -95,13 +95,14 @@ async def test_a_term_in_the_sync_report_opens_the_glossary_at_that_term(team: T
         assert glossary.query_one("#terms-table", DataTable).row_count == 1
 
 
-async def sync_into_conflict(pilot: Any, app: WorkbenchApp) -> SyncReportScreen:
+async def sync_into_conflict(pilot: Any) -> tuple[SyncReportScreen, ConflictScreen]:
+    """f10, then Enter on the report's one conflict: the report and the conflict dialog over it."""
     await pilot.press("f10")
     report = await wait_for_screen(pilot, SyncReportScreen)
     await workers_done(pilot)
     assert "1 conflict to settle" in shown(report.query_one(".dialog-title"))
     await pilot.press("enter")
-    return report
+    return report, await wait_for_screen(pilot, ConflictScreen)
 
 
 def two_ways(team: Team) -> tuple[Any, Any, str]:
@@ -119,8 +120,7 @@ async def test_a_conflict_a_sync_kept_is_settled_in_the_conflict_dialog_by_keepi
     _, ben, paragraph = two_ways(team)
     app = make_app(ben.workspace)
     async with app.run_test(size=SIZE) as pilot:
-        report = await sync_into_conflict(pilot, app)
-        dialog = await wait_for_screen(pilot, ConflictScreen)
+        report, dialog = await sync_into_conflict(pilot)
         assert "Changed here and by a teammate" in shown(dialog.query_one(".dialog-title"))
         assert shown(dialog.query_one("#conflict-theirs")) == "Texto de Ana."
         assert shown(dialog.query_one("#conflict-mine")) == "Texto de Ben."
@@ -142,8 +142,7 @@ async def test_keeping_yours_after_a_sync_conflict_confirms_it_and_the_next_sync
     ana, ben, paragraph = two_ways(team)
     app = make_app(ben.workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await sync_into_conflict(pilot, app)
-        await wait_for_screen(pilot, ConflictScreen)
+        await sync_into_conflict(pilot)
         await pilot.press("m")
         await wait_for_screen(pilot, SyncReportScreen)
         await settle(app, pilot)
@@ -163,8 +162,7 @@ async def test_merging_a_sync_conflict_by_hand_opens_the_editor_with_theirs_in_v
     _, ben, paragraph = two_ways(team)
     app = make_app(ben.workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await sync_into_conflict(pilot, app)
-        await wait_for_screen(pilot, ConflictScreen)
+        await sync_into_conflict(pilot)
         await pilot.press("e")
         editor = await wait_for_screen(pilot, EditorScreen)
         await wait_for(pilot, lambda: editor.document is not None and editor.segment["id"] == paragraph, "the paragraph")
