@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -155,6 +156,23 @@ class WorkbenchApp(App[None]):
     def _report_save(self, outcome: SaveOutcome) -> None:
         """Called on the writer thread: hand the outcome to the UI thread."""
         self.post_message(SaveFinished(outcome))
+
+    @contextmanager
+    def worker_workspace(self) -> Iterator[Workspace]:
+        """For a job in a worker thread: the workspace on a database connection of that thread, once the queued saves are written.
+
+        A SQLite connection serves the thread that opened it, and waiting for the
+        saves first lets the job see the volunteer's last edit. The connection
+        opens on first use inside the block (so a broken database is the job's
+        error to report) and closes when the block ends.
+        """
+        self.saves.join()
+        workspace = replace(self.workspace)
+        try:
+            yield workspace
+        finally:
+            if "store" in vars(workspace):  # the job opened it (a cached property)
+                workspace.store.close()
 
     async def wait_for_saves(self) -> None:
         """Wait until every queued save is written (for tests and for quitting)."""
@@ -463,7 +481,7 @@ class WorkbenchApp(App[None]):
             return
         mine = SaveRequest("save", segment_id, lang, expected_version=current["version"], text=current["text"],
                            status=chosen_over_teammate_status(current["status"]), origin=current.get("origin") or "human")
-        source = self.store.segment(segment_id)["source"]
+        segment = self.store.segment(segment_id)
 
         def chosen(choice: str | None) -> None:
             if choice == "mine":
@@ -475,11 +493,11 @@ class WorkbenchApp(App[None]):
                 settled("theirs kept")
             elif choice == "merge":
                 self.resolving.add(mine.key)
-                self.open_statement(self.store.segment(segment_id)["statement_id"], segment_id, lang, edit=True)
+                self.open_statement(segment["statement_id"], segment_id, lang, edit=True)
                 for editor in self.editors():
                     editor.merge_conflict(mine, theirs)
 
-        self.push_screen(ConflictScreen(mine, theirs, source, heading="Changed here and by a teammate", mine_title="Yours (current)"),
+        self.push_screen(ConflictScreen(mine, theirs, segment["source"], heading="Changed here and by a teammate", mine_title="Yours (current)"),
                          chosen)
 
     # -- export (in workers) -------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The TUI's background jobs: machine drafting, export, a corrected source language and the suggestion engine, each in a thread worker.
 
-None of them ever blocks a keystroke. A job first waits for the queued saves (so it
-sees the volunteer's last edit), works on a database connection of its own,
-and reaches the UI thread only through ``call_from_thread``. Drafting
+None of them ever blocks a keystroke. A job works in ``WorkbenchApp.worker_workspace``
+(after the queued saves, so it sees the volunteer's last edit, on a database
+connection of its own), and reaches the UI thread only through ``call_from_thread``. Drafting
 publishes its progress through ``WorkbenchApp.set_job_state``, which every
 screen's progress strip follows, and stops early once its cancel event is set
 (f5 again); the drafts made before a cancel are kept. A sync does the same,
@@ -25,11 +25,10 @@ from textual.worker import Worker
 from workbench.formats import FormatError, export
 from workbench.glossary import Glossary
 from workbench.languages import UnknownLanguageError
-from workbench.store import Store, StoreError
+from workbench.store import StoreError
 from workbench.sync import STEPS, SyncError, SyncReport, sync
 from workbench.tm import TranslationMemory
 from workbench.tui.widgets.progress import JobState
-from workbench.workspace import NotAWorkspaceError, Workspace
 
 if TYPE_CHECKING:
     from workbench.formats import ExportResult
@@ -90,18 +89,16 @@ def _draft(app: WorkbenchApp, choice: DraftChoice, cancel: threading.Event, labe
 
     from workbench.mt import draft_translations, open_engine
 
-    app.saves.join()
-    store = Store(app.workspace.db_path)
     try:
-        result = draft_translations(
-            store, _chosen_languages(app, choice), statement_id=choice.statement_id, engine=engine or open_engine(app.workspace.mt),
-            memory=TranslationMemory(store), glossary=Glossary.from_store(store), progress=report, cancel=cancel,
-        )
+        with app.worker_workspace() as workspace:
+            store = workspace.store
+            result = draft_translations(
+                store, _chosen_languages(app, choice), statement_id=choice.statement_id, engine=engine or open_engine(workspace.mt),
+                memory=TranslationMemory(store), glossary=Glossary.from_store(store), progress=report, cancel=cancel,
+            )
     except Exception as error:  # noqa: BLE001 - any engine failure must end the run visibly, not silently
         app.call_from_thread(_drafted, app, None, f"{type(error).__name__}: {error}")
         return
-    finally:
-        store.close()
     app.call_from_thread(_drafted, app, result, None)
 
 
@@ -152,11 +149,11 @@ def _correct_source_language(app: WorkbenchApp, segment_id: str, lang: str) -> N
     from workbench.mt import open_engine
     from workbench.mt.source_language import correct_source_language
 
-    app.saves.join()
-    store = Store(app.workspace.db_path)
     try:
-        change = correct_source_language(store, segment_id, lang, locales=app.workspace.target_locales,
-                                         engine=lambda: open_engine(app.workspace.mt), glossary=Glossary.from_store(store))
+        with app.worker_workspace() as workspace:
+            store = workspace.store
+            change = correct_source_language(store, segment_id, lang, locales=workspace.target_locales,
+                                             engine=lambda: open_engine(workspace.mt), glossary=Glossary.from_store(store))
     except (StoreError, UnknownLanguageError) as error:
         app.call_from_thread(app.notify, str(error), title="Source language not changed", severity="error", markup=False)
         return
@@ -164,8 +161,6 @@ def _correct_source_language(app: WorkbenchApp, segment_id: str, lang: str) -> N
         app.call_from_thread(app.notify, f"{type(error).__name__}: {error}", title="Redrafting failed", severity="error",
                              timeout=15, markup=False)
         return
-    finally:
-        store.close()
     app.call_from_thread(_source_language_corrected, app, change)
 
 
@@ -188,15 +183,12 @@ def start_export(app: WorkbenchApp, choice: ExportChoice) -> Worker[None]:
 
 def _export(app: WorkbenchApp, choice: ExportChoice) -> None:
     """The worker thread: export on a connection of its own, after the queued saves are written."""
-    app.saves.join()
-    workspace = Workspace.load(app.workspace.root)
     try:
-        result = export(workspace, choice.fmt, statement=choice.statement_id)
+        with app.worker_workspace() as workspace:
+            result = export(workspace, choice.fmt, statement=choice.statement_id)
     except (FormatError, StoreError, OSError) as error:
         app.call_from_thread(app.notify, str(error), title="Export failed", severity="error", markup=False)
         return
-    finally:
-        workspace.store.close()
     app.call_from_thread(_exported, app, choice, result)
 
 
@@ -239,16 +231,12 @@ def _sync(app: WorkbenchApp, cancel: threading.Event, label: str) -> None:
         state = JobState(True, f"{label} · {step}", STEPS.index(step) + 1, len(STEPS), unit="steps")
         app.call_from_thread(app.set_job_state, "sync", state)
 
-    app.saves.join()
     outcome: SyncReport | SyncError
     try:
-        workspace = Workspace.load(app.workspace.root)
-        try:
+        with app.worker_workspace() as workspace:
             outcome = sync(workspace, app.remote, progress=report, cancel=cancel)
-        finally:
-            workspace.store.close()
     except SyncError as error:
         outcome = error
-    except (NotAWorkspaceError, StoreError, OSError) as error:
+    except (StoreError, OSError) as error:
         outcome = SyncError(str(error))
     app.call_from_thread(app.synced, outcome)

@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select,
 from textual.worker import Worker, get_current_worker
 
 from workbench.checks import GROUP_GLOSSARY, GROUP_TITLES, GROUP_UNTRANSLATED, GROUPS, SEVERITIES, Finding, check_workspace
-from workbench.store import Store, lowest_sentence_confidence
+from workbench.store import lowest_sentence_confidence
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import SEVERITY_LOOKS, literal_text, one_line
 from workbench.tui.widgets.editor.heat import step_for
@@ -159,18 +159,14 @@ class ReviewScreen(WorkbenchScreen[None]):
         """Run every check on a connection of this thread, after the queued saves; the UI thread only gets the result."""
         worker: Worker[None] = get_current_worker()
         app = self.app
-        app.saves.join()
-        if worker.is_cancelled:
-            return
-        workspace = app.workspace
-        store = Store(workspace.db_path)
-        try:
+        with app.worker_workspace() as workspace:
+            if worker.is_cancelled:
+                return
+            store = workspace.store
             findings = check_workspace(store, list(workspace.target_locales))
             places = {segment["id"]: Place(segment["statement_id"], segment["position"]) for segment in store.segments()}
             confidence = {(segment_id, lang): least for segment_id, by_lang in store.translations().items()
                           for lang, row in by_lang.items() if (least := lowest_sentence_confidence(row)) is not None}
-        finally:
-            store.close()
         app.call_from_thread(self._checked, worker, findings, places, confidence)
 
     def _checked(self, worker: Worker[None], findings: list[Finding], places: dict[str, Place],

@@ -55,7 +55,6 @@ from workbench.search import (
     find,
     plan_replace,
 )
-from workbench.store import Store
 from workbench.tui.screens.base import WorkbenchModalScreen, WorkbenchScreen
 from workbench.tui.text import literal, literal_text, one_line, status_badge
 from workbench.tui.widgets.progress import job_strips, resolved_color
@@ -244,16 +243,13 @@ class SearchScreen(WorkbenchScreen[None]):
         """Find on a connection of this thread, after the queued saves; the UI thread only gets the matches."""
         worker: Worker[None] = get_current_worker()
         app = self.app
-        app.saves.join()
-        if worker.is_cancelled:
-            return
-        store = Store(app.workspace.db_path)
-        try:
+        with app.worker_workspace() as workspace:
+            if worker.is_cancelled:
+                return
+            store = workspace.store
             matches = find(store, request.query, request.scope)
             wanted = {match.segment_id for match in matches}
             positions = {segment["id"]: segment["position"] for segment in store.segments() if segment["id"] in wanted}
-        finally:
-            store.close()
         app.call_from_thread(self._found, worker, request, matches, positions)
 
     def _found(self, worker: Worker[None], request: Request, matches: list[Match], positions: dict[str, int]) -> None:
@@ -332,20 +328,18 @@ class SearchScreen(WorkbenchScreen[None]):
     def plan_in_worker(self, request: Request) -> None:
         worker: Worker[None] = get_current_worker()
         app = self.app
-        app.saves.join()
-        if worker.is_cancelled:
-            return
         scope = Scope(source=False, langs=request.scope.langs, statement=request.scope.statement)
-        store = Store(app.workspace.db_path)
         try:
-            plan = plan_replace(store, request.query, request.replacement, scope)
-            positions = {segment["id"]: segment["position"] for segment in store.segments()
-                         if segment["id"] in {change.segment_id for change in plan.changes}}
+            with app.worker_workspace() as workspace:
+                if worker.is_cancelled:
+                    return
+                store = workspace.store
+                plan = plan_replace(store, request.query, request.replacement, scope)
+                positions = {segment["id"]: segment["position"] for segment in store.segments()
+                             if segment["id"] in {change.segment_id for change in plan.changes}}
         except SearchError as error:
             app.call_from_thread(self._plan_failed, worker, str(error))
             return
-        finally:
-            store.close()
         app.call_from_thread(self._planned, worker, request, plan, positions)
 
     def _plan_failed(self, worker: Worker[None], message: str) -> None:
@@ -373,12 +367,8 @@ class SearchScreen(WorkbenchScreen[None]):
     def apply_in_worker(self, plan: ReplacePlan) -> None:
         """Write the previewed changes on a connection of this thread, after the queued saves."""
         app = self.app
-        app.saves.join()
-        store = Store(app.workspace.db_path)
-        try:
-            result = apply_replace(store, plan, author=app.author)
-        finally:
-            store.close()
+        with app.worker_workspace() as workspace:
+            result = apply_replace(workspace.store, plan, author=app.author)
         app.call_from_thread(self._replaced, result)
 
     def _replaced(self, result: ReplaceResult) -> None:

@@ -36,7 +36,6 @@ from textual.worker import Worker, get_current_worker
 
 from workbench.checks import SEVERITIES, check_workspace
 from workbench.languages import language
-from workbench.store import Store
 from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.text import literal_text, one_line
 from workbench.tui.widgets.editor.heat import STEPS, step_for
@@ -402,15 +401,12 @@ class StatementsScreen(WorkbenchScreen[None]):
         """
         worker: Worker[None] = get_current_worker()
         app = self.app
-        app.saves.join()
-        if worker.is_cancelled:
-            return
-        store = Store(app.workspace.db_path)
-        try:
-            findings = check_workspace(store, list(app.workspace.target_locales))
+        with app.worker_workspace() as workspace:
+            if worker.is_cancelled:
+                return
+            store = workspace.store
+            findings = check_workspace(store, list(workspace.target_locales))
             statement_of = {segment["id"]: segment["statement_id"] for segment in store.segments()}
-        finally:
-            store.close()
         ids = {statement_of[f.segment_id] for f in findings if f.severity == ERROR_SEVERITY and f.segment_id in statement_of}
         app.call_from_thread(self._errors_found, worker, ids)
 
