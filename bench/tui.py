@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Header, Label, TextArea
 
 from workbench.lifecycle import create_workspace  # noqa: E402
@@ -84,15 +85,21 @@ async def blank_typing(presses: int) -> float:
         return (time.perf_counter() - started) / presses
 
 
+async def open_editor(app: WorkbenchApp, pilot: Pilot[None], statement_id: int) -> EditorScreen:
+    """The editor on ``statement_id``, drawn and idle, as both editor measurements start from."""
+    await pilot.pause()
+    app.open_statement(statement_id)
+    await pilot.pause()
+    editor = app.screen
+    assert isinstance(editor, EditorScreen)
+    return editor
+
+
 async def workbench_typing(workspace: Workspace, statement_id: int, presses: int) -> float:
     """Seconds per character typed into the editor's active target field."""
     app = WorkbenchApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_statement(statement_id)
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
+        editor = await open_editor(app, pilot, statement_id)
         editor.focus_mode(edit=True)
         await pilot.pause()
         started = time.perf_counter()
@@ -124,11 +131,7 @@ async def paragraph_moves(workspace: Workspace, statement_id: int, moves: int) -
     """Seconds per ctrl+down, typing a few characters on each paragraph so every move saves."""
     app = WorkbenchApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_statement(statement_id)
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
+        editor = await open_editor(app, pilot, statement_id)
         moves = min(moves, len(editor.segments) - 1)
         elapsed = 0.0
         for _ in range(moves):

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from textual.widgets import DataTable, Input
 from translate.storage import pypo
 
-from tests.test_tui import SIZE, make_app, pilot_test, wait_for, wait_for_screen
+from tests.test_tui import SIZE, glossary_open, make_app, pilot_test, wait_for, wait_for_screen
 from workbench.cli import cli
 from workbench.formats import import_file
 from workbench.formats.po import EXPORT_HEADER, PLACEHOLDER_TRANSLATOR, export_po, import_po
@@ -426,9 +426,7 @@ async def test_a_term_added_or_deleted_in_the_tui_reaches_the_glossary_file(tmp_
 
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        table = (await wait_for_screen(pilot, GlossaryScreen)).query_one(DataTable)
-        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
+        table = (await glossary_open(pilot)).query_one(DataTable)
         await pilot.press("a")
         form = await wait_for_screen(pilot, TermForm)
         form.query_one("#f-term", Input).value = "wage theft"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -164,6 +163,14 @@ async def wait_for_screen(pilot: Pilot[Any], screen_type: type[ScreenT]) -> Scre
                    f"the {screen_type.__name__} to show")
     assert isinstance(app.screen, screen_type)
     return app.screen
+
+
+async def glossary_open(pilot: Pilot[Any]) -> GlossaryScreen:
+    """f3, once its table has the focus (where its single-letter keys work)."""
+    await pilot.press("f3")
+    glossary = await wait_for_screen(pilot, GlossaryScreen)
+    await wait_for(pilot, lambda: pilot.app.focused is glossary.query_one(DataTable), "the term table to take the focus")
+    return glossary
 
 
 def notified(app: WorkbenchApp, *, title: str | None = None, text: str = "") -> bool:
@@ -953,12 +960,9 @@ async def test_export_json_of_all_statements_from_the_editor(tui_workspace: Work
 async def test_glossary_screen_add_edit_search_delete(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        screen = await wait_for_screen(pilot, GlossaryScreen)
-        assert isinstance(screen, GlossaryScreen)
+        screen = await glossary_open(pilot)
         table = screen.query_one(DataTable)
         assert table.row_count == 2
-        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
         await pilot.press("a")
         form = await wait_for_screen(pilot, TermForm)
         assert isinstance(form, TermForm)
@@ -999,9 +1003,7 @@ async def test_glossary_screen_add_edit_search_delete(tui_workspace: Workspace) 
 async def test_glossary_form_reports_errors_and_keeps_the_form(tui_workspace: Workspace) -> None:
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        table = (await wait_for_screen(pilot, GlossaryScreen)).query_one(DataTable)
-        await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
+        await glossary_open(pilot)
         await pilot.press("a")
         form = await wait_for_screen(pilot, TermForm)
         await pilot.press("ctrl+s")
@@ -1015,10 +1017,8 @@ async def test_glossary_edits_reach_the_editor_at_once(tui_workspace: Workspace)
     app = make_app(tui_workspace)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_statement(pilot)
-        await pilot.press("f3")
-        glossary = await wait_for_screen(pilot, GlossaryScreen)
+        await glossary_open(pilot)
         add_term(tui_workspace.store, "justice", renderings={"es": Rendering("justicia")})
-        await wait_for(pilot, lambda: app.focused is glossary.query_one(DataTable), "the term table to take the focus")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is editor, "the editor to come back")
         assert app.screen is editor
@@ -1029,10 +1029,7 @@ async def test_glossary_edits_reach_the_editor_at_once(tui_workspace: Workspace)
 
 async def stale_term_form(app: WorkbenchApp, pilot: Pilot[None], workspace: Workspace) -> TermForm:
     """Open "migrant workers" in the term form; a teammate then saves its notes and Spanish; the volunteer edits."""
-    await pilot.press("f3")
-    screen = await wait_for_screen(pilot, GlossaryScreen)
-    table = screen.query_one(DataTable)
-    await wait_for(pilot, lambda: app.focused is table, "the term table to take the focus")
+    table = (await glossary_open(pilot)).query_one(DataTable)
     table.move_cursor(row=table.get_row_index(str(get_term(workspace.store, "migrant workers").id)))
     await pilot.press("e")
     form = await wait_for_screen(pilot, TermForm)

@@ -13,17 +13,18 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from tests.test_tui import (
-    STATEMENTS,
     area,
     build_workspace,
+    glossary_open,
     notified,
     open_statement,
     pilot_test,
     settle,
     shown,
+    STATEMENTS,
     wait_for,
     wait_for_screen,
 )
@@ -34,7 +35,6 @@ from workbench.tui.paragraph_filters import BY_KEY
 from workbench.tui.positions import STATE_FILE, Positions
 from workbench.tui.screens.choice import ChoiceScreen
 from workbench.tui.screens.editor import EditorScreen
-from workbench.tui.screens.glossary import GlossaryScreen
 from workbench.tui.screens.help import HelpScreen, sections
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.statements import StatementsScreen
@@ -185,9 +185,7 @@ async def test_question_mark_opens_help_on_the_statements_list_unless_the_filter
 async def test_question_mark_opens_help_on_the_glossary_review_and_editor_screens(workspace: Workspace, tmp_path: Path) -> None:
     app = make_app(workspace, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        glossary = await wait_for_screen(pilot, GlossaryScreen)
-        await wait_for(pilot, lambda: app.focused is glossary.query_one(DataTable), "the term table to take the focus")
+        await glossary_open(pilot)
         await help_and_back(pilot)
         await pilot.press("f4")
         review = await wait_for_screen(pilot, ReviewScreen)

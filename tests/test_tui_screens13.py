@@ -28,6 +28,7 @@ from tests.models.toy import held_out, install_all
 from tests.test_tui import (
     add_toy_statement,
     build_workspace,
+    glossary_open,
     make_app,
     notified,
     pilot_test,
@@ -468,10 +469,8 @@ async def test_unticking_every_language_keeps_the_dialog_open_and_says_why(tui_w
 
 async def open_term_form(pilot: Pilot[Any], key: str) -> TermForm:
     """f3, then ``a`` (a new term) or ``e`` (edit "migrant workers"); the form opens on its first field."""
-    await pilot.press("f3")
-    glossary = await wait_for_screen(pilot, GlossaryScreen)
+    glossary = await glossary_open(pilot)
     table = glossary.query_one(DataTable)
-    await wait_for(pilot, lambda: pilot.app.focused is table, "the term table to take the focus")
     term = next(term for term in glossary.shown if term.term == "migrant workers")
     table.move_cursor(row=table.get_row_index(str(term.id)))
     await pilot.press(key)

@@ -15,12 +15,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
-from tests.test_tui import build_workspace, looked_up, wait_for, wait_for_screen, workers_done
+from tests.test_tui import build_workspace, glossary_open, looked_up, wait_for, wait_for_screen, workers_done
 from workbench.store import Draft, Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.conflict import ConflictScreen
 from workbench.tui.screens.editor import EditorScreen
-from workbench.tui.screens.glossary import GlossaryScreen, TermForm
+from workbench.tui.screens.glossary import TermForm
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.themes import DARK_THEME, LIGHT_THEME
@@ -113,14 +113,6 @@ def open_at(statement_id: int, *keys: str, until: Until = lambda _app: True) -> 
         await settled(pilot)
 
     return run_before
-
-
-async def glossary_open(pilot: Pilot[Any]) -> GlossaryScreen:
-    """f3, once its table has the focus (where its single-letter keys work)."""
-    await pilot.press("f3")
-    glossary = await wait_for_screen(pilot, GlossaryScreen)
-    await wait_for(pilot, lambda: pilot.app.focused is glossary.query_one(DataTable), "the term table to take the focus")
-    return glossary
 
 
 def test_statements_screen(snap_compare: SnapCompare, snapshot_workspace: Workspace) -> None:
